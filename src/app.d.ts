@@ -1,0 +1,20 @@
+import type { Role } from '$lib/auth/access';
+import type { Session, SessionUser } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Error {
+			message: string;
+			/** reference a user can quote; the details are in the server log */
+			id?: string;
+			/** on a 403: the roles that would open the page */
+			missingRoles?: Role[];
+		}
+		interface Locals {
+			user: SessionUser | null;
+			session: Session | null;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building, dev } from '$app/environment';
+import { m } from '$lib/paraglide/messages';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { getTextDirection } from '$lib/paraglide/runtime';
+import { mayEnter, signInUrl, staffAreaOf } from '$lib/server/auth/guards';
+import {
+	deleteSessionCookie,
+	SESSION_COOKIE,
+	sessionExpiry,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { config, ConfigError } from '$lib/server/config';
+import { closeDb, getDb } from '$lib/server/db';
+import { prepareDatabase } from '$lib/server/db/bootstrap';
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	let settings;
+	try {
+		settings = config();
+	} catch (e) {
+		if (e instanceof ConfigError) {
+			console.error(e.message);
+			process.exit(1);
+		}
+		throw e;
+	}
+	const started = performance.now();
+	const report = await prepareDatabase(await getDb(), { seedDemo: settings.seedDemo });
+	console.info(
+		`database ready in ${Math.round(performance.now() - started)} ms` +
+			(report.migrations.length ? `; migrations applied: ${report.migrations.join(', ')}` : '') +
+			(report.adminUnitsLoaded ? '; administrative units loaded' : '') +
+			(report.demoSeeded ? '; demo data seeded' : '')
+	);
+	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
+	process.once('sveltekit:shutdown', () => void closeDb());
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) =>
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+		});
+	});
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const { sessionIdleDays: idleDays, sessionMaxDays: maxDays } = config();
+		const policy = { idleDays, maxDays };
+		const result = await validateSessionToken(await getDb(), token, policy);
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			if (result.refreshed) {
+				setSessionCookie(event.cookies, token, sessionExpiry(result.session, policy), !dev);
+			}
+		} else {
+			deleteSessionCookie(event.cookies, !dev);
+		}
+	}
+	// A backstop for every staff route: no session -> sign-in; a form action (any non-GET)
+	// without the role -> 403 before the action runs. GET pages get their localized 403 page from
+	// (staff)/+layout.server.ts, and each load and action still calls requireArea itself.
+	const area = staffAreaOf(event.route.id);
+	if (area) {
+		if (!event.locals.user) redirect(303, signInUrl(event.url));
+		if (event.request.method !== 'GET' && event.request.method !== 'HEAD' && !mayEnter(event.locals.user, area)) {
+			return new Response(m.error_forbidden(), { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		}
+	}
+	return resolve(event);
+};
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
+	if (event.url.protocol === 'https:') {
+		headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	}
+	if (event.locals.user) headers.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(handleLocale, handleSession, handleHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const id = randomUUID();
+	if (status !== 404) console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	return {
+		message: status === 404 ? m.error_not_found() : m.error_server({ id }),
+		id
+	};
+};

@@ -1,0 +1,41 @@
+/** Who may enter which staff area. Pure, shared by the server guards and the navigation. */
+
+export type Role = (typeof ROLES)[number];
+export const ROLES = ['official', 'moderator', 'analyst', 'admin'] as const;
+
+export type Grant = { role: Role; agencyId: number | null; unitId: number | null };
+
+export type StaffArea = 'officials' | 'analytics' | 'admin';
+
+// Least privilege: an admin manages accounts but reads analytics only with an analyst grant too.
+export const AREA_ROLES: Record<StaffArea, readonly Role[]> = {
+	officials: ['official', 'moderator'],
+	analytics: ['analyst'],
+	admin: ['admin']
+};
+
+export const AREA_PATHS: Record<StaffArea, `/${string}`> = {
+	officials: '/officials',
+	analytics: '/analytics',
+	admin: '/admin'
+};
+
+export function hasAnyRole(grants: readonly Grant[], roles: readonly Role[]): boolean {
+	return grants.some((g) => roles.includes(g.role));
+}
+
+export function areasFor(grants: readonly Grant[]): StaffArea[] {
+	return (Object.keys(AREA_ROLES) as StaffArea[]).filter((area) => hasAnyRole(grants, AREA_ROLES[area]));
+}
+
+/** The agencies an official may act for. */
+export function officialAgencies(grants: readonly Grant[]): number[] {
+	return grants.filter((g) => g.role === 'official' && g.agencyId !== null).map((g) => g.agencyId as number);
+}
+
+/** The units an analyst may see (each with everything below it), or 'all'. */
+export function analystUnits(grants: readonly Grant[]): number[] | 'all' {
+	const analyst = grants.filter((g) => g.role === 'analyst');
+	if (analyst.some((g) => g.unitId === null)) return 'all';
+	return analyst.map((g) => g.unitId as number);
+}

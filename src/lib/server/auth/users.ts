@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { ROLES, type Grant, type Role } from '$lib/auth/access';
+import { m } from '$lib/paraglide/messages';
+import { audit } from '../audit';
+import type { Db } from '../db';
+import { MIN_PASSWORD_LENGTH } from '$lib/auth/policy';
+import { hashPassword } from './password';
+import { invalidateUserSessions } from './session';
+
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+// Messages are functions so that they are rendered in the language of the request being parsed.
+export const newUserSchema = z.object({
+	email: z
+		.string({ error: () => m.error_required() })
+		.trim()
+		.toLowerCase()
+		.pipe(z.email({ error: () => m.error_email_invalid() })),
+	displayName: z
+		.string({ error: () => m.error_required() })
+		.trim()
+		.min(1, { error: () => m.error_required() })
+		.max(120),
+	password: z
+		.string({ error: () => m.error_required() })
+		.min(MIN_PASSWORD_LENGTH, { error: () => m.error_password_short({ min: MIN_PASSWORD_LENGTH }) })
+		.max(200)
+});
+export type NewUser = z.infer<typeof newUserSchema>;
+
+export class DuplicateEmailError extends Error {
+	constructor() {
+		super('An account with this e-mail exists');
+	}
+}
+
+export async function createUser(db: Db, input: NewUser, actorId: string | null): Promise<string> {
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction().execute(async (trx) => {
+		const existing = await trx
+			.selectFrom('app_user')
+			.select('id')
+			.where('email', '=', normalizeEmail(input.email))
+			.executeTakeFirst();
+		if (existing) throw new DuplicateEmailError();
+		const { id } = await trx
+			.insertInto('app_user')
+			.values({
+				email: normalizeEmail(input.email),
+				display_name: input.displayName,
+				password_hash: passwordHash
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await audit(trx, {
+			actorId,
+			action: 'user.create',
+			entityType: 'user',
+			entityId: id,
+			details: { email: normalizeEmail(input.email) }
+		});
+		return id;
+	});
+}
+
+export async function findUserForSignIn(db: Db, email: string) {
+	return db
+		.selectFrom('app_user')
+		.select(['id', 'password_hash', 'disabled_at'])
+		.where('email', '=', normalizeEmail(email))
+		.executeTakeFirst();
+}
+
+export const grantSchema = z
+	.object({
+		role: z.enum(ROLES, { error: () => m.error_required() }),
+		agencyId: z.coerce.number().int().positive().optional(),
+		unitId: z.coerce.number().int().positive().optional()
+	})
+	.superRefine((g, ctx) => {
+		if (g.role === 'official' && !g.agencyId)
+			ctx.addIssue({ code: 'custom', path: ['agencyId'], message: m.error_agency_required() });
+		if (g.role !== 'official' && g.agencyId)
+			ctx.addIssue({ code: 'custom', path: ['agencyId'], message: m.error_agency_only_for_official() });
+		if (g.role !== 'analyst' && g.unitId)
+			ctx.addIssue({ code: 'custom', path: ['unitId'], message: m.error_unit_only_for_analyst() });
+	});
+export type GrantInput = z.infer<typeof grantSchema>;
+
+export async function grantRole(db: Db, userId: string, grant: GrantInput, actorId: string): Promise<boolean> {
+	return db.transaction().execute(async (trx) => {
+		const inserted = await trx
+			.insertInto('user_role')
+			.values({
+				user_id: userId,
+				role: grant.role,
+				agency_id: grant.agencyId ?? null,
+				unit_id: grant.unitId ?? null,
+				granted_by: actorId
+			})
+			.onConflict((oc) => oc.doNothing())
+			.returning('id')
+			.executeTakeFirst();
+		if (!inserted) return false;
+		await audit(trx, {
+			actorId,
+			action: 'role.grant',
+			entityType: 'user',
+			entityId: userId,
+			details: { grantId: inserted.id, ...grant }
+		});
+		return true;
+	});
+}
+
+export async function revokeRole(db: Db, userId: string, grantId: number, actorId: string): Promise<boolean> {
+	return db.transaction().execute(async (trx) => {
+		const removed = await trx
+			.deleteFrom('user_role')
+			.where('id', '=', grantId)
+			.where('user_id', '=', userId)
+			.returning(['role', 'agency_id', 'unit_id'])
+			.executeTakeFirst();
+		if (!removed) return false;
+		await audit(trx, {
+			actorId,
+			action: 'role.revoke',
+			entityType: 'user',
+			entityId: userId,
+			details: { grantId, role: removed.role, agencyId: removed.agency_id, unitId: removed.unit_id }
+		});
+		return true;
+	});
+}
+
+/** Disabling ends every session of the account at once; enabling lets it sign in again. */
+export async function setUserDisabled(db: Db, userId: string, disabled: boolean, actorId: string): Promise<boolean> {
+	return db.transaction().execute(async (trx) => {
+		const updated = await trx
+			.updateTable('app_user')
+			.set({ disabled_at: disabled ? new Date() : null })
+			.where('id', '=', userId)
+			.returning('id')
+			.executeTakeFirst();
+		if (!updated) return false;
+		if (disabled) await invalidateUserSessions(trx, userId);
+		await audit(trx, {
+			actorId,
+			action: disabled ? 'user.disable' : 'user.enable',
+			entityType: 'user',
+			entityId: userId
+		});
+		return true;
+	});
+}
+
+export type UserListItem = {
+	id: string;
+	email: string;
+	displayName: string;
+	disabled: boolean;
+	grants: (Grant & { id: number; agencyName: string | null; unitName: string | null })[];
+};
+
+export async function listUsers(db: Db): Promise<UserListItem[]> {
+	const users = await db
+		.selectFrom('app_user')
+		.select(['id', 'email', 'display_name', 'disabled_at'])
+		.orderBy('email')
+		.execute();
+	const grants = await db
+		.selectFrom('user_role')
+		.leftJoin('agency', 'agency.id', 'user_role.agency_id')
+		.leftJoin('admin_unit', 'admin_unit.id', 'user_role.unit_id')
+		.select([
+			'user_role.id',
+			'user_role.user_id',
+			'user_role.role',
+			'user_role.agency_id',
+			'user_role.unit_id',
+			'agency.name_vi as agency_name',
+			'admin_unit.name as unit_name'
+		])
+		.orderBy('user_role.id')
+		.execute();
+	return users.map((u) => ({
+		id: u.id,
+		email: u.email,
+		displayName: u.display_name,
+		disabled: u.disabled_at !== null,
+		grants: grants
+			.filter((g) => g.user_id === u.id)
+			.map((g) => ({
+				id: g.id,
+				role: g.role as Role,
+				agencyId: g.agency_id,
+				unitId: g.unit_id,
+				agencyName: g.agency_name,
+				unitName: g.unit_name
+			}))
+	}));
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the server reads, validated once at start-up. Documented in the README.
+ * PORT, HOST, ORIGIN, BODY_SIZE_LIMIT and SHUTDOWN_TIMEOUT are read by adapter-node itself;
+ * they are checked here too so that a typo fails at start with a clear message.
+ */
+const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const postgresUrl = z
+	.string()
+	.regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL');
+
+const schema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+	PORT: z.coerce.number().int().min(1).max(65535).optional(),
+	HOST: z.string().min(1).optional(),
+	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+	BODY_SIZE_LIMIT: z.string().regex(/^(\d+[KMG]?|Infinity)$/, 'like 512K, 10M or Infinity').optional(),
+	SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).max(3600).optional(),
+	DATABASE_URL: postgresUrl.optional(),
+	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	DATA_DIR: z.string().min(1).default('.data'),
+	PGLITE_DIR: z.string().min(1).optional(),
+	SEED_DEMO: boolean.optional(),
+	APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30)
+});
+
+export type Config = {
+	databaseUrl: string | undefined;
+	databasePoolMax: number;
+	dataDir: string;
+	/** Folder of the embedded database, or `memory://` for a throw-away one. */
+	pgliteDir: string;
+	seedDemo: boolean;
+	appSecret: string | undefined;
+	sessionIdleDays: number;
+	sessionMaxDays: number;
+	production: boolean;
+};
+
+export class ConfigError extends Error {
+	constructor(public readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	// An empty variable means "not set", as in most shells' `VAR= command`.
+	const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const result = schema.safeParse(present);
+	if (!result.success) {
+		throw new ConfigError(
+			result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+		);
+	}
+	const e = result.data;
+	if (e.SESSION_IDLE_DAYS > e.SESSION_MAX_DAYS) {
+		throw new ConfigError(['SESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS']);
+	}
+	return {
+		databaseUrl: e.DATABASE_URL,
+		databasePoolMax: e.DATABASE_POOL_MAX,
+		dataDir: e.DATA_DIR,
+		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
+		// Demo data is for the zero-setup embedded database; a real server gets it only on request.
+		seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+		appSecret: e.APP_SECRET,
+		sessionIdleDays: e.SESSION_IDLE_DAYS,
+		sessionMaxDays: e.SESSION_MAX_DAYS,
+		production: e.NODE_ENV === 'production'
+	};
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+	cached ??= parseConfig(process.env);
+	return cached;
+}

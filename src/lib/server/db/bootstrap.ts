@@ -1,0 +1,15 @@
+import { ensureAdminUnits } from '../../../../seeds/admin-units';
+import { ensureDemoData } from '../../../../seeds/demo';
+import type { Db } from './index';
+import { migrateToLatest } from './migrate';
+
+export type PrepareOptions = { seedDemo: boolean };
+export type PrepareReport = { migrations: string[]; adminUnitsLoaded: boolean; demoSeeded: boolean };
+
+/** Brings any database, new or old, to the state the code expects. Safe to run at every start. */
+export async function prepareDatabase(db: Db, options: PrepareOptions): Promise<PrepareReport> {
+	const migrations = await migrateToLatest(db);
+	const adminUnitsLoaded = await ensureAdminUnits(db);
+	const demoSeeded = options.seedDemo ? await ensureDemoData(db) : false;
+	return { migrations, adminUnitsLoaded, demoSeeded };
+}

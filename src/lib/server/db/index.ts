@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+export type DbBackend = 'pglite' | 'postgres';
+
+// Both drivers return the same JavaScript types: int8 (bigserial, count(*)) as number — every
+// count here is far below 2^53 — and `date` as the 'YYYY-MM-DD' text, never a Date shifted by
+// the server's time zone. numeric stays a string on both.
+const INT8 = 20;
+const DATE = 1082;
+pg.types.setTypeParser(INT8, (v: string) => Number(v));
+pg.types.setTypeParser(DATE, (v: string) => v);
+
+export type OpenOptions = { databaseUrl?: string; pgliteDir: string; poolMax?: number };
+
+export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
+	if (options.databaseUrl) {
+		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+		return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), backend: 'postgres' };
+	}
+	if (!options.pgliteDir.startsWith('memory://')) mkdirSync(options.pgliteDir, { recursive: true });
+	const pglite = new PGlite(options.pgliteDir, {
+		parsers: { [DATE]: (v: string) => v }
+	});
+	return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), backend: 'pglite' };
+}
+
+let current: { db: Db; backend: DbBackend } | undefined;
+
+/** The application's database, opened on first use (never while `vite build` analyses modules). */
+export async function getDb(): Promise<Db> {
+	if (!current) {
+		const { config } = await import('../config');
+		const c = config();
+		current = openDb({ databaseUrl: c.databaseUrl, pgliteDir: c.pgliteDir, poolMax: c.databasePoolMax });
+	}
+	return current.db;
+}
+
+export function currentBackend(): DbBackend | undefined {
+	return current?.backend;
+}
+
+export async function closeDb(): Promise<void> {
+	const open = current;
+	current = undefined;
+	await open?.db.destroy();
+}

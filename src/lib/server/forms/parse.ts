@@ -1,0 +1,41 @@
+import { fail, type ActionFailure } from '@sveltejs/kit';
+import type { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type FormFailure = { values: Record<string, string>; errors: FieldErrors; message?: string };
+
+/** What the user typed, to put back into the form; passwords are never echoed. */
+export function echoValues(form: FormData): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const [key, value] of form) {
+		if (typeof value === 'string' && !/password/i.test(key)) values[key] = value.slice(0, 10_000);
+	}
+	return values;
+}
+
+/**
+ * Reads a posted form. A body that is not a form at all is answered 400 rather than 500.
+ * Zod messages are produced while parsing, inside the request, so they are already localized.
+ */
+export async function readForm(request: Request): Promise<FormData | ActionFailure<FormFailure>> {
+	try {
+		return await request.formData();
+	} catch {
+		return fail(400, { values: {}, errors: {} });
+	}
+}
+
+export function parseForm<S extends z.ZodType>(
+	schema: S,
+	form: FormData
+): { data: z.infer<S> } | { failure: ActionFailure<FormFailure> } {
+	const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'));
+	const result = schema.safeParse(raw);
+	if (result.success) return { data: result.data };
+	const errors: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const field = String(issue.path[0] ?? '_form');
+		errors[field] ??= issue.message;
+	}
+	return { failure: fail(400, { values: echoValues(form), errors }) };
+}

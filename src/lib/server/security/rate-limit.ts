@@ -1,0 +1,59 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db';
+
+export type Limit = { max: number; windowSeconds: number };
+export type LimitResult = { limited: boolean; retryAfterSeconds: number };
+
+/**
+ * Counts one hit against `key` in a fixed window kept in PostgreSQL, so every app server shares
+ * the same counters. One atomic upsert: a new window restarts the count.
+ */
+export async function hit(db: Db, key: string, limit: Limit, now = new Date()): Promise<LimitResult> {
+	const row = await db
+		.insertInto('rate_limit')
+		.values({ key, window_start: now, hits: 1 })
+		.onConflict((oc) =>
+			oc.column('key').doUpdateSet({
+				hits: sql`case when rate_limit.window_start <= ${now}::timestamptz - make_interval(secs => ${limit.windowSeconds}) then 1 else rate_limit.hits + 1 end`,
+				window_start: sql`case when rate_limit.window_start <= ${now}::timestamptz - make_interval(secs => ${limit.windowSeconds}) then ${now}::timestamptz else rate_limit.window_start end`
+			})
+		)
+		.returning(['hits', 'window_start'])
+		.executeTakeFirstOrThrow();
+	const windowEnds = row.window_start.getTime() + limit.windowSeconds * 1000;
+	return {
+		limited: row.hits > limit.max,
+		retryAfterSeconds: Math.max(1, Math.ceil((windowEnds - now.getTime()) / 1000))
+	};
+}
+
+export async function clearLimit(db: Db, key: string): Promise<void> {
+	await db.deleteFrom('rate_limit').where('key', '=', key).execute();
+}
+
+/** Drops windows that ended long ago; run from time to time, never needed for correctness. */
+export async function pruneLimits(db: Db, olderThanSeconds = 86_400, now = new Date()): Promise<void> {
+	await db
+		.deleteFrom('rate_limit')
+		.where('window_start', '<', new Date(now.getTime() - olderThanSeconds * 1000))
+		.execute();
+}
+
+let processSecret: string | undefined;
+
+/**
+ * A key for a client that identifies no one: an HMAC of its address under the app secret and the
+ * current day, so the same address maps to a new key every day and the raw address is never
+ * stored. Without APP_SECRET the secret is random per process (keys then reset at restart).
+ */
+export function clientKey(address: string, secret: string | undefined, now = new Date()): string {
+	processSecret ??= randomBytes(32).toString('hex');
+	const day = now.toISOString().slice(0, 10);
+	return createHmac('sha256', secret ?? processSecret).update(`${day}|${address}`).digest('base64url');
+}
+
+/** A key for an account name that does not keep the e-mail in clear. */
+export function accountKey(email: string): string {
+	return createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+}

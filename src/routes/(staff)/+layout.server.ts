@@ -1,0 +1,8 @@
+import { requireArea, staffAreaOf } from '$lib/server/auth/guards';
+import type { LayoutServerLoad } from './$types';
+
+// Reading route.id makes this load run again on every navigation to another staff route.
+export const load: LayoutServerLoad = (event) => {
+	requireArea(event, staffAreaOf(event.route.id) ?? 'any');
+	return {};
+};

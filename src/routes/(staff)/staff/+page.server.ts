@@ -1,0 +1,14 @@
+import { areasFor } from '$lib/auth/access';
+import { requireArea } from '$lib/server/auth/guards';
+import { describeGrants } from '$lib/server/auth/grants';
+import { getDb } from '$lib/server/db';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireArea(event, 'any');
+	return {
+		name: user.displayName,
+		areas: areasFor(user.grants),
+		grants: await describeGrants(await getDb(), user.grants)
+	};
+};

@@ -1,0 +1,11 @@
+import { areasFor } from '$lib/auth/access';
+import { getLocale } from '$lib/paraglide/runtime';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals, url }) => ({
+	locale: getLocale(),
+	path: url.pathname + url.search,
+	user: locals.user
+		? { displayName: locals.user.displayName, areas: areasFor(locals.user.grants) }
+		: null
+});
