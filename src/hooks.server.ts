@@ -30,12 +30,16 @@ export const init: ServerInit = async () => {
 		throw e;
 	}
 	const started = performance.now();
-	const report = await prepareDatabase(await getDb(), { seedDemo: settings.seedDemo });
+	const report = await prepareDatabase(await getDb(), {
+		seedDemo: settings.seedDemo,
+		bootstrapAdmin: settings.bootstrapAdmin
+	});
 	console.info(
 		`database ready in ${Math.round(performance.now() - started)} ms` +
 			(report.migrations.length ? `; migrations applied: ${report.migrations.join(', ')}` : '') +
 			(report.adminUnitsLoaded ? '; administrative units loaded' : '') +
-			(report.demoSeeded ? '; demo data seeded' : '')
+			(report.demoSeeded ? '; demo data seeded' : '') +
+			(report.adminCreated ? '; first administrator created' : '')
 	);
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', () => void closeDb());
@@ -46,7 +50,9 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		event.request = request;
 		return resolve(event, {
 			transformPageChunk: ({ html }) =>
-				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+				html
+					.replace('%paraglide.lang%', locale)
+					.replace('%paraglide.dir%', getTextDirection(locale))
 		});
 	});
 
@@ -74,8 +80,15 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	const area = staffAreaOf(event.route.id);
 	if (area) {
 		if (!event.locals.user) redirect(303, signInUrl(event.url));
-		if (event.request.method !== 'GET' && event.request.method !== 'HEAD' && !mayEnter(event.locals.user, area)) {
-			return new Response(m.error_forbidden(), { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		if (
+			event.request.method !== 'GET' &&
+			event.request.method !== 'HEAD' &&
+			!mayEnter(event.locals.user, area)
+		) {
+			return new Response(m.error_forbidden(), {
+				status: 403,
+				headers: { 'content-type': 'text/plain; charset=utf-8' }
+			});
 		}
 	}
 	return resolve(event);

@@ -25,12 +25,16 @@ export function hasAnyRole(grants: readonly Grant[], roles: readonly Role[]): bo
 }
 
 export function areasFor(grants: readonly Grant[]): StaffArea[] {
-	return (Object.keys(AREA_ROLES) as StaffArea[]).filter((area) => hasAnyRole(grants, AREA_ROLES[area]));
+	return (Object.keys(AREA_ROLES) as StaffArea[]).filter((area) =>
+		hasAnyRole(grants, AREA_ROLES[area])
+	);
 }
 
 /** The agencies an official may act for. */
 export function officialAgencies(grants: readonly Grant[]): number[] {
-	return grants.filter((g) => g.role === 'official' && g.agencyId !== null).map((g) => g.agencyId as number);
+	return grants
+		.filter((g) => g.role === 'official' && g.agencyId !== null)
+		.map((g) => g.agencyId as number);
 }
 
 /** The units an analyst may see (each with everything below it), or 'all'. */

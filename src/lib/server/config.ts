@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '$lib/auth/policy';
 
 /**
  * Every setting the server reads, validated once at start-up. Documented in the README.
@@ -15,7 +16,10 @@ const schema = z.object({
 	PORT: z.coerce.number().int().min(1).max(65535).optional(),
 	HOST: z.string().min(1).optional(),
 	ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
-	BODY_SIZE_LIMIT: z.string().regex(/^(\d+[KMG]?|Infinity)$/, 'like 512K, 10M or Infinity').optional(),
+	BODY_SIZE_LIMIT: z
+		.string()
+		.regex(/^(\d+[KMG]?|Infinity)$/, 'like 512K, 10M or Infinity')
+		.optional(),
 	SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).max(3600).optional(),
 	DATABASE_URL: postgresUrl.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -23,6 +27,11 @@ const schema = z.object({
 	PGLITE_DIR: z.string().min(1).optional(),
 	SEED_DEMO: boolean.optional(),
 	APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+	BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+	BOOTSTRAP_ADMIN_PASSWORD: z
+		.string()
+		.min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+		.optional(),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30)
 });
@@ -34,6 +43,8 @@ export type Config = {
 	/** Folder of the embedded database, or `memory://` for a throw-away one. */
 	pgliteDir: string;
 	seedDemo: boolean;
+	/** the first administrator of a production database, created at start if missing */
+	bootstrapAdmin: { email: string; password: string } | undefined;
 	appSecret: string | undefined;
 	sessionIdleDays: number;
 	sessionMaxDays: number;
@@ -49,7 +60,9 @@ export class ConfigError extends Error {
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
 	// An empty variable means "not set", as in most shells' `VAR= command`.
-	const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const present = Object.fromEntries(
+		Object.entries(env).filter(([, v]) => v !== undefined && v !== '')
+	);
 	const result = schema.safeParse(present);
 	if (!result.success) {
 		throw new ConfigError(
@@ -57,6 +70,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		);
 	}
 	const e = result.data;
+	if (!!e.BOOTSTRAP_ADMIN_EMAIL !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
+		throw new ConfigError([
+			'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither'
+		]);
+	}
 	if (e.SESSION_IDLE_DAYS > e.SESSION_MAX_DAYS) {
 		throw new ConfigError(['SESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS']);
 	}
@@ -65,8 +83,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		databasePoolMax: e.DATABASE_POOL_MAX,
 		dataDir: e.DATA_DIR,
 		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
-		// Demo data is for the zero-setup embedded database; a real server gets it only on request.
-		seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+		// Demo accounts (with a published password) are for trying the portal on the embedded
+		// database; a PostgreSQL server or a production start gets them only on explicit request.
+		seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'production'),
+		bootstrapAdmin:
+			e.BOOTSTRAP_ADMIN_EMAIL && e.BOOTSTRAP_ADMIN_PASSWORD
+				? { email: e.BOOTSTRAP_ADMIN_EMAIL, password: e.BOOTSTRAP_ADMIN_PASSWORD }
+				: undefined,
 		appSecret: e.APP_SECRET,
 		sessionIdleDays: e.SESSION_IDLE_DAYS,
 		sessionMaxDays: e.SESSION_MAX_DAYS,

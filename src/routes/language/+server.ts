@@ -14,7 +14,12 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 	const next = form?.get('next');
 	if (typeof locale === 'string' && isLocale(locale)) {
 		// Readable by the page's own script too: Paraglide reads the locale from it in the browser.
-		cookies.set(cookieName, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: cookieMaxAge });
+		cookies.set(cookieName, locale, {
+			path: '/',
+			httpOnly: false,
+			sameSite: 'lax',
+			maxAge: cookieMaxAge
+		});
 	}
 	redirect(303, typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/');
 };

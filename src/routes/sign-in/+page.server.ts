@@ -67,10 +67,18 @@ export const actions: Actions = {
 		setSessionCookie(
 			event.cookies,
 			token,
-			sessionExpiry(session, { idleDays: settings.sessionIdleDays, maxDays: settings.sessionMaxDays }),
+			sessionExpiry(session, {
+				idleDays: settings.sessionIdleDays,
+				maxDays: settings.sessionMaxDays
+			}),
 			!dev
 		);
-		await audit(db, { actorId: result.userId, action: 'auth.sign_in', entityType: 'user', entityId: result.userId });
+		await audit(db, {
+			actorId: result.userId,
+			action: 'auth.sign_in',
+			entityType: 'user',
+			entityId: result.userId
+		});
 		redirect(303, safeNext(parsed.data.next));
 	}
 };

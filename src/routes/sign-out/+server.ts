@@ -10,7 +10,12 @@ export const POST: RequestHandler = async ({ locals, cookies }) => {
 	if (locals.session) {
 		const db = await getDb();
 		await invalidateSession(db, locals.session.id);
-		await audit(db, { actorId: locals.session.userId, action: 'auth.sign_out', entityType: 'user', entityId: locals.session.userId });
+		await audit(db, {
+			actorId: locals.session.userId,
+			action: 'auth.sign_out',
+			entityType: 'user',
+			entityId: locals.session.userId
+		});
 	}
 	deleteSessionCookie(cookies, !dev);
 	redirect(303, '/');

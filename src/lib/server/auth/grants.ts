@@ -8,8 +8,16 @@ export async function describeGrants(db: Db, grants: readonly Grant[]): Promise<
 	const agencyIds = grants.flatMap((g) => (g.agencyId === null ? [] : [g.agencyId]));
 	const unitIds = grants.flatMap((g) => (g.unitId === null ? [] : [g.unitId]));
 	const [agencies, units] = await Promise.all([
-		agencyIds.length ? db.selectFrom('agency').select(['id', 'name_vi', 'name_en']).where('id', 'in', agencyIds).execute() : [],
-		unitIds.length ? db.selectFrom('admin_unit').select(['id', 'name']).where('id', 'in', unitIds).execute() : []
+		agencyIds.length
+			? db
+					.selectFrom('agency')
+					.select(['id', 'name_vi', 'name_en'])
+					.where('id', 'in', agencyIds)
+					.execute()
+			: [],
+		unitIds.length
+			? db.selectFrom('admin_unit').select(['id', 'name']).where('id', 'in', unitIds).execute()
+			: []
 	]);
 	return grants.map((g) => ({
 		...g,

@@ -31,7 +31,10 @@ export function mayEnter(user: SessionUser, area: StaffArea | 'any'): boolean {
 export function requireArea(event: GuardEvent, area: StaffArea | 'any'): SessionUser {
 	const user = requireUser(event);
 	if (!mayEnter(user, area)) {
-		error(403, { message: m.error_forbidden(), missingRoles: area === 'any' ? [] : [...AREA_ROLES[area]] });
+		error(403, {
+			message: m.error_forbidden(),
+			missingRoles: area === 'any' ? [] : [...AREA_ROLES[area]]
+		});
 	}
 	return user;
 }

@@ -31,18 +31,30 @@ function sha256(text: string): Uint8Array {
 	return createHash('sha256').update(text).digest();
 }
 
-export async function createSession(db: Db, userId: string): Promise<{ token: string; session: Session }> {
+export async function createSession(
+	db: Db,
+	userId: string
+): Promise<{ token: string; session: Session }> {
 	const id = randomToken(15);
 	const secret = randomToken(24); // 192 bits
 	const now = new Date();
 	await db
 		.insertInto('auth_session')
-		.values({ id, user_id: userId, secret_hash: sha256(secret), created_at: now, last_verified_at: now })
+		.values({
+			id,
+			user_id: userId,
+			secret_hash: sha256(secret),
+			created_at: now,
+			last_verified_at: now
+		})
 		.execute();
 	return { token: `${id}.${secret}`, session: { id, userId, createdAt: now, lastVerifiedAt: now } };
 }
 
-export function sessionExpiry(session: Pick<Session, 'createdAt' | 'lastVerifiedAt'>, policy: SessionPolicy): Date {
+export function sessionExpiry(
+	session: Pick<Session, 'createdAt' | 'lastVerifiedAt'>,
+	policy: SessionPolicy
+): Date {
 	return new Date(
 		Math.min(
 			session.lastVerifiedAt.getTime() + policy.idleDays * DAY_MS,
@@ -110,7 +122,11 @@ export async function validateSessionToken(
 	if (now.getTime() - session.lastVerifiedAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
 		session.lastVerifiedAt = now;
 		refreshed = true;
-		await db.updateTable('auth_session').set({ last_verified_at: now }).where('id', '=', id).execute();
+		await db
+			.updateTable('auth_session')
+			.set({ last_verified_at: now })
+			.where('id', '=', id)
+			.execute();
 	}
 	return {
 		session,
@@ -138,7 +154,13 @@ export function sessionIdOf(token: string | undefined): string | undefined {
 }
 
 export function setSessionCookie(cookies: Cookies, token: string, expires: Date, secure: boolean) {
-	cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
+	cookies.set(SESSION_COOKIE, token, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure,
+		expires
+	});
 }
 
 export function deleteSessionCookie(cookies: Cookies, secure: boolean) {

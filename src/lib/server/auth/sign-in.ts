@@ -28,11 +28,16 @@ export async function signIn(
 		return {
 			ok: false,
 			reason: 'rate_limited',
-			retryAfterSeconds: Math.max(byAccount.limited ? byAccount.retryAfterSeconds : 0, byClient.limited ? byClient.retryAfterSeconds : 0)
+			retryAfterSeconds: Math.max(
+				byAccount.limited ? byAccount.retryAfterSeconds : 0,
+				byClient.limited ? byClient.retryAfterSeconds : 0
+			)
 		};
 	}
 	const user = await findUserForSignIn(db, input.email);
-	const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstNothing(input.password);
+	const valid = user
+		? await verifyPassword(user.password_hash, input.password)
+		: await verifyAgainstNothing(input.password);
 	if (!user || !valid || user.disabled_at) return { ok: false, reason: 'invalid' };
 	await clearLimit(db, account);
 	return { ok: true, userId: user.id };

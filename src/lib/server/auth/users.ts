@@ -83,13 +83,22 @@ export const grantSchema = z
 		if (g.role === 'official' && !g.agencyId)
 			ctx.addIssue({ code: 'custom', path: ['agencyId'], message: m.error_agency_required() });
 		if (g.role !== 'official' && g.agencyId)
-			ctx.addIssue({ code: 'custom', path: ['agencyId'], message: m.error_agency_only_for_official() });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['agencyId'],
+				message: m.error_agency_only_for_official()
+			});
 		if (g.role !== 'analyst' && g.unitId)
 			ctx.addIssue({ code: 'custom', path: ['unitId'], message: m.error_unit_only_for_analyst() });
 	});
 export type GrantInput = z.infer<typeof grantSchema>;
 
-export async function grantRole(db: Db, userId: string, grant: GrantInput, actorId: string): Promise<boolean> {
+export async function grantRole(
+	db: Db,
+	userId: string,
+	grant: GrantInput,
+	actorId: string
+): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		const inserted = await trx
 			.insertInto('user_role')
@@ -115,7 +124,12 @@ export async function grantRole(db: Db, userId: string, grant: GrantInput, actor
 	});
 }
 
-export async function revokeRole(db: Db, userId: string, grantId: number, actorId: string): Promise<boolean> {
+export async function revokeRole(
+	db: Db,
+	userId: string,
+	grantId: number,
+	actorId: string
+): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		const removed = await trx
 			.deleteFrom('user_role')
@@ -136,7 +150,12 @@ export async function revokeRole(db: Db, userId: string, grantId: number, actorI
 }
 
 /** Disabling ends every session of the account at once; enabling lets it sign in again. */
-export async function setUserDisabled(db: Db, userId: string, disabled: boolean, actorId: string): Promise<boolean> {
+export async function setUserDisabled(
+	db: Db,
+	userId: string,
+	disabled: boolean,
+	actorId: string
+): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		const updated = await trx
 			.updateTable('app_user')
@@ -201,4 +220,23 @@ export async function listUsers(db: Db): Promise<UserListItem[]> {
 				unitName: g.unit_name
 			}))
 	}));
+}
+
+/**
+ * Creates the first administrator of a production database (BOOTSTRAP_ADMIN_EMAIL/PASSWORD);
+ * does nothing when an account with that e-mail exists, so a changed password is never reset.
+ */
+export async function ensureAdmin(db: Db, email: string, password: string): Promise<boolean> {
+	const existing = await findUserForSignIn(db, email);
+	if (existing) return false;
+	const id = await createUser(db, { email, displayName: 'Administrator', password }, null);
+	await db.insertInto('user_role').values({ user_id: id, role: 'admin' }).execute();
+	await audit(db, {
+		actorId: null,
+		action: 'role.grant',
+		entityType: 'user',
+		entityId: id,
+		details: { role: 'admin', bootstrap: true }
+	});
+	return true;
 }

@@ -2,14 +2,26 @@ import { ensureAdminUnits } from '../../../../seeds/admin-units';
 import { ensureDemoData } from '../../../../seeds/demo';
 import type { Db } from './index';
 import { migrateToLatest } from './migrate';
+import { ensureAdmin } from '../auth/users';
 
-export type PrepareOptions = { seedDemo: boolean };
-export type PrepareReport = { migrations: string[]; adminUnitsLoaded: boolean; demoSeeded: boolean };
+export type PrepareOptions = {
+	seedDemo: boolean;
+	bootstrapAdmin?: { email: string; password: string } | undefined;
+};
+export type PrepareReport = {
+	migrations: string[];
+	adminUnitsLoaded: boolean;
+	demoSeeded: boolean;
+	adminCreated: boolean;
+};
 
 /** Brings any database, new or old, to the state the code expects. Safe to run at every start. */
 export async function prepareDatabase(db: Db, options: PrepareOptions): Promise<PrepareReport> {
 	const migrations = await migrateToLatest(db);
 	const adminUnitsLoaded = await ensureAdminUnits(db);
 	const demoSeeded = options.seedDemo ? await ensureDemoData(db) : false;
-	return { migrations, adminUnitsLoaded, demoSeeded };
+	const adminCreated = options.bootstrapAdmin
+		? await ensureAdmin(db, options.bootstrapAdmin.email, options.bootstrapAdmin.password)
+		: false;
+	return { migrations, adminUnitsLoaded, demoSeeded, adminCreated };
 }

@@ -21,7 +21,13 @@ export type OpenOptions = { databaseUrl?: string; pgliteDir: string; poolMax?: n
 export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 	if (options.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
-		return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), backend: 'postgres' };
+		// An idle connection cut by the server (restart, failover) must not crash the process;
+		// the pool drops it and the next query opens a new one.
+		pool.on('error', (e) => console.warn(`database: idle connection lost (${e.message})`));
+		return {
+			db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+			backend: 'postgres'
+		};
 	}
 	if (!options.pgliteDir.startsWith('memory://')) mkdirSync(options.pgliteDir, { recursive: true });
 	const pglite = new PGlite(options.pgliteDir, {
@@ -37,7 +43,11 @@ export async function getDb(): Promise<Db> {
 	if (!current) {
 		const { config } = await import('../config');
 		const c = config();
-		current = openDb({ databaseUrl: c.databaseUrl, pgliteDir: c.pgliteDir, poolMax: c.databasePoolMax });
+		current = openDb({
+			databaseUrl: c.databaseUrl,
+			pgliteDir: c.pgliteDir,
+			poolMax: c.databasePoolMax
+		});
 	}
 	return current.db;
 }

@@ -39,11 +39,7 @@ export interface AdminUnitSuccessionTable {
 }
 
 export type AgencyKind =
-	| 'province_committee'
-	| 'department'
-	| 'commune_committee'
-	| 'one_stop_shop'
-	| 'other';
+	'province_committee' | 'department' | 'commune_committee' | 'one_stop_shop' | 'other';
 
 export interface AgencyTable {
 	id: Generated<number>;

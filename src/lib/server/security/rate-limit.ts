@@ -9,7 +9,12 @@ export type LimitResult = { limited: boolean; retryAfterSeconds: number };
  * Counts one hit against `key` in a fixed window kept in PostgreSQL, so every app server shares
  * the same counters. One atomic upsert: a new window restarts the count.
  */
-export async function hit(db: Db, key: string, limit: Limit, now = new Date()): Promise<LimitResult> {
+export async function hit(
+	db: Db,
+	key: string,
+	limit: Limit,
+	now = new Date()
+): Promise<LimitResult> {
 	const row = await db
 		.insertInto('rate_limit')
 		.values({ key, window_start: now, hits: 1 })
@@ -33,7 +38,11 @@ export async function clearLimit(db: Db, key: string): Promise<void> {
 }
 
 /** Drops windows that ended long ago; run from time to time, never needed for correctness. */
-export async function pruneLimits(db: Db, olderThanSeconds = 86_400, now = new Date()): Promise<void> {
+export async function pruneLimits(
+	db: Db,
+	olderThanSeconds = 86_400,
+	now = new Date()
+): Promise<void> {
 	await db
 		.deleteFrom('rate_limit')
 		.where('window_start', '<', new Date(now.getTime() - olderThanSeconds * 1000))
@@ -50,7 +59,9 @@ let processSecret: string | undefined;
 export function clientKey(address: string, secret: string | undefined, now = new Date()): string {
 	processSecret ??= randomBytes(32).toString('hex');
 	const day = now.toISOString().slice(0, 10);
-	return createHmac('sha256', secret ?? processSecret).update(`${day}|${address}`).digest('base64url');
+	return createHmac('sha256', secret ?? processSecret)
+		.update(`${day}|${address}`)
+		.digest('base64url');
 }
 
 /** A key for an account name that does not keep the e-mail in clear. */

@@ -24,7 +24,9 @@ export async function deploymentOverview(db: Db): Promise<DeploymentOverview> {
 			.selectFrom('agency')
 			.innerJoin('admin_unit', 'admin_unit.id', 'agency.unit_id')
 			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where((eb) => eb.or([eb('admin_unit.id', '=', province.id), eb('admin_unit.parent_id', '=', province.id)]))
+			.where((eb) =>
+				eb.or([eb('admin_unit.id', '=', province.id), eb('admin_unit.parent_id', '=', province.id)])
+			)
 			.executeTakeFirstOrThrow(),
 		db
 			.selectFrom('admin_unit')

@@ -3,7 +3,11 @@ import type { Db } from '../db';
 import type { AdminUnit } from '../db/schema';
 
 /** The unit identified by its official code in force on a given day (`YYYY-MM-DD`). */
-export async function findUnit(db: Db, code: string, onDate: string): Promise<AdminUnit | undefined> {
+export async function findUnit(
+	db: Db,
+	code: string,
+	onDate: string
+): Promise<AdminUnit | undefined> {
 	return db
 		.selectFrom('admin_unit')
 		.selectAll()

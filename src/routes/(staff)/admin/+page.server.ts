@@ -68,7 +68,11 @@ export const actions: Actions = {
 		if (unitCode) {
 			const unit = await findUnit(db, unitCode, new Date().toISOString().slice(0, 10));
 			if (!unit) {
-				return fail(400, { values: echoValues(form), errors: { unitCode: m.error_unit_unknown() }, userId: ref.data.userId });
+				return fail(400, {
+					values: echoValues(form),
+					errors: { unitCode: m.error_unit_unknown() },
+					userId: ref.data.userId
+				});
 			}
 			unitId = unit.id;
 		}

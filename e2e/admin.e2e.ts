@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { DEMO, expectNoAxeViolations, failSignIn, signIn, signOut } from './helpers';
+
+test('an admin creates an official, grants and revokes roles, disables the account; all audited', async ({
+	page
+}) => {
+	const email = `new.official.${Date.now()}@demo.civicvoice.vn`;
+	await signIn(page, DEMO.admin);
+	await page.goto('/admin');
+	await expectNoAxeViolations(page);
+
+	// a bad form keeps what was typed and says what is wrong
+	const create = page.locator('form[action="?/create"]');
+	await create.getByLabel('Địa chỉ thư điện tử').fill('not-an-email');
+	await create.getByLabel('Họ và tên').fill('Phạm Văn Em');
+	await create.getByLabel(/Mật khẩu ban đầu/).fill('short');
+	await create.getByRole('button', { name: 'Tạo tài khoản' }).click();
+	await expect(create.getByText('Địa chỉ thư điện tử không hợp lệ.')).toBeVisible();
+	await expect(create.getByText('Mật khẩu cần ít nhất 10 ký tự.')).toBeVisible();
+	await expect(create.getByLabel('Họ và tên')).toHaveValue('Phạm Văn Em');
+
+	await create.getByLabel('Địa chỉ thư điện tử').fill(email);
+	await create.getByLabel(/Mật khẩu ban đầu/).fill('a-good-initial-password');
+	await create.getByRole('button', { name: 'Tạo tài khoản' }).click();
+	await expect(page.getByRole('status')).toHaveText(`Đã tạo tài khoản ${email}.`);
+
+	const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: email }) });
+	await row.locator('summary', { hasText: 'Giao vai trò' }).click();
+	await row.getByLabel('Vai trò').selectOption('official');
+	await row.getByRole('button', { name: `Giao vai trò cho ${email}` }).click();
+	await expect(row.getByText('Vui lòng chọn cơ quan cho vai trò cán bộ, công chức.')).toBeVisible();
+	await row.getByLabel(/Cơ quan/).selectOption({ label: 'Sở Tài chính tỉnh Tuyên Quang' });
+	await row.getByRole('button', { name: `Giao vai trò cho ${email}` }).click();
+	await expect(row.getByRole('cell').first()).toContainText(
+		'Cán bộ, công chức: Sở Tài chính tỉnh Tuyên Quang'
+	);
+
+	await signOut(page);
+	await signIn(page, email, 'a-good-initial-password');
+	await page.goto('/officials');
+	await expect(page.getByRole('main')).toContainText('Sở Tài chính tỉnh Tuyên Quang');
+	await signOut(page);
+
+	await signIn(page, DEMO.admin);
+	await page.goto('/admin');
+	await row.getByRole('button', { name: 'Khóa tài khoản' }).click();
+	await expect(row.getByRole('cell', { name: 'Đã khóa' })).toBeVisible();
+	const audit = page.getByRole('region', { name: 'Nhật ký thao tác' });
+	for (const action of ['user.create', 'role.grant', 'user.disable']) {
+		await expect(audit.getByText(action).first()).toBeVisible();
+	}
+	await signOut(page);
+
+	await failSignIn(page, email, 'a-good-initial-password');
+	await expect(page.getByRole('alert')).toHaveText('Thư điện tử hoặc mật khẩu không đúng.');
+});

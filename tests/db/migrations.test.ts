@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '$lib/server/db/schema';
+import { migrateToLatest } from '$lib/server/db/migrate';
+import { backends, emptyDb, type TestDb } from './harness';
+
+// What schema.ts declares, table by table; the compiler checks each name against schema.ts.
+const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
+	app_meta: ['key', 'value', 'updated_at'],
+	reference_dataset: ['name', 'source', 'licence', 'row_count', 'loaded_at'],
+	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
+	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
+	agency: ['id', 'slug', 'name_vi', 'name_en', 'kind', 'unit_id', 'parent_agency_id', 'created_at'],
+	app_user: ['id', 'email', 'display_name', 'password_hash', 'disabled_at', 'created_at'],
+	user_role: ['id', 'user_id', 'role', 'agency_id', 'unit_id', 'granted_at', 'granted_by'],
+	auth_session: ['id', 'user_id', 'secret_hash', 'created_at', 'last_verified_at'],
+	rate_limit: ['key', 'window_start', 'hits'],
+	audit_log: ['id', 'at', 'actor_user_id', 'action', 'entity_type', 'entity_id', 'details']
+};
+
+describe.each(backends)('migrations on %s', (backend) => {
+	let t: TestDb;
+	beforeAll(async () => {
+		t = await emptyDb(backend);
+	});
+	afterAll(async () => t?.close());
+
+	it('apply from empty, then find nothing left to do', async () => {
+		const first = await migrateToLatest(t.db);
+		expect(first).toContain('2026-11-22-001-foundation');
+		expect(await migrateToLatest(t.db)).toEqual([]);
+	});
+
+	it('create exactly the tables and columns schema.ts declares', async () => {
+		const tables = (await t.db.introspection.getTables()).filter(
+			(table) => table.schema === 'public'
+		);
+		const actual = Object.fromEntries(
+			tables.map((table) => [table.name, table.columns.map((c) => c.name).sort()])
+		);
+		const expected = Object.fromEntries(
+			Object.entries(declared).map(([name, columns]) => [name, [...columns].sort()])
+		);
+		expect(actual).toEqual(expected);
+	});
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '$lib/server/config';
+
+describe('configuration', () => {
+	it('needs nothing to start: embedded database in .data, demo data on', () => {
+		expect(parseConfig({})).toMatchObject({
+			databaseUrl: undefined,
+			pgliteDir: '.data/pglite',
+			seedDemo: true,
+			sessionIdleDays: 7,
+			sessionMaxDays: 30
+		});
+	});
+
+	it('switches to PostgreSQL with DATABASE_URL and then seeds no demo unless asked', () => {
+		const c = parseConfig({ DATABASE_URL: 'postgres://u@db:5432/civic' });
+		expect(c).toMatchObject({ databaseUrl: 'postgres://u@db:5432/civic', seedDemo: false });
+		expect(parseConfig({ DATABASE_URL: 'postgres://u@db/civic', SEED_DEMO: 'true' }).seedDemo).toBe(
+			true
+		);
+	});
+
+	it('seeds no demo accounts in production', () => {
+		expect(parseConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);
+	});
+
+	it('puts the embedded database under DATA_DIR unless PGLITE_DIR says otherwise', () => {
+		expect(parseConfig({ DATA_DIR: '/var/lib/civic/' }).pgliteDir).toBe('/var/lib/civic/pglite');
+		expect(parseConfig({ DATA_DIR: '/x', PGLITE_DIR: 'memory://' }).pgliteDir).toBe('memory://');
+	});
+
+	it('names every bad variable in one message', () => {
+		let error: unknown;
+		try {
+			parseConfig({
+				PORT: 'eighty',
+				DATABASE_URL: 'mysql://x',
+				ORIGIN: 'localhost:3000',
+				SEED_DEMO: 'yes'
+			});
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(ConfigError);
+		const problems = (error as ConfigError).problems.join('\n');
+		for (const name of ['PORT', 'DATABASE_URL', 'ORIGIN', 'SEED_DEMO'])
+			expect(problems).toContain(name);
+	});
+
+	it('refuses an idle timeout longer than the absolute session cap', () => {
+		expect(() => parseConfig({ SESSION_IDLE_DAYS: '40', SESSION_MAX_DAYS: '30' })).toThrow(
+			/SESSION_IDLE_DAYS/
+		);
+	});
+
+	it('treats an empty variable as unset', () => {
+		expect(parseConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
+	});
+});
+
+describe('first administrator', () => {
+	it('is read from both variables together', () => {
+		expect(
+			parseConfig({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.vn', BOOTSTRAP_ADMIN_PASSWORD: 'long enough pw' })
+				.bootstrapAdmin
+		).toEqual({
+			email: 'a@b.vn',
+			password: 'long enough pw'
+		});
+		expect(() => parseConfig({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.vn' })).toThrow(/set both or neither/);
+		expect(() =>
+			parseConfig({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.vn', BOOTSTRAP_ADMIN_PASSWORD: 'short' })
+		).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+	});
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { sessionExpiry } from '$lib/server/auth/session';
+import { accountKey, clientKey } from '$lib/server/security/rate-limit';
+import { parseCsv } from '$lib/server/units/catalogue';
+import { z } from 'zod';
+
+describe('rate-limit keys', () => {
+	const secret = 's'.repeat(32);
+	const day1 = new Date('2026-11-22T10:00:00Z');
+	const day2 = new Date('2026-11-23T10:00:00Z');
+
+	it('never contain the address and change every day', () => {
+		const key = clientKey('203.0.113.9', secret, day1);
+		expect(key).not.toContain('203');
+		expect(clientKey('203.0.113.9', secret, day1)).toBe(key);
+		expect(clientKey('203.0.113.9', secret, day2)).not.toBe(key);
+		expect(clientKey('203.0.113.10', secret, day1)).not.toBe(key);
+	});
+
+	it('identify an account whatever the case and spaces, without the e-mail', () => {
+		expect(accountKey(' Official@Example.VN')).toBe(accountKey('official@example.vn'));
+		expect(accountKey('official@example.vn')).not.toContain('official');
+	});
+});
+
+describe('session expiry', () => {
+	const policy = { idleDays: 7, maxDays: 30 };
+	it('is the idle limit after last use, capped at the absolute limit after sign-in', () => {
+		const createdAt = new Date('2026-01-01T00:00:00Z');
+		expect(sessionExpiry({ createdAt, lastVerifiedAt: createdAt }, policy).toISOString()).toBe(
+			'2026-01-08T00:00:00.000Z'
+		);
+		const late = new Date('2026-01-28T00:00:00Z');
+		expect(sessionExpiry({ createdAt, lastVerifiedAt: late }, policy).toISOString()).toBe(
+			'2026-01-31T00:00:00.000Z'
+		);
+	});
+});
+
+describe('reference CSV reader', () => {
+	const row = z.object({ code: z.string().regex(/^\d+$/), name: z.string().min(1) });
+	it('reads rows by header', () => {
+		expect(parseCsv('code,name\n01,Hà Nội\n', row)).toEqual([{ code: '01', name: 'Hà Nội' }]);
+	});
+	it('fails on the first bad line, naming it', () => {
+		expect(() => parseCsv('code,name\n01,Hà Nội\nx1,Huế\n', row)).toThrow(/Line 3/);
+		expect(() => parseCsv('code,name\n01,Hà Nội,extra\n', row)).toThrow(/Line 2/);
+	});
+});
