@@ -42,7 +42,10 @@ export const init: ServerInit = async () => {
 			(report.adminCreated ? '; first administrator created' : '')
 	);
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
-	process.once('sveltekit:shutdown', () => void closeDb());
+	process.once('sveltekit:shutdown', async () => {
+		await closeDb();
+		console.info('database closed');
+	});
 };
 
 const handleLocale: Handle = ({ event, resolve }) =>
