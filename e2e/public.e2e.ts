@@ -115,3 +115,28 @@ test('a form posted from another site is refused (CSRF origin check)', async ({
 	});
 	expect(same.status()).toBe(303);
 });
+
+test('malformed posts get a clear 4xx, never a 500', async ({ request, baseURL }) => {
+	const headers = { origin: baseURL!, accept: 'text/html' };
+	const broken = await request.post('/sign-in', {
+		headers: { ...headers, 'content-type': 'multipart/form-data; boundary=nothing-follows' },
+		data: 'this is not multipart'
+	});
+	expect(broken.status()).toBe(400);
+	const empty = await request.post('/sign-in', { headers, form: {} });
+	expect(empty.status()).toBe(400);
+	expect(await empty.text()).toContain('Vui lòng nhập thư điện tử và mật khẩu.');
+	const json = await request.post('/sign-in', {
+		headers: { ...headers, 'content-type': 'application/json' },
+		data: '{}'
+	});
+	expect(json.status()).toBeGreaterThanOrEqual(400);
+	expect(json.status()).toBeLessThan(500);
+	const language = await request.post('/language', {
+		headers: { ...headers, 'content-type': 'multipart/form-data; boundary=x' },
+		data: '--x\r\nbroken',
+		maxRedirects: 0
+	});
+	expect(language.status()).toBe(303);
+	expect(language.headers()['location']).toBe('/');
+});

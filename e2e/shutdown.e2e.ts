@@ -46,12 +46,36 @@ test('SIGTERM finishes the requests in flight, closes the database and exits; th
 	try {
 		const first = start(dataDir);
 		await ready();
-		const inFlight = Array.from({ length: 10 }, () => fetch(`${origin}/`).then((r) => r.status));
+		// requests whose bodies are still arriving when the signal comes: they are in flight
+		const writers: WritableStreamDefaultWriter<Uint8Array>[] = [];
+		const inFlight = Array.from({ length: 5 }, () => {
+			const body = new TransformStream<Uint8Array, Uint8Array>();
+			const writer = body.writable.getWriter();
+			writers.push(writer);
+			void writer.write(new TextEncoder().encode('email=someone%40example.vn&'));
+			return fetch(`${origin}/sign-in`, {
+				method: 'POST',
+				headers: {
+					origin,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				body: body.readable,
+				duplex: 'half'
+			} as RequestInit).then((r) => r.status);
+		});
+		await new Promise((r) => setTimeout(r, 500));
 		first.child.kill('SIGTERM');
 		const exit = new Promise<number | null>((resolve) =>
 			first.child.once('exit', (code) => resolve(code))
 		);
-		expect(await Promise.all(inFlight)).toEqual(Array(10).fill(200));
+		await new Promise((r) => setTimeout(r, 500));
+		for (const writer of writers) {
+			await writer.write(new TextEncoder().encode('password=wrong-password'));
+			await writer.close();
+		}
+		// answered in full: the generic sign-in error, not a dropped connection
+		expect(await Promise.all(inFlight)).toEqual(Array(5).fill(400));
 		expect(await exit).toBe(0);
 		expect(first.output()).toContain('database closed');
 		await expect(fetch(`${origin}/`)).rejects.toThrow();

@@ -42,6 +42,7 @@ try {
 	}
 	for (const path of pages) {
 		const page = await browser.newPage();
+		/** @type {Promise<{ type: string, b: Buffer } | null>[]} */
 		const bodies = [];
 		page.on('response', (response) =>
 			bodies.push(
@@ -52,7 +53,8 @@ try {
 			)
 		);
 		await page.goto(origin + path, { waitUntil: 'networkidle' });
-		const loaded = (await Promise.all(bodies)).filter(Boolean);
+		const loaded = (await Promise.all(bodies)).filter((r) => r !== null);
+		/** @param {{ b: Buffer }[]} items */
 		const gz = (items) => items.reduce((sum, { b }) => sum + gzipSync(b, { level: 9 }).length, 0);
 		const scripts = loaded.filter((r) => r.type === 'script');
 		const name = path === '/' ? 'home' : path.replace(/^\//, '').replace(/\W+/g, '_');

@@ -33,7 +33,7 @@ async function timeToHome() {
 		}
 		throw new Error(`the dev server did not serve / within 180 s:\n${log}`);
 	} finally {
-		process.kill(-child.pid, 'SIGTERM');
+		if (child.pid) process.kill(-child.pid, 'SIGTERM');
 		await new Promise((r) => child.once('exit', r));
 	}
 }
