@@ -13,7 +13,7 @@ export default defineConfig({
 	workers: 2,
 	forbidOnly: !!process.env.CI,
 	retries: 0,
-	reporter: process.env.CI ? [['list']] : [['list']],
+	reporter: [['list'], ['json', { outputFile: '.test-reports/e2e.json' }]],
 	timeout: 30_000,
 	use: { baseURL, trace: 'retain-on-failure' },
 	webServer: {

@@ -18,6 +18,8 @@ export default defineConfig({
 		expect: { requireAssertions: true },
 		include: ['src/**/*.{test,spec}.ts', 'tests/**/*.test.ts'],
 		environment: 'node',
+		reporters: ['default', 'json'],
+		outputFile: { json: '.test-reports/vitest.json' },
 		// Each database test file opens its own PGlite (about 0.7 GB); keep two at a time at most.
 		maxWorkers: 2,
 		testTimeout: 60_000,

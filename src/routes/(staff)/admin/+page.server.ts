@@ -16,7 +16,7 @@ import {
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import { findUnit } from '$lib/server/units/succession';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'admin');
@@ -36,6 +36,19 @@ export const load: PageServerLoad = async (event) => {
 const userRef = z.object({ userId: z.uuid() });
 const grantRef = userRef.extend({ grantId: z.coerce.number().int().positive() });
 const invalid = () => fail(400, { values: {}, errors: {}, message: m.error_invalid_request() });
+
+async function setDisabled(event: RequestEvent, disabled: boolean) {
+	const actor = requireArea(event, 'admin');
+	const form = await readForm(event.request);
+	if (!(form instanceof FormData)) return form;
+	const ref = userRef.safeParse(Object.fromEntries(form));
+	if (!ref.success) return invalid();
+	if (disabled && ref.data.userId === actor.id) {
+		return fail(400, { values: {}, errors: {}, message: m.admin_cannot_disable_self() });
+	}
+	await setUserDisabled(await getDb(), ref.data.userId, disabled, actor.id);
+	return { done: m.admin_saved() };
+}
 
 export const actions: Actions = {
 	create: async (event) => {
@@ -103,26 +116,6 @@ export const actions: Actions = {
 		return { done: m.admin_saved() };
 	},
 
-	disable: async (event) => {
-		const actor = requireArea(event, 'admin');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const ref = userRef.safeParse(Object.fromEntries(form));
-		if (!ref.success) return invalid();
-		if (ref.data.userId === actor.id) {
-			return fail(400, { values: {}, errors: {}, message: m.admin_cannot_disable_self() });
-		}
-		await setUserDisabled(await getDb(), ref.data.userId, true, actor.id);
-		return { done: m.admin_saved() };
-	},
-
-	enable: async (event) => {
-		const actor = requireArea(event, 'admin');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const ref = userRef.safeParse(Object.fromEntries(form));
-		if (!ref.success) return invalid();
-		await setUserDisabled(await getDb(), ref.data.userId, false, actor.id);
-		return { done: m.admin_saved() };
-	}
+	disable: (event) => setDisabled(event, true),
+	enable: (event) => setDisabled(event, false)
 };
