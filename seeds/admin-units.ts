@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../src/lib/server/db';
+import { inTransaction, type Db } from '../src/lib/server/db';
 import { loadUnitCatalogues } from '../src/lib/server/units/catalogue';
 import before from './admin-units/units-pre2025.csv?raw';
 import after from './admin-units/units-2025.csv?raw';
@@ -20,7 +20,7 @@ function licenceNotice(): string {
 
 /** Loads the unit catalogues once; later calls see the dataset row and do nothing. */
 export async function ensureAdminUnits(db: Db): Promise<boolean> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		// Serialises app instances starting together against one PostgreSQL server.
 		await sql`select pg_advisory_xact_lock(hashtext('civic-voice:admin-units'))`.execute(trx);
 		const loaded = await trx

@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { Role } from '../src/lib/auth/access';
 import { audit } from '../src/lib/server/audit';
-import type { Db } from '../src/lib/server/db';
+import { inTransaction, type Db } from '../src/lib/server/db';
 import type { AgencyKind } from '../src/lib/server/db/schema';
 import { hashPassword } from '../src/lib/server/auth/password';
+import { hashCode } from '../src/lib/server/surveys/codes';
+import { latestPublished } from '../src/lib/server/surveys/instruments';
+import { createWave, setWaveStatus, type NewWave } from '../src/lib/server/surveys/waves';
 
 /**
  * Demo data for a fresh embedded database: one province after the 2025 reform (Tuyên Quang,
@@ -119,7 +122,7 @@ import { DEPLOYMENT_UNIT_KEY } from '../src/lib/server/units/deployment';
 /** Seeds the demo once; returns false when it was already there. Needs the admin units. */
 export async function ensureDemoData(db: Db): Promise<boolean> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		await sql`select pg_advisory_xact_lock(hashtext('civic-voice:demo'))`.execute(trx);
 		const seeded = await trx
 			.selectFrom('app_meta')
@@ -174,6 +177,8 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 				.execute();
 		}
 
+		await seedDemoWaves(trx, unitId, agencyId);
+
 		await trx
 			.insertInto('app_meta')
 			.values([
@@ -189,4 +194,84 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 		});
 		return true;
 	});
+}
+
+/** Invitation codes of the demo designed-sample wave, published in the README like the passwords. */
+export const DEMO_INVITATION_CODES = Array.from(
+	{ length: 10 },
+	(_, i) => `TEST-2026-${String(i + 1).padStart(4, '0')}`
+);
+
+async function seedDemoWaves(
+	trx: Db,
+	unitId: (code: string) => number,
+	agencyId: (slug: string) => number
+) {
+	const published = async (slug: string) => {
+		const version = await latestPublished(trx, slug);
+		if (!version) throw new Error(`Demo data: instrument ${slug} is not seeded`);
+		return version.id;
+	};
+	const papi = await published('papi');
+	const sipas = await published('sipas');
+	const waves: NewWave[] = [
+		{
+			slug: 'papi-tuyen-quang-2026',
+			versionId: papi,
+			title: {
+				vi: 'Khảo sát chỉ số PAPI tỉnh Tuyên Quang năm 2026',
+				en: 'Tuyên Quang PAPI survey 2026'
+			},
+			description: {
+				vi: 'Ý kiến của người dân về hiệu quả quản trị và hành chính công ở cấp tỉnh và cấp xã, theo 8 chỉ số nội dung của PAPI.',
+				en: 'Citizens’ views on governance and public administration at province and commune level, along the 8 PAPI dimensions.'
+			},
+			layout: 'paged',
+			accessMode: 'open',
+			unitIds: [unitId(DEMO_PROVINCE_CODE)],
+			closesOn: '2026-12-31'
+		},
+		{
+			slug: 'sipas-mot-cua-vi-xuyen-2026',
+			versionId: sipas,
+			title: {
+				vi: 'Đánh giá sự hài lòng tại Bộ phận tiếp nhận và trả kết quả xã Vị Xuyên',
+				en: 'Satisfaction at the Vị Xuyên Commune One-Stop Shop'
+			},
+			description: {
+				vi: 'Phiếu ngắn dành cho người dân vừa giải quyết thủ tục hành chính tại Bộ phận một cửa.',
+				en: 'A short questionnaire for citizens who have just completed an administrative procedure at the one-stop shop.'
+			},
+			layout: 'single',
+			accessMode: 'open',
+			resultsMode: 'live',
+			unitIds: [unitId('00913')],
+			agencyId: agencyId('mot-cua-xa-vi-xuyen')
+		},
+		{
+			slug: 'papi-mau-chon-2026',
+			versionId: papi,
+			title: { vi: 'Khảo sát PAPI theo mẫu chọn năm 2026', en: 'PAPI designed-sample survey 2026' },
+			description: {
+				vi: 'Dành cho người dân được chọn vào mẫu khảo sát và nhận thư mời có mã tham gia.',
+				en: 'For citizens selected into the survey sample, who received an invitation with a code.'
+			},
+			layout: 'paged',
+			accessMode: 'invitation',
+			unitIds: [unitId(DEMO_PROVINCE_CODE)],
+			targetResponses: 1200
+		}
+	];
+	for (const wave of waves) {
+		const id = await createWave(trx, wave, null);
+		await setWaveStatus(trx, id, 'open', null);
+		if (wave.accessMode === 'invitation') {
+			await trx
+				.insertInto('invitation_code')
+				.values(
+					DEMO_INVITATION_CODES.map((c) => ({ wave_id: id, code_hash: hashCode(c), batch: 1 }))
+				)
+				.execute();
+		}
+	}
 }

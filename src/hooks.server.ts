@@ -38,6 +38,9 @@ export const init: ServerInit = async () => {
 		`database ready in ${Math.round(performance.now() - started)} ms` +
 			(report.migrations.length ? `; migrations applied: ${report.migrations.join(', ')}` : '') +
 			(report.adminUnitsLoaded ? '; administrative units loaded' : '') +
+			(report.instrumentsCreated.length
+				? `; instruments ${report.instrumentsCreated.join(', ')} published`
+				: '') +
 			(report.demoSeeded ? '; demo data seeded' : '') +
 			(report.adminCreated ? '; first administrator created' : '')
 	);

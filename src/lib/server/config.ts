@@ -32,6 +32,7 @@ const schema = z.object({
 		.string()
 		.min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
 		.optional(),
+	SURVEY_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30)
 });
@@ -47,6 +48,8 @@ export type Config = {
 	bootstrapAdmin: { email: string; password: string } | undefined;
 	appSecret: string | undefined;
 	sessionIdleDays: number;
+	/** questionnaires one client (address) may send to one open-link wave per hour */
+	surveySubmitsPerHour: number;
 	sessionMaxDays: number;
 	production: boolean;
 };
@@ -92,6 +95,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 				: undefined,
 		appSecret: e.APP_SECRET,
 		sessionIdleDays: e.SESSION_IDLE_DAYS,
+		surveySubmitsPerHour: e.SURVEY_SUBMITS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,
 		production: e.NODE_ENV === 'production'
 	};

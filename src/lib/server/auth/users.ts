@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES, type Grant, type Role } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
 import { audit } from '../audit';
-import type { Db } from '../db';
+import { inTransaction, type Db } from '../db';
 import { MIN_PASSWORD_LENGTH } from '$lib/auth/policy';
 import { hashPassword } from './password';
 import { invalidateUserSessions } from './session';
@@ -38,7 +38,7 @@ export class DuplicateEmailError extends Error {
 
 export async function createUser(db: Db, input: NewUser, actorId: string | null): Promise<string> {
 	const passwordHash = await hashPassword(input.password);
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const existing = await trx
 			.selectFrom('app_user')
 			.select('id')
@@ -99,7 +99,7 @@ export async function grantRole(
 	grant: GrantInput,
 	actorId: string
 ): Promise<boolean> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const inserted = await trx
 			.insertInto('user_role')
 			.values({
@@ -130,7 +130,7 @@ export async function revokeRole(
 	grantId: number,
 	actorId: string
 ): Promise<boolean> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const removed = await trx
 			.deleteFrom('user_role')
 			.where('id', '=', grantId)
@@ -156,7 +156,7 @@ export async function setUserDisabled(
 	disabled: boolean,
 	actorId: string
 ): Promise<boolean> {
-	return db.transaction().execute(async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const updated = await trx
 			.updateTable('app_user')
 			.set({ disabled_at: disabled ? new Date() : null })

@@ -1,5 +1,6 @@
 import { ensureAdminUnits } from '../../../../seeds/admin-units';
 import { ensureDemoData } from '../../../../seeds/demo';
+import { ensureInstruments } from '../../../../seeds/instruments';
 import type { Db } from './index';
 import { migrateToLatest } from './migrate';
 import { ensureAdmin } from '../auth/users';
@@ -11,6 +12,7 @@ export type PrepareOptions = {
 export type PrepareReport = {
 	migrations: string[];
 	adminUnitsLoaded: boolean;
+	instrumentsCreated: string[];
 	demoSeeded: boolean;
 	adminCreated: boolean;
 };
@@ -19,9 +21,10 @@ export type PrepareReport = {
 export async function prepareDatabase(db: Db, options: PrepareOptions): Promise<PrepareReport> {
 	const migrations = await migrateToLatest(db);
 	const adminUnitsLoaded = await ensureAdminUnits(db);
+	const instrumentsCreated = await ensureInstruments(db);
 	const demoSeeded = options.seedDemo ? await ensureDemoData(db) : false;
 	const adminCreated = options.bootstrapAdmin
 		? await ensureAdmin(db, options.bootstrapAdmin.email, options.bootstrapAdmin.password)
 		: false;
-	return { migrations, adminUnitsLoaded, demoSeeded, adminCreated };
+	return { migrations, adminUnitsLoaded, instrumentsCreated, demoSeeded, adminCreated };
 }

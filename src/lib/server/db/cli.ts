@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { ensureAdminUnits } from '../../../../seeds/admin-units';
 import { ensureDemoData } from '../../../../seeds/demo';
+import { ensureInstruments } from '../../../../seeds/instruments';
 import { config } from '../config';
 import { closeDb, currentBackend, getDb } from './index';
 import { migrateToLatest } from './migrate';
@@ -32,6 +33,10 @@ export async function run(command: 'migrate' | 'seed' | 'reset'): Promise<void> 
 		if (command === 'seed' || command === 'reset') {
 			console.info(
 				`seed: administrative units ${(await ensureAdminUnits(db)) ? 'loaded' : 'already present'}`
+			);
+			const instruments = await ensureInstruments(db);
+			console.info(
+				`seed: instruments ${instruments.length ? instruments.join(', ') : 'already present'}`
 			);
 			console.info(`seed: demo data ${(await ensureDemoData(db)) ? 'seeded' : 'already present'}`);
 		}

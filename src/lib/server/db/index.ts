@@ -61,3 +61,11 @@ export async function closeDb(): Promise<void> {
 	current = undefined;
 	await open?.db.destroy();
 }
+
+/**
+ * Runs `work` in a transaction: the caller's, when `db` already is one, else a new one. Lets a
+ * service function be used alone or as one step of a larger transaction.
+ */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+	return db.isTransaction ? work(db) : db.transaction().execute(work);
+}

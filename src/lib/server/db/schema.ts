@@ -98,6 +98,92 @@ export interface AuditLogTable {
 	details: ColumnType<Record<string, unknown>, string | undefined, never>;
 }
 
+export interface InstrumentTable {
+	id: Generated<number>;
+	slug: string;
+	kind: 'papi' | 'sipas' | 'other';
+	created_at: Timestamp;
+}
+
+export interface InstrumentVersionTable {
+	id: Generated<number>;
+	instrument_id: number;
+	version: number;
+	status: 'draft' | 'published';
+	/** an InstrumentSpec; validated with zod whenever it is read or written */
+	spec: ColumnType<unknown, string, string>;
+	created_at: Timestamp;
+	created_by: string | null;
+	published_at: Date | null;
+	published_by: string | null;
+}
+
+export type WaveStatus = 'draft' | 'open' | 'closed';
+
+export interface SurveyWaveTable {
+	id: Generated<number>;
+	slug: string;
+	instrument_version_id: number;
+	title_vi: string;
+	title_en: string;
+	description_vi: Generated<string>;
+	description_en: Generated<string>;
+	status: Generated<WaveStatus>;
+	layout: Generated<'paged' | 'single'>;
+	access_mode: Generated<'open' | 'invitation'>;
+	results_mode: Generated<'after_close' | 'live'>;
+	agency_id: number | null;
+	opens_on: string | null;
+	closes_on: string | null;
+	target_responses: number | null;
+	created_at: Timestamp;
+	created_by: string | null;
+}
+
+export interface SurveyWaveUnitTable {
+	wave_id: number;
+	unit_id: number;
+}
+
+export interface InvitationCodeTable {
+	id: Generated<number>;
+	wave_id: number;
+	code_hash: Uint8Array;
+	batch: number;
+	created_at: Timestamp;
+	used_at: Date | null;
+}
+
+export interface SurveyDraftTable {
+	code_hash: Uint8Array;
+	wave_id: number;
+	answers: ColumnType<Record<string, string | string[]>, string | undefined, string>;
+	invitation_id: number | null;
+	submit_key: string;
+	updated_at: Timestamp;
+	expires_at: Date;
+}
+
+export interface SurveyResponseTable {
+	id: Generated<string>;
+	wave_id: number;
+	instrument_version_id: number;
+	unit_id: number | null;
+	mode: 'web' | 'interviewer';
+	submitted_hour: Date;
+	receipt: string;
+	submit_key_hash: Uint8Array;
+	answers_digest: Uint8Array;
+}
+
+export interface SurveyAnswerTable {
+	response_id: string;
+	question_code: string;
+	option_code: string | null;
+	value_num: number | null;
+	value_text: string | null;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -109,6 +195,14 @@ export interface Database {
 	auth_session: AuthSessionTable;
 	rate_limit: RateLimitTable;
 	audit_log: AuditLogTable;
+	instrument: InstrumentTable;
+	instrument_version: InstrumentVersionTable;
+	survey_wave: SurveyWaveTable;
+	survey_wave_unit: SurveyWaveUnitTable;
+	invitation_code: InvitationCodeTable;
+	survey_draft: SurveyDraftTable;
+	survey_response: SurveyResponseTable;
+	survey_answer: SurveyAnswerTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

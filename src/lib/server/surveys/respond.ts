@@ -1,0 +1,69 @@
+import type { Cookies } from '@sveltejs/kit';
+import { dev } from '$app/environment';
+import type { RawAnswers } from '$lib/surveys/answers';
+import type { Question } from '$lib/surveys/spec';
+import { config } from '../config';
+import type { Db } from '../db';
+import { clientKey, hit, type LimitResult } from '../security/rate-limit';
+import { DRAFT_DAYS } from './drafts';
+
+/** A field no person sees or fills; a bot that fills every field gives itself away. */
+export const HONEYPOT_FIELD = 'website';
+
+export function isHoneypotFilled(form: FormData): boolean {
+	const v = form.get(HONEYPOT_FIELD);
+	return typeof v === 'string' && v.trim().length > 0;
+}
+
+/** The answers to `questions` found in a posted form: every value of a multiple choice. */
+export function postedAnswers(form: FormData, questions: readonly Question[]): RawAnswers {
+	const answers: RawAnswers = {};
+	for (const q of questions) {
+		const values = form.getAll(q.code).filter((v): v is string => typeof v === 'string');
+		if (values.length === 0) continue;
+		answers[q.code] = q.type === 'multiple' ? values.slice(0, 50) : values[0]!.slice(0, 10_000);
+	}
+	return answers;
+}
+
+/**
+ * Ballot stuffing on open links is slowed per client without identifying anyone: the key is a
+ * daily-rotating HMAC of the address. Shared addresses (mobile carriers, a one-stop-shop kiosk)
+ * get a generous allowance; SURVEY_SUBMITS_PER_HOUR tunes it.
+ */
+export async function hitSubmitLimit(
+	db: Db,
+	waveId: number,
+	address: string
+): Promise<LimitResult> {
+	const c = config();
+	return hit(db, `survey:${waveId}:${clientKey(address, c.appSecret)}`, {
+		max: c.surveySubmitsPerHour,
+		windowSeconds: 3600
+	});
+}
+
+const COOKIE_PREFIX = 'cv_survey_';
+
+export function resumeCookie(cookies: Cookies, slug: string): string | undefined {
+	return cookies.get(COOKIE_PREFIX + slug);
+}
+
+export function setResumeCookie(cookies: Cookies, slug: string, code: string) {
+	cookies.set(COOKIE_PREFIX + slug, code, {
+		path: '/surveys',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: !dev,
+		maxAge: DRAFT_DAYS * 24 * 60 * 60
+	});
+}
+
+export function clearResumeCookie(cookies: Cookies, slug: string) {
+	cookies.delete(COOKIE_PREFIX + slug, {
+		path: '/surveys',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: !dev
+	});
+}

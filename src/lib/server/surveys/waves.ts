@@ -1,0 +1,203 @@
+import { sql } from 'kysely';
+import type { InstrumentSpec } from '$lib/surveys/spec';
+import { audit } from '../audit';
+import { inTransaction, type Db } from '../db';
+import type { WaveStatus } from '../db/schema';
+import { getVersion } from './instruments';
+
+export type Wave = {
+	id: number;
+	slug: string;
+	title: { vi: string; en: string };
+	description: { vi: string; en: string };
+	status: WaveStatus;
+	layout: 'paged' | 'single';
+	accessMode: 'open' | 'invitation';
+	opensOn: string | null;
+	closesOn: string | null;
+	versionId: number;
+	spec: InstrumentSpec;
+};
+
+export type Commune = { id: number; code: string; name: string };
+
+// Published instrument versions never change, so their parsed specs can be kept for the
+// process's life; a draft's spec is read afresh.
+const publishedSpecs = new Map<number, InstrumentSpec>();
+
+async function specOf(
+	db: Db,
+	versionId: number
+): Promise<{ spec: InstrumentSpec; published: boolean }> {
+	const cached = publishedSpecs.get(versionId);
+	if (cached) return { spec: cached, published: true };
+	const version = await getVersion(db, versionId);
+	if (!version) throw new Error(`instrument version ${versionId} is missing`);
+	if (version.status === 'published') publishedSpecs.set(versionId, version.spec);
+	return { spec: version.spec, published: version.status === 'published' };
+}
+
+const waveColumns = [
+	'id',
+	'slug',
+	'title_vi',
+	'title_en',
+	'description_vi',
+	'description_en',
+	'status',
+	'layout',
+	'access_mode',
+	'opens_on',
+	'closes_on',
+	'instrument_version_id'
+] as const;
+
+type WaveRow = {
+	id: number;
+	slug: string;
+	title_vi: string;
+	title_en: string;
+	description_vi: string;
+	description_en: string;
+	status: WaveStatus;
+	layout: 'paged' | 'single';
+	access_mode: 'open' | 'invitation';
+	opens_on: string | null;
+	closes_on: string | null;
+	instrument_version_id: number;
+};
+
+async function toWave(db: Db, row: WaveRow): Promise<Wave> {
+	const { spec } = await specOf(db, row.instrument_version_id);
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: { vi: row.title_vi, en: row.title_en },
+		description: { vi: row.description_vi, en: row.description_en },
+		status: row.status,
+		layout: row.layout,
+		accessMode: row.access_mode,
+		opensOn: row.opens_on,
+		closesOn: row.closes_on,
+		versionId: row.instrument_version_id,
+		spec
+	};
+}
+
+export async function getWave(db: Db, slug: string): Promise<Wave | undefined> {
+	const row = await db
+		.selectFrom('survey_wave')
+		.select(waveColumns)
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+	return row && toWave(db, row);
+}
+
+export async function listWaves(db: Db, status?: WaveStatus): Promise<Wave[]> {
+	let query = db.selectFrom('survey_wave').select(waveColumns).orderBy('id', 'desc');
+	if (status) query = query.where('status', '=', status);
+	const rows = await query.execute();
+	return Promise.all(rows.map((r) => toWave(db, r)));
+}
+
+export type NewWave = {
+	slug: string;
+	versionId: number;
+	title: { vi: string; en: string };
+	description?: { vi: string; en: string };
+	layout?: 'paged' | 'single';
+	accessMode?: 'open' | 'invitation';
+	resultsMode?: 'after_close' | 'live';
+	unitIds: number[];
+	agencyId?: number | null;
+	opensOn?: string | null;
+	closesOn?: string | null;
+	targetResponses?: number | null;
+};
+
+export async function createWave(db: Db, wave: NewWave, actorId: string | null): Promise<number> {
+	return inTransaction(db, async (trx) => {
+		const { id } = await trx
+			.insertInto('survey_wave')
+			.values({
+				slug: wave.slug,
+				instrument_version_id: wave.versionId,
+				title_vi: wave.title.vi,
+				title_en: wave.title.en,
+				description_vi: wave.description?.vi ?? '',
+				description_en: wave.description?.en ?? '',
+				layout: wave.layout ?? 'paged',
+				access_mode: wave.accessMode ?? 'open',
+				results_mode:
+					wave.resultsMode ?? (wave.accessMode === 'invitation' ? 'after_close' : 'live'),
+				agency_id: wave.agencyId ?? null,
+				opens_on: wave.opensOn ?? null,
+				closes_on: wave.closesOn ?? null,
+				target_responses: wave.targetResponses ?? null,
+				created_by: actorId
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (wave.unitIds.length) {
+			await trx
+				.insertInto('survey_wave_unit')
+				.values(wave.unitIds.map((unit_id) => ({ wave_id: id, unit_id })))
+				.execute();
+		}
+		await audit(trx, {
+			actorId,
+			action: 'wave.create',
+			entityType: 'survey_wave',
+			entityId: id,
+			details: { slug: wave.slug }
+		});
+		return id;
+	});
+}
+
+export class WaveStateError extends Error {}
+
+/** draft -> open -> closed; a wave opens only on a published instrument version. */
+export async function setWaveStatus(
+	db: Db,
+	waveId: number,
+	status: 'open' | 'closed',
+	actorId: string | null
+): Promise<void> {
+	await inTransaction(db, async (trx) => {
+		const wave = await trx
+			.selectFrom('survey_wave as w')
+			.innerJoin('instrument_version as v', 'v.id', 'w.instrument_version_id')
+			.select(['w.status', 'v.status as version_status'])
+			.where('w.id', '=', waveId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!wave) throw new WaveStateError('no such wave');
+		const from = status === 'open' ? 'draft' : 'open';
+		if (wave.status !== from)
+			throw new WaveStateError(`a ${wave.status} wave cannot become ${status}`);
+		if (status === 'open' && wave.version_status !== 'published') {
+			throw new WaveStateError('the instrument version is not published');
+		}
+		await trx.updateTable('survey_wave').set({ status }).where('id', '=', waveId).execute();
+		await audit(trx, {
+			actorId,
+			action: `wave.${status === 'open' ? 'open' : 'close'}`,
+			entityType: 'survey_wave',
+			entityId: waveId
+		});
+	});
+}
+
+const collator = new Intl.Collator('vi');
+
+/** The communes a respondent may name: the wave's communes, or every current commune of its provinces. */
+export async function communesInScope(db: Db, waveId: number): Promise<Commune[]> {
+	const { rows } = await sql<Commune>`
+		select distinct c.id, c.code, c.name
+		from survey_wave_unit wu
+		join admin_unit u on u.id = wu.unit_id
+		join admin_unit c on (c.id = u.id and c.level = 'commune') or (c.parent_id = u.id and c.level = 'commune')
+		where wu.wave_id = ${waveId} and c.valid_to is null`.execute(db);
+	return rows.sort((a, b) => collator.compare(a.name, b.name));
+}

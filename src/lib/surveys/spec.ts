@@ -1,0 +1,192 @@
+import { z } from 'zod';
+
+/**
+ * An instrument (questionnaire) as data. Validated on load and on import; stored as JSON in
+ * instrument_version.spec. Pure: shared by the server, the staff editor and the citizen pages.
+ *
+ * Shape: sections (PAPI dimensions, SIPAS elements, or plain blocks such as demographics)
+ * -> parts (PAPI sub-dimensions / SIPAS criteria; one untitled part for a plain block)
+ * -> questions -> options with scores.
+ */
+
+const code = z
+	.string()
+	.regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _; starting with a letter');
+
+export const text = z.object({ vi: z.string().trim().min(1), en: z.string().trim().min(1) });
+export type Text = z.infer<typeof text>;
+
+export const option = z.object({
+	code: z.string().regex(/^[a-z0-9_]{1,40}$/),
+	label: text,
+	/** the option's value for scoring; null for options that carry no score */
+	score: z.number().finite().nullable().default(null),
+	/** "don't know" and "refuse" answers count as answered but are left out of scores */
+	missing: z.enum(['dont_know', 'refuse']).optional()
+});
+export type Option = z.infer<typeof option>;
+
+/** Show this question only when an earlier question's answer is one of `anyOf`. */
+export const condition = z.object({ question: code, anyOf: z.array(z.string()).min(1) });
+export type Condition = z.infer<typeof condition>;
+
+const base = {
+	code,
+	text,
+	help: text.optional(),
+	required: z.boolean().default(true),
+	showIf: condition.optional(),
+	/** counted in the index of its part (PAPI indicator, SIPAS criterion) */
+	scored: z.boolean().default(false)
+};
+
+export const question = z.discriminatedUnion('type', [
+	z.object({ ...base, type: z.literal('single'), options: z.array(option).min(2) }),
+	z.object({
+		...base,
+		type: z.literal('multiple'),
+		options: z.array(option).min(2),
+		maxChoices: z.number().int().min(1).optional()
+	}),
+	/** five labelled points, scored 1..5, plus optional don't-know/refuse options */
+	z.object({ ...base, type: z.literal('scale5'), options: z.array(option).min(5).max(7) }),
+	/** yes / no / don't know (and optionally refuse) */
+	z.object({ ...base, type: z.literal('yesno'), options: z.array(option).min(2).max(4) }),
+	z.object({
+		...base,
+		type: z.literal('number'),
+		min: z.number().finite(),
+		max: z.number().finite(),
+		integer: z.boolean().default(true),
+		unit: text.optional()
+	}),
+	z.object({
+		...base,
+		type: z.literal('text'),
+		maxLength: z.number().int().min(1).max(500).default(200)
+	}),
+	z.object({
+		...base,
+		type: z.literal('longtext'),
+		maxLength: z.number().int().min(1).max(5000).default(2000)
+	}),
+	/** the respondent's commune, chosen among the communes in the wave's scope */
+	z.object({ ...base, type: z.literal('commune') })
+]);
+export type Question = z.infer<typeof question>;
+export type QuestionType = Question['type'];
+
+export const part = z.object({
+	code,
+	/** PAPI: the sub-dimension's name; SIPAS: the criterion; absent for a plain block */
+	title: text.optional(),
+	questions: z.array(question).min(1)
+});
+export type Part = z.infer<typeof part>;
+
+export const section = z.object({
+	code,
+	role: z.enum(['dimension', 'element', 'overall', 'needs', 'demographics', 'block']),
+	title: text,
+	intro: text.optional(),
+	parts: z.array(part).min(1)
+});
+export type Section = z.infer<typeof section>;
+
+export const scoring = z.discriminatedUnion('method', [
+	/**
+	 * PAPI: each scored question is rescaled to 0..1 between its lowest and highest option score;
+	 * a sub-dimension (part) is the mean of its indicators times its equal share of the dimension's
+	 * maximum; a dimension is the sum of its parts; the total is the sum of the dimensions.
+	 */
+	z.object({ method: z.literal('papi'), dimensionMax: z.number().positive() }),
+	/**
+	 * SIPAS: per criterion the share of answers among `satisfied` option codes; an element's index
+	 * is the mean of its criteria; the overall index is the mean of the elements.
+	 */
+	z.object({ method: z.literal('sipas'), satisfied: z.array(z.string()).min(1) }),
+	z.object({ method: z.literal('none') })
+]);
+export type Scoring = z.infer<typeof scoring>;
+
+export const instrumentSpec = z
+	.object({
+		/** stable identifier of the instrument across its versions */
+		slug: z.string().regex(/^[a-z0-9-]{2,60}$/),
+		kind: z.enum(['papi', 'sipas', 'other']),
+		title: text,
+		description: text,
+		/** what the respondent is told before starting: why, how long, what is kept */
+		consent: text,
+		estimatedMinutes: z.number().int().min(1).max(120),
+		scoring,
+		sections: z.array(section).min(1)
+	})
+	.superRefine((spec, ctx) => {
+		const seen = new Map<string, Question>();
+		const codes = new Set<string>();
+		spec.sections.forEach((s, si) => {
+			for (const c of [s.code, ...s.parts.map((p) => p.code)]) {
+				if (codes.has(c))
+					ctx.addIssue({ code: 'custom', path: ['sections', si], message: `duplicate code ${c}` });
+				codes.add(c);
+			}
+			s.parts.forEach((p, pi) =>
+				p.questions.forEach((q, qi) => {
+					const path = ['sections', si, 'parts', pi, 'questions', qi];
+					if (seen.has(q.code) || codes.has(q.code)) {
+						ctx.addIssue({ code: 'custom', path, message: `duplicate code ${q.code}` });
+					}
+					if ('options' in q) {
+						const optionCodes = q.options.map((o) => o.code);
+						if (new Set(optionCodes).size !== optionCodes.length) {
+							ctx.addIssue({ code: 'custom', path, message: `${q.code}: duplicate option codes` });
+						}
+						if (q.scored && q.options.every((o) => o.score === null)) {
+							ctx.addIssue({
+								code: 'custom',
+								path,
+								message: `${q.code}: scored but no option has a score`
+							});
+						}
+					}
+					if (q.type === 'number' && q.min >= q.max) {
+						ctx.addIssue({ code: 'custom', path, message: `${q.code}: min must be below max` });
+					}
+					if (q.showIf) {
+						const target = seen.get(q.showIf.question);
+						if (!target) {
+							ctx.addIssue({
+								code: 'custom',
+								path,
+								message: `${q.code}: showIf must refer to an earlier question`
+							});
+						} else if ('options' in target) {
+							const known = new Set(target.options.map((o) => o.code));
+							const unknown = q.showIf.anyOf.filter((v) => !known.has(v));
+							if (unknown.length) {
+								ctx.addIssue({
+									code: 'custom',
+									path,
+									message: `${q.code}: unknown options ${unknown.join(', ')}`
+								});
+							}
+						}
+					}
+					seen.set(q.code, q);
+				})
+			);
+		});
+		if (spec.scoring.method === 'papi' && !spec.sections.some((s) => s.role === 'dimension')) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['sections'],
+				message: 'a PAPI instrument needs dimensions'
+			});
+		}
+	});
+export type InstrumentSpec = z.infer<typeof instrumentSpec>;
+
+export function allQuestions(spec: InstrumentSpec): Question[] {
+	return spec.sections.flatMap((s) => s.parts.flatMap((p) => p.questions));
+}
