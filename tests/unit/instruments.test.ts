@@ -7,7 +7,8 @@ const DEMOGRAPHICS = ['gender', 'age_band', 'ethnicity', 'education', 'residence
 
 function parse(json: unknown): InstrumentSpec {
 	const result = instrumentSpec.safeParse(json);
-	if (!result.success) throw new Error(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+	if (!result.success)
+		throw new Error(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
 	return result.data;
 }
 
@@ -63,9 +64,22 @@ describe('every question type is used by the seeds', () => {
 	it('covers single, multiple, scale5, yesno, number, text, longtext and commune, with a condition', () => {
 		const questions = [...allQuestions(parse(papiJson)), ...allQuestions(parse(sipasJson))];
 		const types = new Set(questions.map((q) => q.type));
-		expect([...types].sort()).toEqual(['commune', 'longtext', 'multiple', 'number', 'scale5', 'single', 'text', 'yesno']);
+		expect([...types].sort()).toEqual([
+			'commune',
+			'longtext',
+			'multiple',
+			'number',
+			'scale5',
+			'single',
+			'text',
+			'yesno'
+		]);
 		expect(questions.some((q) => q.showIf)).toBe(true);
-		expect(questions.some((q) => 'options' in q && q.options.some((o) => o.missing === 'dont_know'))).toBe(true);
-		expect(questions.some((q) => 'options' in q && q.options.some((o) => o.missing === 'refuse'))).toBe(true);
+		expect(
+			questions.some((q) => 'options' in q && q.options.some((o) => o.missing === 'dont_know'))
+		).toBe(true);
+		expect(
+			questions.some((q) => 'options' in q && q.options.some((o) => o.missing === 'refuse'))
+		).toBe(true);
 	});
 });

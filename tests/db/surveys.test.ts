@@ -1,0 +1,267 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminUnits } from '../../seeds/admin-units';
+import { ensureInstruments } from '../../seeds/instruments';
+import {
+	createInstrument,
+	getVersion,
+	latestPublished,
+	publishVersion,
+	saveDraft
+} from '$lib/server/surveys/instruments';
+import { findUnusedInvitation, generateInvitations } from '$lib/server/surveys/invitations';
+import { loadDraft, saveDraftAnswers, startDraft } from '$lib/server/surveys/drafts';
+import { submitResponse, toHour } from '$lib/server/surveys/submit';
+import {
+	communesInScope,
+	createWave,
+	setWaveStatus,
+	WaveStateError
+} from '$lib/server/surveys/waves';
+import type { CleanAnswer } from '$lib/surveys/answers';
+import { backends, migratedDb, type TestDb } from './harness';
+
+describe.each(backends)('surveys on %s', (backend) => {
+	let t: TestDb;
+	let sipasVersion: number;
+	let waveId: number;
+	let viXuyen: number;
+	const answers: CleanAnswer[] = [
+		{ code: 'a', options: ['4'] },
+		{ code: 'b', number: 3 },
+		{ code: 'c', text: 'Cán bộ nhiệt tình' }
+	];
+
+	beforeAll(async () => {
+		t = await migratedDb(backend);
+		await ensureAdminUnits(t.db);
+		expect(await ensureInstruments(t.db)).toEqual(['papi', 'sipas']);
+		sipasVersion = (await latestPublished(t.db, 'sipas'))!.id;
+		viXuyen = (
+			await t.db
+				.selectFrom('admin_unit')
+				.select('id')
+				.where('code', '=', '00913')
+				.where('valid_to', 'is', null)
+				.executeTakeFirstOrThrow()
+		).id;
+		waveId = await createWave(
+			t.db,
+			{
+				slug: 'w1',
+				versionId: sipasVersion,
+				title: { vi: 'Đợt 1', en: 'Wave 1' },
+				unitIds: [viXuyen]
+			},
+			null
+		);
+		await setWaveStatus(t.db, waveId, 'open', null);
+	});
+	afterAll(async () => t?.close());
+
+	it('stores 50 concurrent submissions with one key exactly once, all with the same receipt', async () => {
+		const results = await Promise.all(
+			Array.from({ length: 50 }, () =>
+				submitResponse(t.db, {
+					waveId,
+					versionId: sipasVersion,
+					unitId: viXuyen,
+					mode: 'web',
+					submitKey: 'same-key-0123456789',
+					answers
+				})
+			)
+		);
+		const receipts = new Set(results.map((r) => (r.ok ? r.receipt : r.reason)));
+		expect(receipts.size).toBe(1);
+		expect(results.filter((r) => r.ok && !r.replay)).toHaveLength(1);
+		const stored = await t.db
+			.selectFrom('survey_response')
+			.select('id')
+			.where('wave_id', '=', waveId)
+			.execute();
+		expect(stored).toHaveLength(1);
+		const rows = await t.db
+			.selectFrom('survey_answer')
+			.select('question_code')
+			.where('response_id', '=', stored[0]!.id)
+			.execute();
+		expect(rows.map((r) => r.question_code).sort()).toEqual(['a', 'b', 'c']);
+	});
+
+	it('refuses the same key with different answers', async () => {
+		const first = await submitResponse(t.db, {
+			waveId,
+			versionId: sipasVersion,
+			unitId: null,
+			mode: 'web',
+			submitKey: 'key-two-0123456789',
+			answers
+		});
+		expect(first.ok).toBe(true);
+		const changed = await submitResponse(t.db, {
+			waveId,
+			versionId: sipasVersion,
+			unitId: null,
+			mode: 'web',
+			submitKey: 'key-two-0123456789',
+			answers: [{ code: 'a', options: ['1'] }]
+		});
+		expect(changed).toEqual({ ok: false, reason: 'key_reused' });
+	});
+
+	it('keeps nothing on a response that could identify the respondent, and the time only to the hour', async () => {
+		const { rows } = await sql<{ column_name: string }>`
+			select column_name from information_schema.columns where table_name = 'survey_response'`.execute(
+			t.db
+		);
+		const columns = rows.map((r) => r.column_name).sort();
+		expect(columns).toEqual([
+			'answers_digest',
+			'id',
+			'instrument_version_id',
+			'mode',
+			'receipt',
+			'submit_key_hash',
+			'submitted_hour',
+			'unit_id',
+			'wave_id'
+		]);
+		for (const c of columns)
+			expect(c).not.toMatch(
+				/(^|_)(user|ip|addr|address|agent|ua|invitation|invite|code|email|phone|name|session|created)(_|$)/
+			);
+		const hours = await t.db.selectFrom('survey_response').select('submitted_hour').execute();
+		for (const h of hours) expect(h.submitted_hour.getTime() % 3_600_000).toBe(0);
+		expect(toHour(new Date('2026-11-22T10:47:13.500Z')).toISOString()).toBe(
+			'2026-11-22T10:00:00.000Z'
+		);
+		await expect(
+			sql`insert into survey_response (wave_id, instrument_version_id, mode, submitted_hour, receipt, submit_key_hash, answers_digest)
+				values (${waveId}, ${sipasVersion}, 'web', '2026-11-22T10:47:00Z', 'X', '\\x00', '\\x00')`.execute(
+				t.db
+			)
+		).rejects.toThrow();
+	});
+
+	it('uses an invitation code once and never records which response used it', async () => {
+		const invitationWave = await createWave(
+			t.db,
+			{
+				slug: 'w-inv',
+				versionId: sipasVersion,
+				title: { vi: 'Mẫu', en: 'Sample' },
+				accessMode: 'invitation',
+				unitIds: [viXuyen]
+			},
+			null
+		);
+		const [code] = await generateInvitations(t.db, invitationWave, 3, null);
+		const stored = await t.db
+			.selectFrom('invitation_code')
+			.select('code_hash')
+			.where('wave_id', '=', invitationWave)
+			.execute();
+		expect(stored.every((s) => !Buffer.from(s.code_hash).toString('utf8').includes(code!))).toBe(
+			true
+		);
+		const id = await findUnusedInvitation(t.db, invitationWave, code!.toLowerCase());
+		expect(id).toBeDefined();
+		const ok = await submitResponse(t.db, {
+			waveId: invitationWave,
+			versionId: sipasVersion,
+			unitId: null,
+			mode: 'web',
+			submitKey: 'inv-key-1-0123456789',
+			answers,
+			invitationId: id
+		});
+		expect(ok.ok).toBe(true);
+		expect(await findUnusedInvitation(t.db, invitationWave, code!)).toBeUndefined();
+		const again = await submitResponse(t.db, {
+			waveId: invitationWave,
+			versionId: sipasVersion,
+			unitId: null,
+			mode: 'web',
+			submitKey: 'inv-key-2-0123456789',
+			answers,
+			invitationId: id
+		});
+		expect(again).toEqual({ ok: false, reason: 'invitation_used' });
+		// the refused attempt left no response behind
+		const count = await t.db
+			.selectFrom('survey_response')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('wave_id', '=', invitationWave)
+			.executeTakeFirstOrThrow();
+		expect(Number(count.n)).toBe(1);
+	});
+
+	it('keeps a draft by its resume code, whatever the case and dashes typed', async () => {
+		const code = await startDraft(t.db, waveId);
+		expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+		await saveDraftAnswers(t.db, code, { a: '5', multi: ['x', 'y'] });
+		const typed = code.toLowerCase().replace(/-/g, ' ');
+		expect((await loadDraft(t.db, typed, waveId))?.answers).toEqual({ a: '5', multi: ['x', 'y'] });
+		expect(await loadDraft(t.db, 'AAAA-BBBB-CCCC', waveId)).toBeUndefined();
+	});
+
+	it('makes a new version when a published instrument is edited; old responses keep the old one', async () => {
+		const v1 = (await getVersion(t.db, sipasVersion))!;
+		const edited = { ...v1.spec, title: { vi: 'Phiếu SIPAS (sửa đổi)', en: 'SIPAS (revised)' } };
+		const v2 = await saveDraft(t.db, v1.instrumentId, edited, null);
+		expect(v2.version).toBe(v1.version + 1);
+		expect(v2.status).toBe('draft');
+		expect((await getVersion(t.db, sipasVersion))!.spec.title.en).toBe(v1.spec.title.en);
+		await expect(
+			sql`update instrument_version set spec = '{}'::jsonb where id = ${sipasVersion}`.execute(t.db)
+		).rejects.toThrow(/frozen/);
+		// a wave cannot open on the draft
+		const draftWave = await createWave(
+			t.db,
+			{ slug: 'w-draft', versionId: v2.id, title: { vi: 'Nháp', en: 'Draft' }, unitIds: [viXuyen] },
+			null
+		);
+		await expect(setWaveStatus(t.db, draftWave, 'open', null)).rejects.toBeInstanceOf(
+			WaveStateError
+		);
+		expect(await publishVersion(t.db, v2.id, null)).toBe(true);
+		await setWaveStatus(t.db, draftWave, 'open', null);
+		const old = await t.db
+			.selectFrom('survey_response')
+			.select('instrument_version_id')
+			.where('wave_id', '=', waveId)
+			.execute();
+		expect(old.length).toBeGreaterThan(0);
+		expect(old.every((r) => r.instrument_version_id === sipasVersion)).toBe(true);
+	});
+
+	it('offers the communes of the wave scope, and all communes of a province scope', async () => {
+		expect((await communesInScope(t.db, waveId)).map((c) => c.name)).toEqual(['Xã Vị Xuyên']);
+		const province = (
+			await t.db
+				.selectFrom('admin_unit')
+				.select('id')
+				.where('code', '=', '08')
+				.where('valid_to', 'is', null)
+				.executeTakeFirstOrThrow()
+		).id;
+		const wide = await createWave(
+			t.db,
+			{
+				slug: 'w-prov',
+				versionId: sipasVersion,
+				title: { vi: 'Tỉnh', en: 'Province' },
+				unitIds: [province]
+			},
+			null
+		);
+		expect(await communesInScope(t.db, wide)).toHaveLength(124);
+	});
+
+	it('creates an instrument from JSON as a first draft version', async () => {
+		const v1 = (await getVersion(t.db, sipasVersion))!;
+		const created = await createInstrument(t.db, { ...v1.spec, slug: 'sipas-copy' }, null);
+		expect(created).toMatchObject({ version: 1, status: 'draft' });
+	});
+});
