@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminUnits } from '../../seeds/admin-units';
+import { ensureInstruments } from '../../seeds/instruments';
 import { ensureDemoData, DEMO_USERS, DEMO_PASSWORD } from '../../seeds/demo';
 import { audit } from '$lib/server/audit';
 import { loadGrants } from '$lib/server/auth/session';
@@ -21,6 +22,7 @@ describe.each(backends)('staff accounts, roles and the audit log on %s', (backen
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		await ensureAdminUnits(t.db);
+		await ensureInstruments(t.db);
 		expect(await ensureDemoData(t.db)).toBe(true);
 		adminId = (
 			await t.db
