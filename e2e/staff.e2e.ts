@@ -9,12 +9,12 @@ import {
 	submitSignIn
 } from './helpers';
 
-const AREAS = ['/officials', '/analytics', '/admin'] as const;
+const AREAS = ['/officials', '/fieldwork', '/analytics', '/admin'] as const;
 const EXPECTED: Record<keyof typeof DEMO, readonly (typeof AREAS)[number][]> = {
-	admin: ['/admin'],
+	admin: ['/fieldwork', '/admin'],
 	official: ['/officials'],
 	moderator: ['/officials'],
-	analyst: ['/analytics']
+	analyst: ['/fieldwork', '/analytics']
 };
 
 for (const [role, email] of Object.entries(DEMO) as [keyof typeof DEMO, string][]) {

@@ -119,7 +119,7 @@ export const handle = sequence(handleLocale, handleSession, handleHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = randomUUID();
-	if (status !== 404) console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	if (status >= 500) console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
 	return {
 		message: status === 404 ? m.error_not_found() : m.error_server({ id }),
 		id

@@ -11,13 +11,18 @@ describe('staff areas', () => {
 	it('opens to each role only its own areas', () => {
 		expect(areasFor([official])).toEqual(['officials']);
 		expect(areasFor([moderator])).toEqual(['officials']);
-		expect(areasFor([analyst])).toEqual(['analytics']);
-		expect(areasFor([admin])).toEqual(['admin']);
+		expect(areasFor([analyst])).toEqual(['fieldwork', 'analytics']);
+		expect(areasFor([admin])).toEqual(['fieldwork', 'admin']);
 		expect(areasFor([])).toEqual([]);
 	});
 
 	it('adds up the areas of a person with several roles', () => {
-		expect(areasFor([analyst, admin, official])).toEqual(['officials', 'analytics', 'admin']);
+		expect(areasFor([analyst, admin, official])).toEqual([
+			'officials',
+			'fieldwork',
+			'analytics',
+			'admin'
+		]);
 	});
 
 	it('reads the scope of officials and analysts', () => {
@@ -31,6 +36,7 @@ describe('staff areas', () => {
 		expect(staffAreaOf('/(staff)/admin')).toBe('admin');
 		expect(staffAreaOf('/(staff)/admin/users/[id]')).toBe('admin');
 		expect(staffAreaOf('/(staff)/analytics')).toBe('analytics');
+		expect(staffAreaOf('/(staff)/fieldwork/waves/[id]')).toBe('fieldwork');
 		expect(staffAreaOf('/(staff)/staff')).toBe('any');
 		expect(staffAreaOf('/sign-in')).toBeNull();
 		expect(staffAreaOf('/admin')).toBeNull();

@@ -5,17 +5,20 @@ export const ROLES = ['official', 'moderator', 'analyst', 'admin'] as const;
 
 export type Grant = { role: Role; agencyId: number | null; unitId: number | null };
 
-export type StaffArea = 'officials' | 'analytics' | 'admin';
+export type StaffArea = 'officials' | 'fieldwork' | 'analytics' | 'admin';
 
 // Least privilege: an admin manages accounts but reads analytics only with an analyst grant too.
 export const AREA_ROLES: Record<StaffArea, readonly Role[]> = {
 	officials: ['official', 'moderator'],
+	// questionnaires and survey waves: analysts (within their units) and admins
+	fieldwork: ['analyst', 'admin'],
 	analytics: ['analyst'],
 	admin: ['admin']
 };
 
 export const AREA_PATHS: Record<StaffArea, `/${string}`> = {
 	officials: '/officials',
+	fieldwork: '/fieldwork',
 	analytics: '/analytics',
 	admin: '/admin'
 };

@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { DEMO, expectNoAxeViolations, signIn } from './helpers';
+import { completePaged, startPaged } from './survey-helpers';
+
+test('an analyst creates an invitation wave in scope, opens it, and a generated code admits one respondent', async ({
+	page,
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const slug = `mau-vi-xuyen-${Date.now()}`;
+	await signIn(page, DEMO.analyst);
+	await page.goto('/fieldwork/waves/new');
+	await expectNoAxeViolations(page);
+	await page.getByLabel(/Mã đợt/).fill(slug);
+	await page.getByLabel('Tên đợt (tiếng Việt)').fill('Khảo sát mẫu xã Vị Xuyên');
+	await page.getByLabel('Tên đợt (tiếng Anh)').fill('Vị Xuyên sample survey');
+	// the SIPAS-style questionnaire, the second of the seeded ones
+	await page.getByLabel(/Bộ phiếu/).selectOption({ index: 1 });
+	await page.getByLabel('Cách tham gia').selectOption('invitation');
+	// a unit outside the analyst's province is refused, and the form keeps what was typed
+	await page.getByLabel(/Mã đơn vị hành chính/).fill('01');
+	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
+	await expect(page.getByText('Đơn vị nằm ngoài phạm vi được giao cho bạn: 01.')).toBeVisible();
+	await expect(page.getByLabel(/Mã đợt/)).toHaveValue(slug);
+	await page.getByLabel(/Mã đơn vị hành chính/).fill('00913');
+	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khảo sát mẫu xã Vị Xuyên');
+
+	// a draft wave is not public
+	const hidden = await page.request.get(`/surveys/${slug}`);
+	expect(hidden.status()).toBe(404);
+	await page.getByRole('button', { name: 'Mở đợt khảo sát' }).click();
+	await expect(page.getByText('Đang mở')).toBeVisible();
+
+	await page.getByLabel(/Số mã cần tạo/).fill('3');
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: /Tạo và tải về/ }).click()
+	]);
+	const csv = await readFile((await download.path())!, 'utf8');
+	const lines = csv.trim().split('\r\n');
+	expect(lines[0]).toBe('code,url');
+	expect(lines).toHaveLength(4);
+	const code = lines[1]!.split(',')[0]!;
+	expect(lines[1]).toContain(`/surveys/${slug}?code=${code}`);
+
+	const citizen = await (await browser.newContext()).newPage();
+	await startPaged(citizen, slug, code);
+	expect(await completePaged(citizen)).toMatch(/^[0-9A-Z]{4}-/);
+	await page.reload();
+	await expect(page.getByText('Đã dùng 1/3 mã')).toBeVisible();
+});
+
+test('an instrument exported as JSON imports back as a new draft version with the same content', async ({
+	page
+}) => {
+	await signIn(page, DEMO.admin);
+	await page.goto('/fieldwork');
+	await page
+		.getByRole('region', { name: 'Bộ phiếu khảo sát' })
+		.getByRole('link', { name: /hài lòng/i })
+		.click();
+	await expectNoAxeViolations(page);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Tải về JSON' }).first().click()
+	]);
+	const original = await readFile((await download.path())!, 'utf8');
+
+	await page.goto('/fieldwork');
+	await page.getByLabel('Tệp JSON').setInputFiles({
+		name: 'sipas.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from(original)
+	});
+	await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+	await expect(page.getByRole('status')).toHaveText(/Đã nhập thành bản nháp phiên bản \d+\./);
+	const version = (await page.getByRole('status').textContent())!.match(/phiên bản (\d+)/)![1];
+
+	await page
+		.getByRole('region', { name: 'Bộ phiếu khảo sát' })
+		.getByRole('link', { name: /hài lòng/i })
+		.click();
+	const [again] = await Promise.all([
+		page.waitForEvent('download'),
+		page.locator(`a[href$="export?version=${version}"]`).click()
+	]);
+	expect(await readFile((await again.path())!, 'utf8')).toBe(original);
+
+	// the preview shows the draft exactly as a citizen would see it
+	await page.locator(`a[href$="preview?version=${version}"]`).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('Xem trước');
+	await expect(page.locator('[data-question="overall_satisfaction"]')).toBeVisible();
+
+	// a broken file is refused with the path of each problem
+	await page.goto('/fieldwork');
+	await page.getByLabel('Tệp JSON').setInputFiles({
+		name: 'bad.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from('{"slug":"x"}')
+	});
+	await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+	await expect(page.getByRole('alert')).toContainText('Nội dung JSON không hợp lệ');
+	await expect(page.getByRole('alert')).toContainText('title');
+});

@@ -1,0 +1,154 @@
+import { error } from '@sveltejs/kit';
+import { sql } from 'kysely';
+import { m } from '$lib/paraglide/messages';
+import type { SessionUser } from '../auth/session';
+import { getDb } from '../db';
+import { fieldworkScope, outsideScope } from './scope';
+import type { Db } from '../db';
+import type { WaveStatus } from '../db/schema';
+
+export type InstrumentSummary = {
+	id: number;
+	slug: string;
+	kind: string;
+	versions: {
+		id: number;
+		version: number;
+		status: 'draft' | 'published';
+		title: { vi: string; en: string };
+	}[];
+};
+
+export async function listInstruments(db: Db): Promise<InstrumentSummary[]> {
+	const rows = await db
+		.selectFrom('instrument as i')
+		.innerJoin('instrument_version as v', 'v.instrument_id', 'i.id')
+		.select([
+			'i.id',
+			'i.slug',
+			'i.kind',
+			'v.id as version_id',
+			'v.version',
+			'v.status',
+			sql<{ vi: string; en: string }>`v.spec -> 'title'`.as('title')
+		])
+		.orderBy('i.id')
+		.orderBy('v.version', 'desc')
+		.execute();
+	const byId = new Map<number, InstrumentSummary>();
+	for (const r of rows) {
+		const entry = byId.get(r.id) ?? { id: r.id, slug: r.slug, kind: r.kind, versions: [] };
+		entry.versions.push({ id: r.version_id, version: r.version, status: r.status, title: r.title });
+		byId.set(r.id, entry);
+	}
+	return [...byId.values()];
+}
+
+export type WaveSummary = {
+	id: number;
+	slug: string;
+	title: { vi: string; en: string };
+	status: WaveStatus;
+	layout: 'paged' | 'single';
+	accessMode: 'open' | 'invitation';
+	instrument: string;
+	version: number;
+	responses: number;
+	target: number | null;
+	closesOn: string | null;
+	unitIds: number[];
+	units: string[];
+	invitations: { total: number; used: number };
+};
+
+export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummary[]> {
+	let query = db
+		.selectFrom('survey_wave as w')
+		.innerJoin('instrument_version as v', 'v.id', 'w.instrument_version_id')
+		.innerJoin('instrument as i', 'i.id', 'v.instrument_id')
+		.select((eb) => [
+			'w.id',
+			'w.slug',
+			'w.title_vi',
+			'w.title_en',
+			'w.status',
+			'w.layout',
+			'w.access_mode',
+			'w.target_responses',
+			'w.closes_on',
+			'i.slug as instrument',
+			'v.version',
+			eb
+				.selectFrom('survey_response as r')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('r.wave_id', '=', 'w.id')
+				.as('responses'),
+			eb
+				.selectFrom('invitation_code as c')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('c.wave_id', '=', 'w.id')
+				.as('codes'),
+			eb
+				.selectFrom('invitation_code as c')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('c.wave_id', '=', 'w.id')
+				.where('c.used_at', 'is not', null)
+				.as('used')
+		])
+		.orderBy('w.id', 'desc');
+	if (waveId !== undefined) query = query.where('w.id', '=', waveId);
+	const rows = await query.execute();
+	const units = await db
+		.selectFrom('survey_wave_unit as wu')
+		.innerJoin('admin_unit as u', 'u.id', 'wu.unit_id')
+		.select(['wu.wave_id', 'u.id', 'u.code', 'u.name'])
+		.where('wu.wave_id', 'in', rows.length ? rows.map((r) => r.id) : [0])
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		slug: r.slug,
+		title: { vi: r.title_vi, en: r.title_en },
+		status: r.status,
+		layout: r.layout,
+		accessMode: r.access_mode,
+		instrument: r.instrument,
+		version: r.version,
+		responses: Number(r.responses ?? 0),
+		target: r.target_responses,
+		closesOn: r.closes_on,
+		unitIds: units.filter((u) => u.wave_id === r.id).map((u) => u.id),
+		units: units.filter((u) => u.wave_id === r.id).map((u) => `${u.name} (${u.code})`),
+		invitations: { total: Number(r.codes ?? 0), used: Number(r.used ?? 0) }
+	}));
+}
+
+/** Current units by official code; returns the ids found and the codes not found. */
+export async function currentUnitsByCode(
+	db: Db,
+	codes: string[]
+): Promise<{ ids: number[]; unknown: string[] }> {
+	if (codes.length === 0) return { ids: [], unknown: [] };
+	const rows = await db
+		.selectFrom('admin_unit')
+		.select(['id', 'code'])
+		.where('code', 'in', codes)
+		.where('valid_to', 'is', null)
+		.execute();
+	return {
+		ids: rows.map((r) => r.id),
+		unknown: codes.filter((c) => !rows.some((r) => r.code === c))
+	};
+}
+
+/** The wave, if every unit it covers is within the staff member's scope; else 403 or 404. */
+export async function managedWave(user: SessionUser, idParam: string): Promise<WaveSummary> {
+	const id = Number(idParam);
+	if (!Number.isInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
+	const db = await getDb();
+	const [wave] = await waveSummaries(db, id);
+	if (!wave) error(404, { message: m.error_not_found() });
+	if ((await outsideScope(db, fieldworkScope(user.grants), wave.unitIds)).length > 0) {
+		error(403, { message: m.error_forbidden() });
+	}
+	return wave;
+}

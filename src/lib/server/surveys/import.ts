@@ -1,0 +1,41 @@
+import { instrumentSpec, type InstrumentSpec } from '$lib/surveys/spec';
+import type { Db } from '../db';
+import { createInstrument, saveDraft, type InstrumentVersion } from './instruments';
+
+export type SpecCheck = { spec: InstrumentSpec } | { problems: string[] };
+
+/** Parses and validates an instrument given as JSON text; problems name the path of each error. */
+export function checkSpecJson(text: string): SpecCheck {
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch (e) {
+		return { problems: [e instanceof Error ? e.message : String(e)] };
+	}
+	const result = instrumentSpec.safeParse(json);
+	if (result.success) return { spec: result.data };
+	return {
+		problems: result.error.issues
+			.slice(0, 50)
+			.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+	};
+}
+
+/** Imports a spec: a new instrument, or the next draft version of the instrument with its slug. */
+export async function importSpec(
+	db: Db,
+	spec: InstrumentSpec,
+	actorId: string
+): Promise<InstrumentVersion> {
+	const existing = await db
+		.selectFrom('instrument')
+		.select('id')
+		.where('slug', '=', spec.slug)
+		.executeTakeFirst();
+	return existing ? saveDraft(db, existing.id, spec, actorId) : createInstrument(db, spec, actorId);
+}
+
+/** The exact JSON a version is exported as; importing it back gives the same spec. */
+export function exportSpec(spec: InstrumentSpec): string {
+	return `${JSON.stringify(spec, null, '\t')}\n`;
+}

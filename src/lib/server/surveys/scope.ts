@@ -1,0 +1,43 @@
+import { sql } from 'kysely';
+import type { Grant } from '$lib/auth/access';
+import type { Db } from '../db';
+
+/**
+ * The units a staff member may run surveys for: every unit for an admin or an unscoped analyst;
+ * otherwise the analyst's units and everything below them.
+ */
+export function fieldworkScope(grants: readonly Grant[]): number[] | 'all' {
+	if (grants.some((g) => g.role === 'admin' || (g.role === 'analyst' && g.unitId === null)))
+		return 'all';
+	return grants
+		.filter((g) => g.role === 'analyst' && g.unitId !== null)
+		.map((g) => g.unitId as number);
+}
+
+/** The units among `unitIds` that are not inside `scope` (a unit is inside itself). */
+export async function outsideScope(
+	db: Db,
+	scope: number[] | 'all',
+	unitIds: number[]
+): Promise<number[]> {
+	if (scope === 'all' || unitIds.length === 0) return [];
+	if (scope.length === 0) return unitIds;
+	const { rows } = await sql<{ id: number }>`
+		with recursive up(start, id, parent_id) as (
+			select u.id, u.id, u.parent_id from admin_unit u where u.id in (${sql.join(unitIds)})
+			union all
+			select up.start, p.id, p.parent_id from up join admin_unit p on p.id = up.parent_id
+		)
+		select distinct start as id from up where id in (${sql.join(scope)})`.execute(db);
+	const inside = new Set(rows.map((r) => r.id));
+	return unitIds.filter((id) => !inside.has(id));
+}
+
+export async function waveUnitIds(db: Db, waveId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('survey_wave_unit')
+		.select('unit_id')
+		.where('wave_id', '=', waveId)
+		.execute();
+	return rows.map((r) => r.unit_id);
+}

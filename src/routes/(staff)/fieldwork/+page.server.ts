@@ -1,0 +1,34 @@
+import { fail } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { requireArea } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { readForm } from '$lib/server/forms/parse';
+import { listInstruments, waveSummaries } from '$lib/server/surveys/fieldwork';
+import { checkSpecJson, importSpec } from '$lib/server/surveys/import';
+import { fieldworkScope, outsideScope } from '$lib/server/surveys/scope';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireArea(event, 'fieldwork');
+	const db = await getDb();
+	const scope = fieldworkScope(user.grants);
+	const waves = await waveSummaries(db);
+	const visible = [];
+	for (const w of waves)
+		if ((await outsideScope(db, scope, w.unitIds)).length === 0) visible.push(w);
+	return { instruments: await listInstruments(db), waves: visible };
+};
+
+export const actions: Actions = {
+	import: async (event) => {
+		const user = requireArea(event, 'fieldwork');
+		const form = await readForm(event.request);
+		if (!(form instanceof FormData)) return form;
+		const file = form.get('file');
+		const text = file instanceof File ? await file.slice(0, 2_000_000).text() : '';
+		const checked = checkSpecJson(text);
+		if ('problems' in checked) return fail(400, { importProblems: checked.problems });
+		const version = await importSpec(await getDb(), checked.spec, user.id);
+		return { done: m.fw_imported({ version: version.version }) };
+	}
+};
