@@ -7,7 +7,8 @@ export async function answerAll(page: Page, leave: string[] = []) {
 	for (let i = 0; i < count; i++) {
 		const q = questions.nth(i);
 		const code = (await q.getAttribute('data-question'))!;
-		if (leave.includes(code)) continue;
+		// hidden: a condition not met (one-page layout with JavaScript)
+		if (leave.includes(code) || !(await q.isVisible())) continue;
 		await answerOne(q);
 	}
 }
@@ -57,8 +58,10 @@ export async function completePaged(page: Page, onEachPage?: (page: Page) => Pro
 		await expect(page.getByText(/^Phần \d+\/\d+$/)).toBeVisible();
 		await answerAll(page);
 		await onEachPage?.(page);
+		const before = page.url();
 		await page.getByRole('button', { name: 'Tiếp tục', exact: true }).click();
-		await page.waitForLoadState();
+		// with JavaScript the next page is swapped in place: wait for its address
+		await expect(page).not.toHaveURL(before);
 	}
 	await expect(page).toHaveURL(/\/review$/);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(

@@ -34,30 +34,37 @@ for (const javaScriptEnabled of [true, false]) {
 	});
 }
 
-test('a validation error is shown next to the question and keeps every other answer', async ({
-	page
-}) => {
-	await page.goto(`/surveys/${SIPAS}`);
-	await page.getByLabel('Tôi đã đọc thông tin trên và đồng ý tham gia khảo sát.').check();
-	await answerAll(page, ['overall_satisfaction', 'age_band']);
-	const checkedBefore = await page.locator('input:checked').count();
-	await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
-	const alert = page.getByRole('alert');
-	await expect(alert).toContainText('Có 2 câu cần trả lời hoặc sửa lại.');
-	for (const code of ['overall_satisfaction', 'age_band']) {
+for (const javaScriptEnabled of [true, false]) {
+	test(`a validation error is shown next to the question and keeps every other answer (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({
+		browser
+	}) => {
+		const context = await browser.newContext({ javaScriptEnabled });
+		const page = await context.newPage();
+		await page.goto(`/surveys/${SIPAS}`);
+		await page.getByLabel('Tôi đã đọc thông tin trên và đồng ý tham gia khảo sát.').check();
+		await answerAll(page, ['overall_satisfaction', 'age_band']);
+		const checkedBefore = await page.locator('input:checked').count();
+		await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
+		for (const code of ['overall_satisfaction', 'age_band']) {
+			await expect(
+				page.locator(`[data-question="${code}"]`).getByText('Vui lòng trả lời câu hỏi này.')
+			).toBeVisible();
+		}
+		// without JavaScript the server answered: its summary lists what to fix
+		if (!javaScriptEnabled)
+			await expect(page.getByRole('alert')).toContainText('Có 2 câu cần trả lời hoặc sửa lại.');
+		expect(await page.locator('input:checked').count()).toBe(checkedBefore);
 		await expect(
-			page.locator(`[data-question="${code}"]`).getByText('Vui lòng trả lời câu hỏi này.')
-		).toBeVisible();
-	}
-	expect(await page.locator('input:checked').count()).toBe(checkedBefore);
-	await expect(
-		page.getByLabel('Tôi đã đọc thông tin trên và đồng ý tham gia khảo sát.')
-	).toBeChecked();
-	await expectNoAxeViolations(page);
-	await answerAll(page);
-	await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
-	await receipt(page);
-});
+			page.getByLabel('Tôi đã đọc thông tin trên và đồng ý tham gia khảo sát.')
+		).toBeChecked();
+		// axe runs inside the page, so it needs JavaScript; the markup is the same either way
+		if (javaScriptEnabled) await expectNoAxeViolations(page);
+		await answerAll(page);
+		await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
+		await receipt(page);
+		await context.close();
+	});
+}
 
 test('on a paged survey a missing answer stops "next" and the page keeps what was chosen', async ({
 	page
@@ -138,7 +145,7 @@ test('axe finds nothing on every survey page, in both languages', async ({
 	await expectNoAxeViolations(page);
 });
 
-test('the survey pages download no framework JavaScript', async ({ page }) => {
+test('the survey pages download no framework JavaScript, only survey.js', async ({ page }) => {
 	const scripts: string[] = [];
 	page.on('request', (r) => {
 		if (r.resourceType() === 'script') scripts.push(r.url());
@@ -146,4 +153,6 @@ test('the survey pages download no framework JavaScript', async ({ page }) => {
 	await page.goto(`/surveys/${SIPAS}`);
 	await startPaged(page, PAPI);
 	expect(scripts.filter((s) => s.includes('/_app/'))).toEqual([]);
+	// only the small enhancement script of our own
+	expect([...new Set(scripts.map((s) => new URL(s).pathname))]).toEqual(['/survey.js']);
 });

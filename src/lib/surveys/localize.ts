@@ -28,3 +28,16 @@ export function answerErrorMessage(error: AnswerError, q: Question): string {
 			return m.survey_error_too_long({ max: 'maxLength' in q ? q.maxLength : 0 });
 	}
 }
+
+/** The validation messages static/survey.js shows before a post, with {min}/{max} to fill in. */
+export function clientMessages(): string {
+	return JSON.stringify({
+		required: m.survey_error_required(),
+		invalid_option: m.survey_error_invalid_option(),
+		not_a_number: m.survey_error_not_a_number(),
+		not_integer: m.survey_error_not_integer(),
+		out_of_range: m.survey_error_out_of_range({ min: '{min}', max: '{max}' }),
+		too_many: m.survey_error_too_many({ max: '{max}' }),
+		too_long: m.survey_error_too_long({ max: '{max}' })
+	});
+}

@@ -1,0 +1,168 @@
+// Progressive enhancement for the citizen survey pages, which work fully without it:
+// answers are checked as soon as they are given, conditional questions appear and disappear in
+// place, and each step is posted in the background and swapped in without a full page load.
+// No framework, no dependencies; the server stays the judge of every answer.
+(function () {
+	'use strict';
+	var messages = {};
+
+	function questions(root) {
+		return Array.prototype.slice.call(root.querySelectorAll('[data-question]'));
+	}
+
+	function values(q) {
+		var out = [];
+		q.querySelectorAll('input, select, textarea').forEach(function (el) {
+			if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) return;
+			if (el.value.trim() !== '') out.push(el.value.trim());
+		});
+		return out;
+	}
+
+	function fill(template, q) {
+		return template
+			.replace('{min}', q.dataset.min)
+			.replace('{max}', q.dataset.max || q.dataset.maxchoices || q.dataset.maxlength);
+	}
+
+	function problem(q) {
+		if (q.hidden) return '';
+		var v = values(q);
+		var type = q.dataset.type;
+		if (v.length === 0) return q.dataset.required === 'true' ? messages.required : '';
+		if (type === 'number') {
+			var text = v[0].replace(',', '.');
+			if (!/^-?\d+(\.\d+)?$/.test(text)) return messages.not_a_number;
+			var n = Number(text);
+			if (q.dataset.integer === 'true' && n % 1 !== 0) return messages.not_integer;
+			if (n < Number(q.dataset.min) || n > Number(q.dataset.max))
+				return fill(messages.out_of_range, q);
+		}
+		if (type === 'multiple' && q.dataset.maxchoices && v.length > Number(q.dataset.maxchoices))
+			return fill(messages.too_many, q);
+		if (
+			(type === 'text' || type === 'longtext') &&
+			v.join('\n').length > Number(q.dataset.maxlength)
+		)
+			return fill(messages.too_long, q);
+		return '';
+	}
+
+	function show(q, message) {
+		var id = 'q-' + q.dataset.question + '-error';
+		var p = document.getElementById(id);
+		var target = q.querySelector('fieldset, input, select, textarea');
+		q.classList.toggle('invalid', !!message);
+		if (!message) {
+			if (p) p.remove();
+			return;
+		}
+		if (!p) {
+			p = document.createElement('p');
+			p.className = 'q-error';
+			p.id = id;
+			var hint = q.querySelector('.q-hint');
+			hint.parentNode.insertBefore(p, hint.nextSibling);
+			if (target)
+				target.setAttribute(
+					'aria-describedby',
+					((target.getAttribute('aria-describedby') || '') + ' ' + id).trim()
+				);
+		}
+		p.textContent = message;
+	}
+
+	// Conditional questions shown in place on one-page questionnaires.
+	function applyConditions(root) {
+		questions(root).forEach(function (q) {
+			if (!q.dataset.showIf) return;
+			var rule = JSON.parse(q.dataset.showIf);
+			var source = root.querySelector('[data-question="' + rule.question + '"]');
+			var given = source ? values(source) : [];
+			q.hidden = !given.some(function (v) {
+				return rule.anyOf.indexOf(v) >= 0;
+			});
+		});
+	}
+
+	function enhance(root) {
+		var form = root.querySelector('form[data-survey]');
+		if (!form) return;
+		messages = JSON.parse(form.dataset.messages);
+		applyConditions(root);
+		form.addEventListener('change', function (e) {
+			var q = e.target.closest('[data-question]');
+			applyConditions(root);
+			if (q) show(q, problem(q));
+		});
+		form.addEventListener('focusout', function (e) {
+			var q = e.target.closest('[data-question]');
+			if (q && e.target.type !== 'radio' && e.target.type !== 'checkbox' && values(q).length)
+				show(q, problem(q));
+		});
+		form.addEventListener('submit', function (e) {
+			var submitter = e.submitter;
+			var back = submitter && submitter.value === 'back';
+			if (!back) {
+				var invalid = questions(root).filter(function (q) {
+					var message = problem(q);
+					show(q, message);
+					return !!message;
+				});
+				if (invalid.length) {
+					e.preventDefault();
+					var first = invalid[0].querySelector('input, select, textarea');
+					if (first) first.focus();
+					return;
+				}
+			}
+			if (!window.fetch || !window.DOMParser) return;
+			e.preventDefault();
+			var body = new FormData(form);
+			if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+			if (submitter) submitter.disabled = true;
+			fetch(form.getAttribute('action') || location.href, {
+				method: 'POST',
+				body: body,
+				credentials: 'same-origin',
+				headers: { accept: 'text/html' }
+			})
+				.then(function (response) {
+					return response.text().then(function (html) {
+						swap(html, response.redirected ? response.url : null);
+					});
+				})
+				.catch(function () {
+					// offline or the server is gone: fall back to an ordinary post, which the browser retries
+					form.submit();
+				});
+		});
+	}
+
+	function swap(html, url) {
+		var next = new DOMParser().parseFromString(html, 'text/html');
+		var main = document.querySelector('main');
+		var incoming = next.querySelector('main');
+		if (!main || !incoming) {
+			document.open();
+			document.write(html);
+			document.close();
+			return;
+		}
+		main.innerHTML = incoming.innerHTML;
+		document.title = next.title;
+		if (url && url !== location.href) history.pushState(null, '', url);
+		enhance(main);
+		var focus = main.querySelector('[role="alert"], h1');
+		if (focus) {
+			focus.setAttribute('tabindex', '-1');
+			focus.focus();
+		}
+		window.scrollTo(0, 0);
+	}
+
+	window.addEventListener('popstate', function () {
+		location.reload();
+	});
+	enhance(document);
+})();
