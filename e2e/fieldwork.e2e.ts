@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { DEMO, expectNoAxeViolations, signIn } from './helpers';
-import { completePaged, startPaged } from './survey-helpers';
+import { answerAll, completePaged, receipt, startPaged } from './survey-helpers';
 
 test('an analyst creates an invitation wave in scope, opens it, and a generated code admits one respondent', async ({
 	page,
@@ -103,4 +103,28 @@ test('an instrument exported as JSON imports back as a new draft version with th
 	await page.getByRole('button', { name: 'Nhập', exact: true }).click();
 	await expect(page.getByRole('alert')).toContainText('Nội dung JSON không hợp lệ');
 	await expect(page.getByRole('alert')).toContainText('title');
+});
+
+test('a field interviewer enters a response for a respondent; the wave counts it as interviewer-entered', async ({
+	page,
+	browser
+}) => {
+	await signIn(page, DEMO.interviewer);
+	await page.goto('/surveys/sipas-mot-cua-vi-xuyen-2026');
+	await page.getByLabel('Tôi đã đọc thông tin trên và đồng ý tham gia khảo sát.').check();
+	await page.getByLabel('Tôi là điều tra viên, nhập phiếu thay người được phỏng vấn').check();
+	await answerAll(page);
+	await page.getByRole('button', { name: 'Gửi phiếu khảo sát' }).click();
+	await receipt(page);
+
+	const analyst = await (await browser.newContext()).newPage();
+	await signIn(analyst, DEMO.analyst);
+	await analyst.goto('/fieldwork');
+	await analyst.getByRole('link', { name: /Đánh giá sự hài lòng tại Bộ phận/ }).click();
+	await expect(analyst.getByText('trong đó 1 phiếu do điều tra viên nhập')).toBeVisible();
+});
+
+test('a citizen without the interviewer role is not offered interviewer mode', async ({ page }) => {
+	await page.goto('/surveys/sipas-mot-cua-vi-xuyen-2026');
+	await expect(page.getByLabel(/Tôi là điều tra viên/)).toHaveCount(0);
 });

@@ -6,7 +6,8 @@ export const DEMO = {
 	admin: 'admin@demo.civicvoice.vn',
 	official: 'canbo.noivu@demo.civicvoice.vn',
 	moderator: 'kiemduyet@demo.civicvoice.vn',
-	analyst: 'phantich@demo.civicvoice.vn'
+	analyst: 'phantich@demo.civicvoice.vn',
+	interviewer: 'dieutravien@demo.civicvoice.vn'
 } as const;
 
 export const PUBLIC_PAGES = ['/', '/surveys', '/questions', '/disclosures', '/sign-in'] as const;

@@ -14,7 +14,8 @@ const EXPECTED: Record<keyof typeof DEMO, readonly (typeof AREAS)[number][]> = {
 	admin: ['/fieldwork', '/admin'],
 	official: ['/officials'],
 	moderator: ['/officials'],
-	analyst: ['/fieldwork', '/analytics']
+	analyst: ['/fieldwork', '/analytics'],
+	interviewer: []
 };
 
 for (const [role, email] of Object.entries(DEMO) as [keyof typeof DEMO, string][]) {
@@ -34,7 +35,7 @@ for (const [role, email] of Object.entries(DEMO) as [keyof typeof DEMO, string][
 			}
 		}
 		await signOut(page);
-		const after = await page.goto(EXPECTED[role][0]!);
+		const after = await page.goto(EXPECTED[role][0] ?? '/staff');
 		expect(after?.status()).toBe(200);
 		await expect(page).toHaveURL(/\/sign-in\?next=/);
 	});

@@ -115,7 +115,7 @@ async function level(clients, receipts) {
 
 /** @param {Record<string, string>} env */
 async function startServer(env) {
-	const child = spawn('node', ['build'], {
+	const child = spawn('node', ['server.js'], {
 		env: {
 			...process.env,
 			...env,
@@ -179,7 +179,11 @@ async function run(db) {
 		const url = new URL(adminUrl);
 		url.pathname = `/${name}`;
 		try {
-			const server = await startServer({ DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '16' });
+			const server = await startServer({
+				DATABASE_URL: url.toString(),
+				DATABASE_POOL_MAX: '8',
+				WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '2'
+			});
 			results = [];
 			for (const clients of LEVELS) results.push(await level(clients, receipts));
 			await stop(server);

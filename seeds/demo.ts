@@ -112,6 +112,11 @@ export const DEMO_USERS: DemoUser[] = [
 		email: 'phantich@demo.civicvoice.vn',
 		name: 'Lê Thu Dung',
 		grants: [{ role: 'analyst', unitCode: '08' }]
+	},
+	{
+		email: 'dieutravien@demo.civicvoice.vn',
+		name: 'Phạm Quốc Huy',
+		grants: [{ role: 'interviewer', unitCode: '08' }]
 	}
 ];
 

@@ -50,6 +50,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	invitation_code: ['id', 'wave_id', 'code_hash', 'batch', 'created_at', 'used_at'],
 	survey_draft: [
 		'code_hash',
+		'mode',
 		'wave_id',
 		'answers',
 		'invitation_id',
@@ -80,7 +81,11 @@ describe.each(backends)('migrations on %s', (backend) => {
 
 	it('apply from empty, then find nothing left to do', async () => {
 		const first = await migrateToLatest(t.db);
-		expect(first).toEqual(['2026-11-22-001-foundation', '2026-11-22-002-surveys']);
+		expect(first).toEqual([
+			'2026-11-22-001-foundation',
+			'2026-11-22-002-surveys',
+			'2026-11-22-003-interviewers'
+		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});
 

@@ -197,6 +197,29 @@ describe.each(backends)('surveys on %s', (backend) => {
 		expect(Number(count.n)).toBe(1);
 	});
 
+	it('records interviewer mode on the draft and the response, and nothing about the interviewer', async () => {
+		const code = await startDraft(t.db, waveId, null, 'interviewer');
+		const draft = await loadDraft(t.db, code, waveId);
+		expect(draft?.mode).toBe('interviewer');
+		const result = await submitResponse(t.db, {
+			waveId,
+			versionId: sipasVersion,
+			unitId: null,
+			mode: draft!.mode,
+			submitKey: draft!.submitKey,
+			answers,
+			draftCode: code
+		});
+		expect(result.ok).toBe(true);
+		const row = await t.db
+			.selectFrom('survey_response')
+			.select('mode')
+			.where('receipt', '=', result.ok ? result.receipt : '')
+			.executeTakeFirstOrThrow();
+		expect(row.mode).toBe('interviewer');
+		expect(await loadDraft(t.db, code, waveId)).toBeUndefined();
+	});
+
 	it('keeps a draft by its resume code, whatever the case and dashes typed', async () => {
 		const code = await startDraft(t.db, waveId);
 		expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);

@@ -160,6 +160,7 @@ export interface SurveyDraftTable {
 	answers: ColumnType<Record<string, string | string[]>, string | undefined, string>;
 	invitation_id: number | null;
 	submit_key: string;
+	mode: Generated<'web' | 'interviewer'>;
 	updated_at: Timestamp;
 	expires_at: Date;
 }

@@ -9,6 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type Draft = {
 	waveId: number;
+	mode: 'web' | 'interviewer';
 	answers: RawAnswers;
 	invitationId: number | null;
 	submitKey: string;
@@ -18,7 +19,8 @@ export type Draft = {
 export async function startDraft(
 	db: Db,
 	waveId: number,
-	invitationId: number | null = null
+	invitationId: number | null = null,
+	mode: 'web' | 'interviewer' = 'web'
 ): Promise<string> {
 	const code = randomCode(3);
 	await db
@@ -27,6 +29,7 @@ export async function startDraft(
 			code_hash: hashCode(code),
 			wave_id: waveId,
 			invitation_id: invitationId,
+			mode,
 			submit_key: randomBytes(16).toString('base64url'),
 			expires_at: new Date(Date.now() + DRAFT_DAYS * DAY_MS)
 		})
@@ -37,7 +40,7 @@ export async function startDraft(
 export async function loadDraft(db: Db, code: string, waveId: number): Promise<Draft | undefined> {
 	const row = await db
 		.selectFrom('survey_draft')
-		.select(['wave_id', 'answers', 'invitation_id', 'submit_key'])
+		.select(['wave_id', 'answers', 'invitation_id', 'submit_key', 'mode'])
 		.where('code_hash', '=', hashCode(code))
 		.where('wave_id', '=', waveId)
 		.where('expires_at', '>', new Date())
@@ -45,6 +48,7 @@ export async function loadDraft(db: Db, code: string, waveId: number): Promise<D
 	return (
 		row && {
 			waveId: row.wave_id,
+			mode: row.mode,
 			answers: row.answers,
 			invitationId: row.invitation_id,
 			submitKey: row.submit_key

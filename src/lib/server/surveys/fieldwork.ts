@@ -54,6 +54,8 @@ export type WaveSummary = {
 	instrument: string;
 	version: number;
 	responses: number;
+	/** of which entered by field interviewers */
+	interviewed: number;
 	target: number | null;
 	closesOn: string | null;
 	unitIds: number[];
@@ -83,6 +85,12 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 				.select((e) => e.fn.countAll<number>().as('n'))
 				.whereRef('r.wave_id', '=', 'w.id')
 				.as('responses'),
+			eb
+				.selectFrom('survey_response as r')
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.whereRef('r.wave_id', '=', 'w.id')
+				.where('r.mode', '=', 'interviewer')
+				.as('interviewed'),
 			eb
 				.selectFrom('invitation_code as c')
 				.select((e) => e.fn.countAll<number>().as('n'))
@@ -114,6 +122,7 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 		instrument: r.instrument,
 		version: r.version,
 		responses: Number(r.responses ?? 0),
+		interviewed: Number(r.interviewed ?? 0),
 		target: r.target_responses,
 		closesOn: r.closes_on,
 		unitIds: units.filter((u) => u.wave_id === r.id).map((u) => u.id),

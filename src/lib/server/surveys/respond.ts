@@ -2,6 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { dev } from '$app/environment';
 import type { RawAnswers } from '$lib/surveys/answers';
 import type { Question } from '$lib/surveys/spec';
+import type { SessionUser } from '../auth/session';
 import { config } from '../config';
 import type { Db } from '../db';
 import { clientKey, hit, type LimitResult } from '../security/rate-limit';
@@ -41,6 +42,14 @@ export async function hitSubmitLimit(
 		max: c.surveySubmitsPerHour,
 		windowSeconds: 3600
 	});
+}
+
+/**
+ * Interviewer mode: a signed-in field interviewer who ticks the box enters answers for a
+ * respondent. Only the mode is recorded, never who entered the response.
+ */
+export function interviewerMode(user: SessionUser | null, form: FormData): boolean {
+	return form.get('interviewer') === 'yes' && !!user?.grants.some((g) => g.role === 'interviewer');
 }
 
 const COOKIE_PREFIX = 'cv_survey_';

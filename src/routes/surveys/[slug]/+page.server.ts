@@ -5,6 +5,7 @@ import { loadDraft, startDraft } from '$lib/server/surveys/drafts';
 import { findUnusedInvitation } from '$lib/server/surveys/invitations';
 import {
 	hitSubmitLimit,
+	interviewerMode,
 	isHoneypotFilled,
 	postedAnswers,
 	resumeCookie,
@@ -18,7 +19,7 @@ import { effectiveAnswers, nextShownPage, pagesOf, validate } from '$lib/surveys
 import { publicWave } from '$lib/server/surveys/public';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, cookies, url }) => {
+export const load: PageServerLoad = async ({ params, cookies, url, locals }) => {
 	const wave = await publicWave(params.slug);
 	const db = await getDb();
 	const code = resumeCookie(cookies, wave.slug);
@@ -39,6 +40,7 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 		},
 		inProgress,
 		lost: url.searchParams.has('lost'),
+		interviewer: !!locals.user?.grants.some((g) => g.role === 'interviewer'),
 		// the one-page layout: the whole questionnaire and a fresh idempotency key for this attempt
 		form: single
 			? {
@@ -57,7 +59,7 @@ async function openWave(slug: string) {
 
 export const actions: Actions = {
 	/** Paged layout: consent (and invitation code), then a draft with its resume code. */
-	start: async ({ params, request, cookies, getClientAddress }) => {
+	start: async ({ params, request, cookies, getClientAddress, locals }) => {
 		const wave = await openWave(params.slug);
 		if (!wave) return fail(409, { message: m.survey_closed() });
 		const form = await readForm(request);
@@ -69,12 +71,13 @@ export const actions: Actions = {
 		}
 		if (isHoneypotFilled(form)) return fail(400, { values, message: m.survey_rejected() });
 		const db = await getDb();
+		const interviewer = interviewerMode(locals.user, form);
 		let invitationId: number | null = null;
 		if (wave.accessMode === 'invitation') {
 			invitationId = (await findUnusedInvitation(db, wave.id, invitationCode)) ?? null;
 			if (!invitationId)
 				return fail(400, { values, errors: { invitation: m.survey_invitation_invalid() } });
-		} else {
+		} else if (!interviewer) {
 			const limit = await hitSubmitLimit(db, wave.id, getClientAddress());
 			if (limit.limited) {
 				return fail(429, {
@@ -83,7 +86,7 @@ export const actions: Actions = {
 				});
 			}
 		}
-		const code = await startDraft(db, wave.id, invitationId);
+		const code = await startDraft(db, wave.id, invitationId, interviewer ? 'interviewer' : 'web');
 		setResumeCookie(cookies, wave.slug, code);
 		const first = nextShownPage(pagesOf(wave.spec), {}, 0, 1) ?? 0;
 		redirect(303, `/surveys/${wave.slug}/step/${first + 1}`);
@@ -103,7 +106,7 @@ export const actions: Actions = {
 	},
 
 	/** One-page layout: every answer in one post. */
-	submit: async ({ params, request, getClientAddress }) => {
+	submit: async ({ params, request, getClientAddress, locals }) => {
 		const wave = await openWave(params.slug);
 		if (!wave) return fail(409, { message: m.survey_closed() });
 		if (wave.layout !== 'single' || wave.accessMode !== 'open')
@@ -132,7 +135,10 @@ export const actions: Actions = {
 			return fail(400, { ...keep, errors: checked.errors });
 		if (isHoneypotFilled(form))
 			return fail(400, { ...keep, errors: {}, message: m.survey_rejected() });
-		const limit = await hitSubmitLimit(db, wave.id, getClientAddress());
+		const interviewer = interviewerMode(locals.user, form);
+		const limit = interviewer
+			? { limited: false, retryAfterSeconds: 0 }
+			: await hitSubmitLimit(db, wave.id, getClientAddress());
 		if (limit.limited) {
 			return fail(429, {
 				...keep,
@@ -149,7 +155,7 @@ export const actions: Actions = {
 			waveId: wave.id,
 			versionId: wave.versionId,
 			unitId,
-			mode: 'web',
+			mode: interviewer ? 'interviewer' : 'web',
 			submitKey: keep.submitKey,
 			answers: checked.answers
 		});

@@ -90,7 +90,7 @@ export const actions: Actions = {
 			waveId: wave.id,
 			versionId: wave.versionId,
 			unitId,
-			mode: 'web',
+			mode: draft.mode,
 			submitKey: draft.submitKey,
 			answers: checked.answers,
 			draftCode: code,

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Production entry point: `node server.js`, or `node build` for a single process.
+// With DATABASE_URL and WEB_CONCURRENCY > 1 it runs that many copies of the built app sharing
+// one port (Node's cluster module). The app servers keep no state of their own (sessions, rate
+// limits and drafts live in PostgreSQL), so any copy can answer any request. The embedded
+// database belongs to one process, so without DATABASE_URL this always runs one.
+import cluster from 'node:cluster';
+
+const wanted = Number(process.env.WEB_CONCURRENCY ?? 1);
+const workers = process.env.DATABASE_URL && Number.isInteger(wanted) && wanted > 1 ? wanted : 1;
+
+if (workers > 1 && cluster.isPrimary) {
+	for (let i = 0; i < workers; i++) cluster.fork();
+	let stopping = false;
+	cluster.on('exit', (worker, code) => {
+		if (!stopping && code !== 0) {
+			console.error(`worker ${worker.process.pid} exited with ${code}; starting another`);
+			cluster.fork();
+		}
+		if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+	});
+	for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
+		process.on(signal, () => {
+			stopping = true;
+			for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+		});
+	}
+} else {
+	await import('./build/index.js');
+}

@@ -1,0 +1,15 @@
+import { m } from '$lib/paraglide/messages';
+import type { Role } from './access';
+
+const names: Record<Role, () => string> = {
+	official: m.role_official,
+	moderator: m.role_moderator,
+	analyst: m.role_analyst,
+	admin: m.role_admin,
+	interviewer: m.role_interviewer
+};
+
+/** A role's name in the language of the page. */
+export function roleName(role: Role): string {
+	return names[role]();
+}
