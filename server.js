@@ -10,14 +10,22 @@ const wanted = Number(process.env.WEB_CONCURRENCY ?? 1);
 const workers = process.env.DATABASE_URL && Number.isInteger(wanted) && wanted > 1 ? wanted : 1;
 
 if (workers > 1 && cluster.isPrimary) {
-	for (let i = 0; i < workers; i++) cluster.fork();
+	let alive = 0;
+	const fork = () => {
+		alive++;
+		cluster.fork();
+	};
+	for (let i = 0; i < workers; i++) fork();
 	let stopping = false;
 	cluster.on('exit', (worker, code) => {
-		if (!stopping && code !== 0) {
+		alive--;
+		if (stopping) {
+			// every copy has drained its requests and closed its connections
+			if (alive === 0) process.exit(0);
+		} else if (code !== 0) {
 			console.error(`worker ${worker.process.pid} exited with ${code}; starting another`);
-			cluster.fork();
+			fork();
 		}
-		if (stopping && Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
 	});
 	for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
 		process.on(signal, () => {
@@ -26,5 +34,10 @@ if (workers > 1 && cluster.isPrimary) {
 		});
 	}
 } else {
+	if (cluster.isWorker) {
+		// The channel to the primary would keep a drained worker alive: let go of it once the
+		// app has finished its requests (adapter-node emits this after SIGTERM).
+		process.once('sveltekit:shutdown', () => setImmediate(() => process.disconnect?.()));
+	}
 	await import('./build/index.js');
 }

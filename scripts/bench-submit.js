@@ -49,21 +49,22 @@ function answersFrom(html) {
 
 async function oneResponse() {
 	const started = performance.now();
-	const page = await fetch(`${origin}/surveys/${SLUG}`);
+	const page = await fetch(`${origin}/surveys/${SLUG}`, { signal: AbortSignal.timeout(10_000) });
 	const html = await page.text();
 	if (page.status !== 200) throw new Error(`GET survey: ${page.status}`);
 	const posted = await fetch(`${origin}/surveys/${SLUG}?/submit`, {
 		method: 'POST',
 		headers: { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
 		body: answersFrom(html),
-		redirect: 'manual'
+		redirect: 'manual',
+		signal: AbortSignal.timeout(10_000)
 	});
 	const location = posted.headers.get('location') ?? '';
 	await posted.arrayBuffer();
 	const receipt = location.match(/receipt=([0-9A-Z-]+)/)?.[1];
 	if (posted.status !== 303 || !receipt)
 		throw new Error(`POST answers: ${posted.status} ${location}`);
-	const thanks = await fetch(new URL(location, origin));
+	const thanks = await fetch(new URL(location, origin), { signal: AbortSignal.timeout(10_000) });
 	if (thanks.status !== 200 || !(await thanks.text()).includes(receipt))
 		throw new Error('receipt page');
 	return { ms: performance.now() - started, receipt };
@@ -140,8 +141,9 @@ async function startServer(env) {
 
 /** @param {import('node:child_process').ChildProcess} child */
 async function stop(child) {
+	const exited = new Promise((r) => child.once('exit', r));
 	child.kill('SIGTERM');
-	await new Promise((r) => child.once('exit', r));
+	await exited;
 }
 
 const COUNT_SQL = `select r.receipt from survey_response r join survey_wave w on w.id = r.wave_id where w.slug = '${SLUG}'`;
@@ -182,7 +184,7 @@ async function run(db) {
 			const server = await startServer({
 				DATABASE_URL: url.toString(),
 				DATABASE_POOL_MAX: '8',
-				WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '2'
+				WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1'
 			});
 			results = [];
 			for (const clients of LEVELS) results.push(await level(clients, receipts));
