@@ -166,3 +166,18 @@ export async function latestPublished(
 		.executeTakeFirst();
 	return row && getVersion(db, row.id);
 }
+
+/** A version of an instrument by its number, from route parameters (anything odd: undefined). */
+export async function versionByNumber(
+	db: Db,
+	instrumentId: unknown,
+	version: unknown
+): Promise<InstrumentVersion | undefined> {
+	const row = await db
+		.selectFrom('instrument_version')
+		.select('id')
+		.where('instrument_id', '=', Number(instrumentId) || 0)
+		.where('version', '=', Number(version) || 0)
+		.executeTakeFirst();
+	return row && getVersion(db, row.id);
+}
