@@ -32,6 +32,27 @@ export async function getVersion(db: Db, id: number): Promise<InstrumentVersion 
 	);
 }
 
+async function insertDraftVersion(
+	db: Db,
+	instrumentId: number,
+	version: number,
+	spec: InstrumentSpec,
+	actorId: string | null
+): Promise<number> {
+	const { id } = await db
+		.insertInto('instrument_version')
+		.values({
+			instrument_id: instrumentId,
+			version,
+			status: 'draft',
+			spec: JSON.stringify(spec),
+			created_by: actorId
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return id;
+}
+
 /** Creates an instrument with its first version, as a draft. */
 export async function createInstrument(
 	db: Db,
@@ -44,17 +65,7 @@ export async function createInstrument(
 			.values({ slug: spec.slug, kind: spec.kind })
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		const { id } = await trx
-			.insertInto('instrument_version')
-			.values({
-				instrument_id: instrumentId,
-				version: 1,
-				status: 'draft',
-				spec: JSON.stringify(spec),
-				created_by: actorId
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const id = await insertDraftVersion(trx, instrumentId, 1, spec, actorId);
 		await audit(trx, {
 			actorId,
 			action: 'instrument.create',
@@ -104,17 +115,7 @@ export async function saveDraft(
 			.where('instrument_id', '=', instrumentId)
 			.executeTakeFirstOrThrow();
 		const version = Number(latest.v ?? 0) + 1;
-		const { id } = await trx
-			.insertInto('instrument_version')
-			.values({
-				instrument_id: instrumentId,
-				version,
-				status: 'draft',
-				spec: JSON.stringify(spec),
-				created_by: actorId
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const id = await insertDraftVersion(trx, instrumentId, version, spec, actorId);
 		await audit(trx, {
 			actorId,
 			action: 'instrument.new_version',
