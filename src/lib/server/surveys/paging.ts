@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { nextShownPage, pagesOf, type Page, type RawAnswers } from '$lib/surveys/answers';
+import { nextShownPage, type Page, type RawAnswers } from '$lib/surveys/answers';
 import type { Db } from '../db';
 import { loadDraft, type Draft } from './drafts';
 import { resumeCookie } from './respond';
@@ -32,5 +32,3 @@ export function beforePage(wave: Wave, pages: Page[], answers: RawAnswers, index
 	const previous = nextShownPage(pages, answers, index - 1, -1);
 	return previous === null ? `/surveys/${wave.slug}` : stepUrl(wave, previous);
 }
-
-export { pagesOf };

@@ -2,13 +2,19 @@ import { fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { DRAFT_DAYS } from '$lib/server/surveys/drafts';
-import { pagesOf, requireDraft, stepUrl } from '$lib/server/surveys/paging';
+import { requireDraft, stepUrl } from '$lib/server/surveys/paging';
 import { publicWave } from '$lib/server/surveys/public';
 import { clearResumeCookie, isHoneypotFilled } from '$lib/server/surveys/respond';
 import { submitResponse } from '$lib/server/surveys/submit';
 import { communesInScope, type Commune, type Wave } from '$lib/server/surveys/waves';
 import { readForm } from '$lib/server/forms/parse';
-import { effectiveAnswers, isShown, validate, type RawAnswers } from '$lib/surveys/answers';
+import {
+	effectiveAnswers,
+	isShown,
+	pagesOf,
+	validate,
+	type RawAnswers
+} from '$lib/surveys/answers';
 import { allQuestions } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -2,12 +2,18 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { DRAFT_DAYS, saveDraftAnswers } from '$lib/server/surveys/drafts';
-import { afterPage, beforePage, pagesOf, requireDraft } from '$lib/server/surveys/paging';
+import { afterPage, beforePage, requireDraft } from '$lib/server/surveys/paging';
 import { publicWave } from '$lib/server/surveys/public';
 import { postedAnswers } from '$lib/server/surveys/respond';
 import { communesInScope, type Wave } from '$lib/server/surveys/waves';
 import { readForm } from '$lib/server/forms/parse';
-import { effectiveAnswers, isShown, validate, type RawAnswers } from '$lib/surveys/answers';
+import {
+	effectiveAnswers,
+	isShown,
+	pagesOf,
+	validate,
+	type RawAnswers
+} from '$lib/surveys/answers';
 import { allQuestions } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad } from './$types';
 
