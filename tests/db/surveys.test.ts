@@ -110,6 +110,41 @@ describe.each(backends)('surveys on %s', (backend) => {
 		expect(changed).toEqual({ ok: false, reason: 'key_reused' });
 	});
 
+	it('stores nothing once a wave has closed, but a repeat of an accepted submission keeps its receipt', async () => {
+		const closing = await createWave(
+			t.db,
+			{
+				slug: 'w-closing',
+				versionId: sipasVersion,
+				title: { vi: 'Sắp đóng', en: 'Closing' },
+				unitIds: [viXuyen]
+			},
+			null
+		);
+		const submit = (submitKey: string) =>
+			submitResponse(t.db, {
+				waveId: closing,
+				versionId: sipasVersion,
+				unitId: null,
+				mode: 'web',
+				submitKey,
+				answers
+			});
+		expect(await submit('before-open-0123456789')).toEqual({ ok: false, reason: 'closed' });
+		await setWaveStatus(t.db, closing, 'open', null);
+		const accepted = await submit('accepted-0123456789');
+		expect(accepted.ok).toBe(true);
+		await setWaveStatus(t.db, closing, 'closed', null);
+		expect(await submit('too-late-0123456789')).toEqual({ ok: false, reason: 'closed' });
+		expect(await submit('accepted-0123456789')).toEqual({ ...accepted, replay: true });
+		const stored = await t.db
+			.selectFrom('survey_response')
+			.select('id')
+			.where('wave_id', '=', closing)
+			.execute();
+		expect(stored).toHaveLength(1);
+	});
+
 	it('keeps nothing on a response that could identify the respondent, and the time only to the hour', async () => {
 		const { rows } = await sql<{ column_name: string }>`
 			select column_name from information_schema.columns where table_name = 'survey_response'`.execute(
@@ -156,6 +191,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 			},
 			null
 		);
+		await setWaveStatus(t.db, invitationWave, 'open', null);
 		const [code] = await generateInvitations(t.db, invitationWave, 3, null);
 		const stored = await t.db
 			.selectFrom('invitation_code')

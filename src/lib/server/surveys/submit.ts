@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { canonical, type CleanAnswer } from '$lib/surveys/answers';
-import type { Insertable } from 'kysely';
-import { inTransaction, type Db } from '../db';
-import type { SurveyAnswerTable } from '../db/schema';
+import { sql } from 'kysely';
+import type { Db } from '../db';
 import { hashCode, randomCode, sha256 } from './codes';
 
 export type Submission = {
@@ -21,7 +20,7 @@ export type Submission = {
 
 export type SubmitResult =
 	| { ok: true; receipt: string; replay: boolean }
-	| { ok: false; reason: 'key_reused' | 'invitation_used' };
+	| { ok: false; reason: 'key_reused' | 'invitation_used' | 'closed' };
 
 /** The hour the response was given: nothing finer is stored. */
 export function toHour(date: Date): Date {
@@ -30,10 +29,41 @@ export function toHour(date: Date): Date {
 	return d;
 }
 
+/** The answers as columns, for one `unnest` in the insert. */
+function answerColumns(answers: CleanAnswer[]) {
+	const columns = {
+		question: [] as string[],
+		option: [] as (string | null)[],
+		number: [] as (number | null)[],
+		text: [] as (string | null)[]
+	};
+	const push = (
+		question: string,
+		option: string | null,
+		num: number | null,
+		text: string | null
+	) => {
+		columns.question.push(question);
+		columns.option.push(option);
+		columns.number.push(num);
+		columns.text.push(text);
+	};
+	for (const a of answers) {
+		if ('options' in a) for (const o of a.options) push(a.code, o, null, null);
+		else if ('number' in a) push(a.code, null, a.number, null);
+		else push(a.code, null, null, a.text);
+	}
+	return columns;
+}
+
 /**
- * Stores a response and its answers in one transaction keyed by the submit key. A repeat (even a
- * concurrent one) with the same key and answers returns the first receipt; the same key with
- * different answers is refused. Nothing links the response to a person or an invitation code.
+ * Stores a response and its answers, keyed by the submit key. A repeat (even a concurrent one)
+ * with the same key and answers returns the first receipt; the same key with different answers
+ * is refused. Nothing links the response to a person or an invitation code.
+ *
+ * It is one statement, so one round trip and atomic without a transaction: the wave must be open
+ * (its row is share-locked, so closing it waits for submissions under way), the invitation is
+ * used up, the response and its answers are inserted and the draft is deleted, or nothing is.
  */
 export async function submitResponse(
 	db: Db,
@@ -42,68 +72,60 @@ export async function submitResponse(
 ): Promise<SubmitResult> {
 	const keyHash = sha256(`survey-submit|${s.waveId}|${s.submitKey}`);
 	const digest = sha256(canonical(s.answers));
-	return inTransaction(db, async (trx): Promise<SubmitResult> => {
-		const inserted = await trx
-			.insertInto('survey_response')
-			.values({
-				wave_id: s.waveId,
-				instrument_version_id: s.versionId,
-				unit_id: s.unitId,
-				mode: s.mode,
-				submitted_hour: toHour(now),
-				receipt: randomCode(3),
-				submit_key_hash: keyHash,
-				answers_digest: digest
-			})
-			.onConflict((oc) => oc.column('submit_key_hash').doNothing())
-			.returning(['id', 'receipt'])
-			.executeTakeFirst();
+	const a = answerColumns(s.answers);
+	const invitationId = s.invitationId ?? null;
+	const { rows } = await sql<{ receipt: string }>`
+		with wave as (
+			select id from survey_wave where id = ${s.waveId} and status = 'open' for share
+		),
+		invitation as (
+			update invitation_code set used_at = ${now}
+			where id = ${invitationId}::int and used_at is null and exists (select from wave)
+			returning id
+		),
+		response as (
+			insert into survey_response (wave_id, instrument_version_id, unit_id, mode,
+				submitted_hour, receipt, submit_key_hash, answers_digest)
+			select wave.id, ${s.versionId}::int, ${s.unitId}::int, ${s.mode}::text,
+				${toHour(now)}::timestamptz, ${randomCode(3)}::text, ${keyHash}::bytea, ${digest}::bytea
+			from wave
+			where ${invitationId}::int is null or exists (select from invitation)
+			on conflict (submit_key_hash) do nothing
+			returning id, receipt
+		),
+		answers as (
+			insert into survey_answer (response_id, question_code, option_code, value_num, value_text)
+			select response.id, a.question, a.option, a.number, a.text
+			from response cross join unnest(${a.question}::text[], ${a.option}::text[],
+				${a.number}::double precision[], ${a.text}::text[]) as a(question, option, number, text)
+		),
+		draft as (
+			delete from survey_draft
+			where code_hash = ${s.draftCode ? hashCode(s.draftCode) : null}::bytea
+				and exists (select from response)
+		)
+		select receipt from response`.execute(db);
+	if (rows[0]) return { ok: true, receipt: rows[0].receipt, replay: false };
 
-		if (!inserted) {
-			const first = await trx
-				.selectFrom('survey_response')
-				.select(['receipt', 'answers_digest'])
-				.where('submit_key_hash', '=', keyHash)
-				.executeTakeFirstOrThrow();
-			if (!Buffer.from(first.answers_digest).equals(Buffer.from(digest)))
-				return { ok: false, reason: 'key_reused' };
-			return { ok: true, receipt: first.receipt, replay: true };
-		}
-
-		if (s.invitationId) {
-			const used = await trx
-				.updateTable('invitation_code')
-				.set({ used_at: now })
-				.where('id', '=', s.invitationId)
-				.where('used_at', 'is', null)
-				.returning('id')
-				.executeTakeFirst();
-			if (!used) throw new InvitationUsed();
-		}
-
-		const rows = s.answers.flatMap((a): Insertable<SurveyAnswerTable>[] => {
-			const base = {
-				response_id: inserted.id,
-				option_code: null,
-				value_num: null,
-				value_text: null
-			};
-			if ('options' in a)
-				return a.options.map((o) => ({ ...base, question_code: a.code, option_code: o }));
-			if ('number' in a) return [{ ...base, question_code: a.code, value_num: a.number }];
-			return [{ ...base, question_code: a.code, value_text: a.text }];
-		});
-		if (rows.length) await trx.insertInto('survey_answer').values(rows).execute();
-		if (s.draftCode)
-			await trx.deleteFrom('survey_draft').where('code_hash', '=', hashCode(s.draftCode)).execute();
-		return { ok: true, receipt: inserted.receipt, replay: false };
-	}).catch((e: unknown): SubmitResult => {
-		if (e instanceof InvitationUsed) return { ok: false, reason: 'invitation_used' };
-		throw e;
-	});
+	// Nothing stored: a repeat of an accepted submission (it gets its receipt, even once the wave
+	// has closed), a reused key, a closed wave or a used invitation.
+	const first = await db
+		.selectFrom('survey_response')
+		.select(['receipt', 'answers_digest'])
+		.where('submit_key_hash', '=', keyHash)
+		.executeTakeFirst();
+	if (first) {
+		return Buffer.from(first.answers_digest).equals(Buffer.from(digest))
+			? { ok: true, receipt: first.receipt, replay: true }
+			: { ok: false, reason: 'key_reused' };
+	}
+	const wave = await db
+		.selectFrom('survey_wave')
+		.select('status')
+		.where('id', '=', s.waveId)
+		.executeTakeFirst();
+	return { ok: false, reason: wave?.status === 'open' ? 'invitation_used' : 'closed' };
 }
-
-class InvitationUsed extends Error {}
 
 /** A fresh idempotency key for a form that submits answers directly (the one-page layout). */
 export function newSubmitKey(): string {

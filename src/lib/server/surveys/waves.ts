@@ -93,6 +93,22 @@ export async function getWave(db: Db, slug: string): Promise<Wave | undefined> {
 	return row && toWave(db, row);
 }
 
+// Citizen pages read their wave on every request: they may see it up to WAVE_CACHE_MS old, and
+// at once after a status change made by this process. Whatever must be exact (accepting a
+// response) checks the database itself.
+const WAVE_CACHE_MS = 5000;
+const recentWaves = new WeakMap<Db, Map<string, { wave: Wave | undefined; at: number }>>();
+
+export async function getWaveCached(db: Db, slug: string): Promise<Wave | undefined> {
+	let waves = recentWaves.get(db);
+	if (!waves) recentWaves.set(db, (waves = new Map()));
+	const hit = waves.get(slug);
+	if (hit && performance.now() - hit.at < WAVE_CACHE_MS) return hit.wave;
+	const wave = await getWave(db, slug);
+	waves.set(slug, { wave, at: performance.now() });
+	return wave;
+}
+
 export async function listWaves(db: Db, status?: WaveStatus): Promise<Wave[]> {
 	let query = db.selectFrom('survey_wave').select(waveColumns).orderBy('id', 'desc');
 	if (status) query = query.where('status', '=', status);
@@ -187,12 +203,28 @@ export async function setWaveStatus(
 			entityId: waveId
 		});
 	});
+	recentWaves.delete(db);
 }
 
 const collator = new Intl.Collator('vi');
 
+// A wave's units are fixed when it is created and the catalogue does not change under it.
+const scopes = new WeakMap<Db, Map<number, Promise<readonly Commune[]>>>();
+
 /** The communes a respondent may name: the wave's communes, or every current commune of its provinces. */
-export async function communesInScope(db: Db, waveId: number): Promise<Commune[]> {
+export function communesInScope(db: Db, waveId: number): Promise<readonly Commune[]> {
+	let byWave = scopes.get(db);
+	if (!byWave) scopes.set(db, (byWave = new Map()));
+	let communes = byWave.get(waveId);
+	if (!communes) {
+		communes = queryCommunes(db, waveId);
+		byWave.set(waveId, communes);
+		communes.catch(() => byWave.delete(waveId));
+	}
+	return communes;
+}
+
+async function queryCommunes(db: Db, waveId: number): Promise<Commune[]> {
 	const { rows } = await sql<Commune>`
 		select distinct c.id, c.code, c.name
 		from survey_wave_unit wu

@@ -25,7 +25,11 @@ async function openWave(slug: string) {
 }
 
 /** The first page that still has a missing or invalid answer, if any. */
-function firstIncompletePage(wave: Wave, raw: RawAnswers, communes: Commune[]): number | null {
+function firstIncompletePage(
+	wave: Wave,
+	raw: RawAnswers,
+	communes: readonly Commune[]
+): number | null {
 	const codes = new Set(communes.map((c) => c.code));
 	const answers = effectiveAnswers(allQuestions(wave.spec), raw);
 	const pages = pagesOf(wave.spec);
@@ -104,10 +108,11 @@ export const actions: Actions = {
 		});
 		if (!result.ok) {
 			return fail(409, {
-				message:
-					result.reason === 'invitation_used'
-						? m.survey_invitation_invalid()
-						: m.survey_key_reused()
+				message: {
+					invitation_used: m.survey_invitation_invalid,
+					closed: m.survey_closed,
+					key_reused: m.survey_key_reused
+				}[result.reason]()
 			});
 		}
 		clearResumeCookie(cookies, wave.slug);
