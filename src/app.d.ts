@@ -13,6 +13,8 @@ declare global {
 		interface Locals {
 			user: SessionUser | null;
 			session: Session | null;
+			/** set by a load whose page is the same for every anonymous visitor but this token */
+			pageCache?: { token: string; fresh: () => string };
 		}
 	}
 }

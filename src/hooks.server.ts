@@ -16,6 +16,7 @@ import {
 import { config, ConfigError } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
+import { handlePageCache } from '$lib/server/http/page-cache';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -115,7 +116,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleSession, handleHeaders);
+export const handle = sequence(handleLocale, handleSession, handleHeaders, handlePageCache);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = randomUUID();

@@ -17,6 +17,7 @@ import { readForm } from '$lib/server/forms/parse';
 import { allQuestions } from '$lib/surveys/spec';
 import { effectiveAnswers, nextShownPage, pagesOf, validate } from '$lib/surveys/answers';
 import { publicWave } from '$lib/server/surveys/public';
+import { allowPageCache } from '$lib/server/http/page-cache';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, cookies, url, locals }) => {
@@ -25,6 +26,9 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 	const code = resumeCookie(cookies, wave.slug);
 	const inProgress = code ? !!(await loadDraft(db, code, wave.id)) : false;
 	const single = wave.layout === 'single' && wave.accessMode === 'open';
+	const submitKey = newSubmitKey();
+	// the one-page survey is the same for every anonymous visitor but its idempotency key
+	if (single) allowPageCache(locals, submitKey, newSubmitKey);
 	return {
 		wave: {
 			slug: wave.slug,
@@ -46,7 +50,7 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 			? {
 					sections: wave.spec.sections,
 					communes: (await communesInScope(db, wave.id)).map(({ code, name }) => ({ code, name })),
-					submitKey: newSubmitKey()
+					submitKey
 				}
 			: null
 	};
@@ -164,7 +168,7 @@ export const actions: Actions = {
 				...keep,
 				submitKey: newSubmitKey(),
 				errors: {},
-				message: m.survey_key_reused()
+				message: result.reason === 'closed' ? m.survey_closed() : m.survey_key_reused()
 			});
 		redirect(303, `/surveys/${wave.slug}/thanks?receipt=${result.receipt}`);
 	}
