@@ -6,6 +6,7 @@
 // that the stored responses are exactly the acknowledged ones. Loopback only, bounded in time.
 // Needs `npm run build` first. Prints a table, then one JSON line per figure.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,55 +19,109 @@ const LEVELS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const port = Number(process.env.BENCH_PORT ?? 4197);
 const origin = `http://localhost:${port}`;
 
-/**
- * Picks an answer for every question of the form, as a respondent would.
- * @param {string} html
- */
-function answersFrom(html) {
-	const body = new URLSearchParams({ consent: 'yes' });
-	const key = html.match(/name="submit_key" value="([^"]+)"/);
-	if (!key) throw new Error('no submit key on the survey page');
-	body.set('submit_key', key[1]);
-	const chosen = new Set();
-	for (const m of html.matchAll(/<input type="(radio|checkbox)" name="([^"]+)" value="([^"]+)"/g)) {
-		if (chosen.has(m[2])) continue;
-		chosen.add(m[2]);
-		body.append(m[2], m[3]);
-	}
-	for (const m of html.matchAll(
-		/<select id="[^"]+" name="([^"]+)"[^>]*>[\s\S]*?<option value="([^"]+)"/g
-	)) {
-		body.set(m[1], m[2]);
-	}
+// Keep-alive connections, as a browser holds them; plain node:http keeps the client's own CPU
+// cost low, since it shares the machine with the server it measures.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-	for (const m of html.matchAll(/<input id="[^"]+" name="([^"]+)" type="text" (inputmode)?/g)) {
-		body.set(m[1], m[2] ? '3' : 'Cấp giấy khai sinh');
-	}
-	for (const m of html.matchAll(/<textarea id="[^"]+" name="([^"]+)"/g))
-		body.set(m[1], 'Niêm yết rõ thời hạn trả kết quả.');
-	return body;
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {string} [body]
+ * @returns {Promise<{ status: number, location: string, text: string }>}
+ */
+function request(method, path, body) {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			`${origin}${path}`,
+			{
+				method,
+				agent,
+				timeout: 10_000,
+				headers: body
+					? { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }
+					: { accept: 'text/html' }
+			},
+			(res) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						location: String(res.headers.location ?? ''),
+						text: Buffer.concat(chunks).toString()
+					})
+				);
+				res.on('error', reject);
+			}
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
+		req.on('error', reject);
+		req.end(body);
+	});
 }
+
+/**
+ * The questions of the form and the values each may take, read once from the survey page.
+ * @param {string} html
+ * @returns {[string, string[]][]}
+ */
+function formShape(html) {
+	/** @type {Map<string, string[]>} */
+	const shape = new Map();
+	const add = (/** @type {string} */ name, /** @type {string} */ value) =>
+		shape.set(name, [...(shape.get(name) ?? []), value]);
+	for (const m of html.matchAll(/<input type="(radio|checkbox)" name="([^"]+)" value="([^"]+)"/g))
+		add(m[2], m[3]);
+	for (const m of html.matchAll(/<select id="[^"]+" name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
+		for (const o of m[2].matchAll(/<option value="([^"]+)"/g)) add(m[1], o[1]);
+	for (const m of html.matchAll(/<input id="[^"]+" name="([^"]+)" type="text" (inputmode)?/g))
+		add(m[1], m[2] ? '3' : 'Cấp giấy khai sinh');
+	for (const m of html.matchAll(/<textarea id="[^"]+" name="([^"]+)"/g))
+		add(m[1], 'Niêm yết rõ thời hạn trả kết quả.');
+	return [...shape];
+}
+
+/**
+ * Respondents' answers: one value for every question (skip logic and "don't know" included),
+ * chosen at random, so responses differ as real ones do. Drawn once, so that the client spends
+ * its share of the machine on requests rather than on making up answers.
+ * @param {[string, string[]][]} shape
+ */
+function respondents(shape, count = 64) {
+	return Array.from({ length: count }, () => {
+		const body = new URLSearchParams({ consent: 'yes' });
+		for (const [name, values] of shape) {
+			if (name === 'consent' || name === 'interviewer') continue;
+			body.append(name, values[Math.floor(Math.random() * values.length)]);
+		}
+		return body.toString();
+	});
+}
+
+const KEY_FIELD = 'name="submit_key" value="';
+/** @type {string[] | undefined} */
+let answerSets;
 
 async function oneResponse() {
 	const started = performance.now();
-	const page = await fetch(`${origin}/surveys/${SLUG}`, { signal: AbortSignal.timeout(10_000) });
-	const html = await page.text();
+	const page = await request('GET', `/surveys/${SLUG}`);
 	if (page.status !== 200) throw new Error(`GET survey: ${page.status}`);
-	const posted = await fetch(`${origin}/surveys/${SLUG}?/submit`, {
-		method: 'POST',
-		headers: { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-		body: answersFrom(html),
-		redirect: 'manual',
-		signal: AbortSignal.timeout(10_000)
-	});
-	const location = posted.headers.get('location') ?? '';
-	await posted.arrayBuffer();
-	const receipt = location.match(/receipt=([0-9A-Z-]+)/)?.[1];
+	answerSets ??= respondents(formShape(page.text));
+	const at = page.text.indexOf(KEY_FIELD);
+	if (at < 0) throw new Error('no submit key on the survey page');
+	const key = page.text.slice(at + KEY_FIELD.length, page.text.indexOf('"', at + KEY_FIELD.length));
+	const answers = answerSets[Math.floor(Math.random() * answerSets.length)];
+	const posted = await request(
+		'POST',
+		`/surveys/${SLUG}?/submit`,
+		`${answers}&submit_key=${encodeURIComponent(key)}`
+	);
+	const receipt = posted.location.match(/receipt=([0-9A-Z-]+)/)?.[1];
 	if (posted.status !== 303 || !receipt)
-		throw new Error(`POST answers: ${posted.status} ${location}`);
-	const thanks = await fetch(new URL(location, origin), { signal: AbortSignal.timeout(10_000) });
-	if (thanks.status !== 200 || !(await thanks.text()).includes(receipt))
-		throw new Error('receipt page');
+		throw new Error(`POST answers: ${posted.status} ${posted.location}`);
+	const thanks = await request('GET', posted.location);
+	if (thanks.status !== 200 || !thanks.text.includes(receipt)) throw new Error('receipt page');
 	return { ms: performance.now() - started, receipt };
 }
 
