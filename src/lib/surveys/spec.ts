@@ -9,15 +9,18 @@ import { z } from 'zod';
  * -> questions -> options with scores.
  */
 
+export const CODE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+export const OPTION_CODE_PATTERN = /^[a-z0-9_]{1,40}$/;
+
 const code = z
 	.string()
-	.regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _; starting with a letter');
+	.regex(CODE_PATTERN, 'lower-case letters, digits and _; starting with a letter');
 
 export const text = z.object({ vi: z.string().trim().min(1), en: z.string().trim().min(1) });
 export type Text = z.infer<typeof text>;
 
 export const option = z.object({
-	code: z.string().regex(/^[a-z0-9_]{1,40}$/),
+	code: z.string().regex(OPTION_CODE_PATTERN),
 	label: text,
 	/** the option's value for scoring; null for options that carry no score */
 	score: z.number().finite().nullable().default(null),
@@ -75,6 +78,16 @@ export const question = z.discriminatedUnion('type', [
 ]);
 export type Question = z.infer<typeof question>;
 export type QuestionType = Question['type'];
+export const QUESTION_TYPES = [
+	'single',
+	'multiple',
+	'scale5',
+	'yesno',
+	'number',
+	'text',
+	'longtext',
+	'commune'
+] as const satisfies readonly QuestionType[];
 
 export const part = z.object({
 	code,

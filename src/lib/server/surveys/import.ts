@@ -1,8 +1,12 @@
-import { instrumentSpec, type InstrumentSpec } from '$lib/surveys/spec';
+import type { InstrumentSpec } from '$lib/surveys/spec';
 import type { Db } from '../db';
-import { createInstrument, saveDraft, type InstrumentVersion } from './instruments';
-
-export type SpecCheck = { spec: InstrumentSpec } | { problems: string[] };
+import {
+	checkSpec,
+	createInstrument,
+	saveDraft,
+	type InstrumentVersion,
+	type SpecCheck
+} from './instruments';
 
 /** Parses and validates an instrument given as JSON text; problems name the path of each error. */
 export function checkSpecJson(text: string): SpecCheck {
@@ -12,13 +16,7 @@ export function checkSpecJson(text: string): SpecCheck {
 	} catch (e) {
 		return { problems: [e instanceof Error ? e.message : String(e)] };
 	}
-	const result = instrumentSpec.safeParse(json);
-	if (result.success) return { spec: result.data };
-	return {
-		problems: result.error.issues
-			.slice(0, 50)
-			.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-	};
+	return checkSpec(json);
 }
 
 /** Imports a spec: a new instrument, or the next draft version of the instrument with its slug. */

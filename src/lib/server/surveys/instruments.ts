@@ -1,3 +1,4 @@
+import type { EditResult } from '$lib/surveys/edit';
 import { instrumentSpec, type InstrumentSpec } from '$lib/surveys/spec';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
@@ -10,17 +11,43 @@ export type InstrumentVersion = {
 	spec: InstrumentSpec;
 };
 
+export type SpecCheck = { spec: InstrumentSpec } | { problems: string[] };
+
+/** Validates a spec; problems name the path of each error. */
+export function checkSpec(value: unknown): SpecCheck {
+	const result = instrumentSpec.safeParse(value);
+	if (result.success) return { spec: result.data };
+	return {
+		problems: result.error.issues
+			.slice(0, 50)
+			.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+	};
+}
+
 /** Reads a stored spec; a stored spec that no longer validates is a bug, not user input. */
 function readSpec(json: unknown): InstrumentSpec {
 	return instrumentSpec.parse(json);
 }
 
-export async function getVersion(db: Db, id: number): Promise<InstrumentVersion | undefined> {
-	const row = await db
-		.selectFrom('instrument_version')
-		.select(['id', 'instrument_id', 'version', 'status', 'spec'])
-		.where('id', '=', id)
-		.executeTakeFirst();
+type VersionRow = {
+	id: number;
+	instrument_id: number;
+	version: number;
+	status: 'draft' | 'published';
+	spec: unknown;
+};
+
+/** Versions with every column a caller needs; narrow it with where/orderBy, then `first`. */
+function versions(db: Db) {
+	return db
+		.selectFrom('instrument_version as v')
+		.select(['v.id', 'v.instrument_id', 'v.version', 'v.status', 'v.spec']);
+}
+
+async function first(query: {
+	executeTakeFirst(): Promise<VersionRow | undefined>;
+}): Promise<InstrumentVersion | undefined> {
+	const row = await query.executeTakeFirst();
 	return (
 		row && {
 			id: row.id,
@@ -30,6 +57,10 @@ export async function getVersion(db: Db, id: number): Promise<InstrumentVersion 
 			spec: readSpec(row.spec)
 		}
 	);
+}
+
+export function getVersion(db: Db, id: number): Promise<InstrumentVersion | undefined> {
+	return first(versions(db).where('v.id', '=', id));
 }
 
 async function insertDraftVersion(
@@ -127,6 +158,36 @@ export async function saveDraft(
 	});
 }
 
+export type EditOutcome = { saved: InstrumentVersion } | { error: string } | { problems: string[] };
+
+/**
+ * Applies one edit to the newest version of an instrument and saves the result as its draft
+ * (a new version when the newest is published). The instrument row is locked meanwhile, so two
+ * people editing at once each build on the other's change.
+ */
+export async function editNewest(
+	db: Db,
+	instrumentId: number,
+	edit: (spec: InstrumentSpec) => EditResult,
+	actorId: string | null
+): Promise<EditOutcome> {
+	return inTransaction(db, async (trx) => {
+		await trx
+			.selectFrom('instrument')
+			.select('id')
+			.where('id', '=', instrumentId)
+			.forUpdate()
+			.executeTakeFirstOrThrow();
+		const newest = await newestVersion(trx, instrumentId);
+		if (!newest) throw new Error(`instrument ${instrumentId} has no version`);
+		const edited = edit(newest.spec);
+		if ('error' in edited) return edited;
+		const checked = checkSpec(edited.spec);
+		if ('problems' in checked) return checked;
+		return { saved: await saveDraft(trx, instrumentId, checked.spec, actorId) };
+	});
+}
+
 /** Freezes a draft version. */
 export async function publishVersion(
 	db: Db,
@@ -152,33 +213,36 @@ export async function publishVersion(
 	});
 }
 
-/** The latest published version of the instrument with this slug. */
-export async function latestPublished(
+/** The newest version of an instrument, draft or published: the one staff edit. */
+export function newestVersion(
 	db: Db,
-	slug: string
+	instrumentId: number
 ): Promise<InstrumentVersion | undefined> {
-	const row = await db
-		.selectFrom('instrument_version as v')
-		.innerJoin('instrument as i', 'i.id', 'v.instrument_id')
-		.select(['v.id'])
-		.where('i.slug', '=', slug)
-		.where('v.status', '=', 'published')
-		.orderBy('v.version', 'desc')
-		.executeTakeFirst();
-	return row && getVersion(db, row.id);
+	return first(
+		versions(db).where('v.instrument_id', '=', instrumentId).orderBy('v.version', 'desc')
+	);
+}
+
+/** The latest published version of the instrument with this slug. */
+export function latestPublished(db: Db, slug: string): Promise<InstrumentVersion | undefined> {
+	return first(
+		versions(db)
+			.innerJoin('instrument as i', 'i.id', 'v.instrument_id')
+			.where('i.slug', '=', slug)
+			.where('v.status', '=', 'published')
+			.orderBy('v.version', 'desc')
+	);
 }
 
 /** A version of an instrument by its number, from route parameters (anything odd: undefined). */
-export async function versionByNumber(
+export function versionByNumber(
 	db: Db,
 	instrumentId: unknown,
 	version: unknown
 ): Promise<InstrumentVersion | undefined> {
-	const row = await db
-		.selectFrom('instrument_version')
-		.select('id')
-		.where('instrument_id', '=', Number(instrumentId) || 0)
-		.where('version', '=', Number(version) || 0)
-		.executeTakeFirst();
-	return row && getVersion(db, row.id);
+	return first(
+		versions(db)
+			.where('v.instrument_id', '=', Number(instrumentId) || 0)
+			.where('v.version', '=', Number(version) || 0)
+	);
 }

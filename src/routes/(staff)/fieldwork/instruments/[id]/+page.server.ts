@@ -1,12 +1,14 @@
 import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { readForm } from '$lib/server/forms/parse';
+import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import { listInstruments } from '$lib/server/surveys/fieldwork';
-import { checkSpecJson, exportSpec } from '$lib/server/surveys/import';
-import { getVersion, publishVersion, saveDraft } from '$lib/server/surveys/instruments';
-import type { Actions, PageServerLoad } from './$types';
+import { editNewest, newestVersion, publishVersion } from '$lib/server/surveys/instruments';
+import { addQuestion, moveQuestion, removeQuestion, type EditResult } from '$lib/surveys/edit';
+import { CODE_PATTERN, QUESTION_TYPES, type InstrumentSpec } from '$lib/surveys/spec';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function instrument(idParam: string) {
 	const id = Number(idParam);
@@ -20,32 +22,39 @@ async function instrument(idParam: string) {
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'fieldwork');
 	const found = await instrument(event.params.id);
-	const latest = (await getVersion(await getDb(), found.versions[0]!.id))!;
+	const newest = (await newestVersion(await getDb(), found.id))!;
 	return {
 		instrument: found,
-		latest: {
-			id: latest.id,
-			version: latest.version,
-			status: latest.status,
-			json: exportSpec(latest.spec)
-		}
+		newest: { version: newest.version, status: newest.status, sections: newest.spec.sections }
 	};
 };
 
+/** Runs one structural edit on the newest version, from a posted form of `schema`. */
+async function edit<S extends z.ZodType>(
+	event: RequestEvent,
+	schema: S,
+	change: (spec: InstrumentSpec, input: z.infer<S>) => EditResult,
+	done: (input: z.infer<S>, version: number) => string
+) {
+	const user = requireArea(event, 'fieldwork');
+	const found = await instrument(event.params.id);
+	const form = await readForm(event.request);
+	if (!(form instanceof FormData)) return form;
+	const parsed = parseForm(schema, form);
+	if ('failure' in parsed) return parsed.failure;
+	const input = parsed.data;
+	const outcome = await editNewest(await getDb(), found.id, (spec) => change(spec, input), user.id);
+	const values = echoValues(form);
+	if ('error' in outcome) return fail(400, { message: outcome.error, values });
+	if ('problems' in outcome)
+		return fail(400, { message: m.fw_spec_invalid(), problems: outcome.problems, values });
+	return { done: done(input, outcome.saved.version) };
+}
+
+// built per request, so that the messages are in the request's language
+const questionCode = () => z.object({ code: z.string().max(40, m.error_invalid_request()) });
+
 export const actions: Actions = {
-	save: async (event) => {
-		const user = requireArea(event, 'fieldwork');
-		const found = await instrument(event.params.id);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const text = String(form.get('spec') ?? '').slice(0, 2_000_000);
-		const checked = checkSpecJson(text);
-		if ('problems' in checked) return fail(400, { json: text, problems: checked.problems });
-		if (checked.spec.slug !== found.slug)
-			return fail(400, { json: text, problems: [`slug: ${found.slug}`] });
-		const version = await saveDraft(await getDb(), found.id, checked.spec, user.id);
-		return { done: m.fw_imported({ version: version.version }) };
-	},
 	publish: async (event) => {
 		const user = requireArea(event, 'fieldwork');
 		const found = await instrument(event.params.id);
@@ -53,5 +62,37 @@ export const actions: Actions = {
 		if (!draft || !(await publishVersion(await getDb(), draft.id, user.id)))
 			return fail(409, { message: m.error_invalid_request() });
 		return { done: m.fw_saved() };
-	}
+	},
+	add: (event) =>
+		edit(
+			event,
+			z.object({
+				part: z.string().max(40, m.error_invalid_request()),
+				code: z.string().trim().regex(CODE_PATTERN, m.fw_q_code_invalid()),
+				type: z.enum(QUESTION_TYPES, m.error_invalid_request())
+			}),
+			(spec, { part, code, type }) => addQuestion(spec, part, code, type),
+			({ code }, version) => m.fw_q_added({ code, version })
+		),
+	up: (event) =>
+		edit(
+			event,
+			questionCode(),
+			(spec, { code }) => moveQuestion(spec, code, -1),
+			(_, version) => m.fw_q_changed({ version })
+		),
+	down: (event) =>
+		edit(
+			event,
+			questionCode(),
+			(spec, { code }) => moveQuestion(spec, code, 1),
+			(_, version) => m.fw_q_changed({ version })
+		),
+	remove: (event) =>
+		edit(
+			event,
+			questionCode(),
+			(spec, { code }) => removeQuestion(spec, code),
+			(_, version) => m.fw_q_changed({ version })
+		)
 };
