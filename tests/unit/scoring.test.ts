@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import { estimate, wilson } from '$lib/analytics/estimates';
+import { distributions, measuresOf, score, type Scored } from '$lib/analytics/scoring';
+import type { CleanAnswer } from '$lib/surveys/answers';
+import { instrumentSpec, type InstrumentSpec } from '$lib/surveys/spec';
+
+const t = (vi: string) => ({ vi, en: vi });
+const opt = (code: string, score: number | null, missing?: 'dont_know' | 'refuse') => ({
+	code,
+	label: t(code),
+	score,
+	...(missing ? { missing } : {})
+});
+const scale = (code: string, scored = true) => ({
+	code,
+	type: 'scale5' as const,
+	text: t(code),
+	scored,
+	options: [1, 2, 3, 4, 5].map((s) => opt(String(s), s)).concat(opt('dk', null, 'dont_know'))
+});
+
+function spec(json: Record<string, unknown>): InstrumentSpec {
+	return instrumentSpec.parse({
+		slug: 'test',
+		title: t('Thử'),
+		description: t('Thử'),
+		consent: t('Thử'),
+		estimatedMinutes: 5,
+		...json
+	});
+}
+
+// Two dimensions of 10. d1 has two sub-dimensions: p1 (q1 yes/no/don't know, q2 reverse-scored:
+// "yes, I paid" scores 0) and p2 (q3, five points scored 1..5); d2 has one (q4 yes/no).
+const papi = spec({
+	kind: 'papi',
+	scoring: { method: 'papi', dimensionMax: 10 },
+	sections: [
+		{
+			code: 'd1',
+			role: 'dimension',
+			title: t('Chiều 1'),
+			parts: [
+				{
+					code: 'p1',
+					title: t('Nội dung 1'),
+					questions: [
+						{
+							code: 'q1',
+							type: 'yesno',
+							text: t('q1'),
+							scored: true,
+							options: [opt('yes', 1), opt('no', 0), opt('dont_know', null, 'dont_know')]
+						},
+						{
+							code: 'q2',
+							type: 'yesno',
+							text: t('q2'),
+							scored: true,
+							options: [opt('yes', 0), opt('no', 1)]
+						}
+					]
+				},
+				{
+					code: 'p2',
+					title: t('Nội dung 2'),
+					questions: [{ ...scale('q3'), options: [1, 2, 3, 4, 5].map((s) => opt(String(s), s)) }]
+				}
+			]
+		},
+		{
+			code: 'd2',
+			role: 'dimension',
+			title: t('Chiều 2'),
+			parts: [
+				{
+					code: 'p3',
+					title: t('Nội dung 3'),
+					questions: [
+						{
+							code: 'q4',
+							type: 'yesno',
+							text: t('q4'),
+							scored: true,
+							options: [opt('yes', 1), opt('no', 0)]
+						}
+					]
+				}
+			]
+		}
+	]
+});
+
+const answers = (values: Record<string, string>): CleanAnswer[] =>
+	Object.entries(values).map(([code, option]) => ({ code, options: [option] }));
+
+const papiResponses = [
+	{ q1: 'yes', q2: 'no', q3: '5', q4: 'yes' },
+	{ q1: 'no', q2: 'yes', q3: '3', q4: 'no' },
+	{ q1: 'dont_know', q2: 'no', q3: '1', q4: 'yes' },
+	{ q1: 'yes', q2: 'no', q3: '4', q4: 'no' }
+].map((a) => ({ weight: 1, answers: answers(a) }));
+
+const by = (scored: Scored[], code: string) => {
+	const found = scored.find((s) => s.code === code);
+	if (!found?.result) throw new Error(`no estimate for ${code}`);
+	return found.result;
+};
+
+/** Plain textbook standard error of a mean: s / √n. */
+function seOfMean(values: number[]): number {
+	const mean = values.reduce((a, b) => a + b, 0) / values.length;
+	const s2 = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
+	return Math.sqrt(s2 / values.length);
+}
+
+describe('PAPI-style scores', () => {
+	it('rescales indicators, averages sub-dimensions into their share and sums dimensions (hand-computed)', () => {
+		const s = score(papi, papiResponses);
+		// q1: don't know leaves it unanswered -> (1 + 0 + 1) / 3; q2 reverse-scored -> 3/4
+		expect(by(s, 'q1').estimate).toBeCloseTo(2 / 3, 10);
+		expect(by(s, 'q1').n).toBe(3);
+		expect(by(s, 'q2').estimate).toBeCloseTo(3 / 4, 10);
+		// q3 rescaled from 1..5 to 0..1: 1, 0.5, 0, 0.75
+		expect(by(s, 'q3').estimate).toBeCloseTo(0.5625, 10);
+		expect(by(s, 'p1').estimate).toBeCloseTo((5 * (2 / 3 + 3 / 4)) / 2, 10);
+		expect(by(s, 'p2').estimate).toBeCloseTo(5 * 0.5625, 10);
+		expect(by(s, 'd1').estimate).toBeCloseTo(85 / 24 + 2.8125, 10);
+		expect(by(s, 'd2').estimate).toBeCloseTo(5, 10);
+		expect(by(s, 'total').estimate).toBeCloseTo(85 / 24 + 2.8125 + 5, 10);
+		expect(measuresOf(papi).find((m) => m.code === 'total')!.range).toBe(20);
+	});
+
+	it('applies design weights', () => {
+		const weighted = papiResponses.map((r, i) => ({ ...r, weight: i === 0 ? 2 : 1 }));
+		const s = score(papi, weighted);
+		expect(by(s, 'q1').estimate).toBeCloseTo(3 / 4, 10);
+		expect(by(s, 'q2').estimate).toBeCloseTo(4 / 5, 10);
+		expect(by(s, 'q3').estimate).toBeCloseTo(3.25 / 5, 10);
+		expect(by(s, 'd1').estimate).toBeCloseTo((5 * (0.75 + 0.8)) / 2 + 5 * 0.65, 10);
+		expect(by(s, 'q1').nEffective).toBeCloseTo(16 / 6, 10);
+	});
+
+	it('gives a mean the textbook standard error, and a composite of complete answers that of its per-person sum', () => {
+		const s = score(papi, papiResponses);
+		expect(by(s, 'q3').se).toBeCloseTo(seOfMean([1, 0.5, 0, 0.75]), 10);
+		expect(by(s, 'p2').se).toBeCloseTo(5 * seOfMean([1, 0.5, 0, 0.75]), 10);
+		expect(by(s, 'd2').se).toBeCloseTo(10 * seOfMean([1, 0, 1, 0]), 10);
+		// without the don't-know answer every respondent has every item: D is a mean of per-person sums
+		const complete = score(papi, [papiResponses[0]!, papiResponses[1]!, papiResponses[3]!]);
+		const perPerson = [2.5 * (1 + 1) + 5 * 1, 2.5 * (0 + 0) + 5 * 0.5, 2.5 * (1 + 1) + 5 * 0.75];
+		expect(by(complete, 'd1').estimate).toBeCloseTo(21.25 / 3, 10);
+		expect(by(complete, 'd1').se).toBeCloseTo(seOfMean(perPerson), 10);
+		expect(by(complete, 'd1').low).toBeCloseTo(
+			21.25 / 3 - 1.959963984540054 * seOfMean(perPerson),
+			10
+		);
+	});
+
+	it('flags an estimate whose margin is too wide, and gives nothing for no answer', () => {
+		const s = score(papi, papiResponses);
+		expect(by(s, 'd1').tooWide).toBe(true);
+		const many = Array.from({ length: 2000 }, (_, i) => papiResponses[i % 4]!);
+		expect(by(score(papi, many), 'd1').tooWide).toBe(false);
+		expect(score(papi, []).every((m) => m.result === undefined)).toBe(true);
+	});
+});
+
+const sipas = spec({
+	kind: 'sipas',
+	scoring: { method: 'sipas', satisfied: ['4', '5'] },
+	sections: [
+		{
+			code: 'e1',
+			role: 'element',
+			title: t('Yếu tố 1'),
+			parts: [
+				{ code: 'c1', title: t('Tiêu chí 1'), questions: [scale('qa')] },
+				{ code: 'c2', title: t('Tiêu chí 2'), questions: [scale('qb')] }
+			]
+		},
+		{
+			code: 'e2',
+			role: 'element',
+			title: t('Yếu tố 2'),
+			parts: [{ code: 'c3', title: t('Tiêu chí 3'), questions: [scale('qc')] }]
+		},
+		{
+			code: 'overall',
+			role: 'overall',
+			title: t('Chung'),
+			parts: [{ code: 'o', questions: [scale('qo', false)] }]
+		}
+	]
+});
+
+const sipasResponses = [
+	{ qa: '5', qb: '4', qc: '2', qo: '4' },
+	{ qa: '3', qb: '5', qc: '4', qo: '5' },
+	{ qa: 'dk', qb: '1', qc: '5', qo: '2' },
+	{ qa: '4', qb: '2', qc: '3', qo: 'dk' }
+].map((a) => ({ weight: 1, answers: answers(a) }));
+
+describe('SIPAS-style indices', () => {
+	it('takes the share satisfied per criterion, the mean per element and over elements (hand-computed)', () => {
+		const s = score(sipas, sipasResponses);
+		expect(by(s, 'c1').estimate).toBeCloseTo(2 / 3, 10);
+		expect(by(s, 'c1').method).toBe('wilson');
+		expect(by(s, 'c2').estimate).toBeCloseTo(0.5, 10);
+		expect(by(s, 'e1').estimate).toBeCloseTo((2 / 3 + 0.5) / 2, 10);
+		expect(by(s, 'e2').estimate).toBeCloseTo(0.5, 10);
+		expect(by(s, 'total').estimate).toBeCloseTo(((2 / 3 + 0.5) / 2 + 0.5) / 2, 10);
+		// the overall-satisfaction question has its share, outside the index
+		expect(by(s, 'qo').estimate).toBeCloseTo(2 / 3, 10);
+		expect(s.find((m) => m.code === 'overall')).toBeUndefined();
+	});
+
+	it('gives every answer its share of the distribution', () => {
+		const qa = distributions(sipas, sipasResponses).find((d) => d.question === 'qa')!;
+		expect(qa.n).toBe(4);
+		expect(Object.fromEntries(qa.options.map((o) => [o.code, o.share]))).toEqual({
+			'1': 0,
+			'2': 0,
+			'3': 0.25,
+			'4': 0.25,
+			'5': 0.25,
+			dk: 0.25
+		});
+	});
+});
+
+describe('intervals', () => {
+	it('matches published Wilson intervals', () => {
+		// 8 of 10 and 2 of 4 (Newcombe 1998; Agresti & Coull 1998 tables)
+		const [low, high] = wilson(0.8, 10);
+		expect(low).toBeCloseTo(0.4902, 4);
+		expect(high).toBeCloseTo(0.9433, 4);
+		const [l2, h2] = wilson(0.5, 4);
+		expect(l2).toBeCloseTo(0.15, 3);
+		expect(h2).toBeCloseTo(0.85, 3);
+	});
+
+	it('uses the effective sample size for weighted shares', () => {
+		const respondents = [2, 1, 1, 1, 1].map((weight, i) => ({
+			weight,
+			values: new Map([['x', i < 3 ? 1 : 0]])
+		}));
+		const e = estimate(respondents, [{ item: 'x', coefficient: 1 }], { range: 1, share: true })!;
+		expect(e.estimate).toBeCloseTo(4 / 6, 10);
+		expect(e.nEffective).toBeCloseTo(36 / 8, 10);
+		const [low, high] = wilson(4 / 6, 36 / 8);
+		expect([e.low, e.high]).toEqual([low, high]);
+	});
+});
+
+describe('the seeded instruments', () => {
+	it('define the 80-point PAPI total from 8 dimensions whose sub-dimensions share 10 points', async () => {
+		const seeded = instrumentSpec.parse(
+			(await import('../../seeds/instruments/papi.json')).default
+		);
+		const measures = measuresOf(seeded);
+		expect(measures.find((m) => m.level === 'total')!.range).toBe(80);
+		const dimensions = measures.filter((m) => m.level === 'section');
+		expect(dimensions).toHaveLength(8);
+		for (const d of dimensions) {
+			expect(d.range).toBe(10);
+			// a respondent scoring best on every indicator scores the dimension's maximum
+			expect(d.terms.reduce((sum, t) => sum + t.coefficient, 0)).toBeCloseTo(10, 10);
+		}
+	});
+
+	it('define the SIPAS overall index as a mean of the 5 elements', async () => {
+		const seeded = instrumentSpec.parse(
+			(await import('../../seeds/instruments/sipas.json')).default
+		);
+		const measures = measuresOf(seeded);
+		expect(measures.filter((m) => m.level === 'section').map((m) => m.code)).toEqual([
+			'access',
+			'procedures',
+			'civil_servants',
+			'results',
+			'feedback'
+		]);
+		const total = measures.find((m) => m.level === 'total')!;
+		expect(total.terms.reduce((sum, t) => sum + t.coefficient, 0)).toBeCloseTo(1, 10);
+		expect(measures.some((m) => m.code === 'overall_satisfaction')).toBe(true);
+	});
+});
