@@ -156,3 +156,23 @@ test('the survey pages download no framework JavaScript, only survey.js', async 
 	// only the small enhancement script of our own
 	expect([...new Set(scripts.map((s) => new URL(s).pathname))]).toEqual(['/survey.js']);
 });
+
+test('every visitor gets their own submission key and their own receipt, also from the page cache', async ({
+	request
+}) => {
+	const keys = new Set<string>();
+	for (let i = 0; i < 3; i++) {
+		const html = await (await request.get(`/surveys/${SIPAS}`)).text();
+		keys.add(html.match(/name="submit_key" value="([^"]+)"/)![1]!);
+	}
+	expect(keys.size).toBe(3);
+	for (const receipt of ['AAAA-BBBB-CCCC', 'DDDD-EEEE-FFFF', 'AAAA-BBBB-CCCC']) {
+		const html = await (await request.get(`/surveys/${SIPAS}/thanks?receipt=${receipt}`)).text();
+		expect(html).toContain(receipt);
+		// every receipt-shaped text on the page is this visitor's own
+		expect(new Set(html.match(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/g))).toEqual(new Set([receipt]));
+	}
+	const odd = await (await request.get(`/surveys/${SIPAS}/thanks?receipt=<b>x</b>`)).text();
+	expect(odd).not.toContain('<b>x</b>');
+	expect(odd).not.toContain('AAAA-BBBB-CCCC');
+});

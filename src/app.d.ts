@@ -14,7 +14,7 @@ declare global {
 			user: SessionUser | null;
 			session: Session | null;
 			/** set by a load whose page is the same for every anonymous visitor but this token */
-			pageCache?: { token: string; fresh: () => string };
+			pageCache?: { token: string; tokenFor: (url: URL) => string | null };
 		}
 	}
 }

@@ -2,32 +2,36 @@ import type { Handle } from '@sveltejs/kit';
 import { cookieName as LOCALE_COOKIE, getLocale } from '$lib/paraglide/runtime';
 
 /**
- * A page that is the same for every anonymous visitor but for one random token (the one-page
- * survey: its idempotency key) is rendered once per locale every few seconds and otherwise
- * served from memory with a fresh token. Rendering the whole questionnaire is most of what a
- * survey visit costs the server; a copy cut at the token costs almost nothing.
+ * A page that is the same for every anonymous visitor but for one token is rendered once per
+ * locale every few seconds and otherwise served from memory with that visitor's token put in.
+ * The one-page survey differs only by its random idempotency key, the receipt page only by the
+ * receipt in its address: rendering them is most of what answering a survey costs the server,
+ * and a copy cut at the token costs almost nothing.
  *
- * Only a GET without a query string and without any cookie but the locale's is served or stored,
- * so nothing personal (a session, a resume code, a form's errors) is ever cached. A load that
- * calls allowPageCache promises its page depends on nothing else but the URL and the locale.
+ * Only a GET without any cookie but the locale's is served or stored, so nothing personal (a
+ * session, a resume code, a form's errors) is ever cached. A load that calls allowPageCache
+ * promises its page depends on nothing but the path, the locale and the token, and its
+ * `tokenFor` says which token another request gets, or null when that request must be rendered.
  */
 const MAX_AGE_MS = 5000;
 const MAX_ENTRIES = 200;
 const NOT_COPIED = new Set(['etag', 'content-length', 'date', 'set-cookie']);
 
+export type TokenFor = (url: URL) => string | null;
+
 type Entry = {
 	/** the page's bytes around each place the token was: copying bytes beats encoding text */
 	parts: Buffer[];
 	headers: [string, string][];
-	fresh: () => string;
+	tokenFor: TokenFor;
 	at: number;
 };
 
 const entries = new Map<string, Entry>();
 
-/** Called by a load whose page may be cached: `token` is replaced by `fresh()` for each visitor. */
-export function allowPageCache(locals: App.Locals, token: string, fresh: () => string) {
-	locals.pageCache = { token, fresh };
+/** Called by a load whose page may be cached: `token` is where each visitor's own token goes. */
+export function allowPageCache(locals: App.Locals, token: string, tokenFor: TokenFor) {
+	locals.pageCache = { token, tokenFor };
 }
 
 /** Forgets every cached page, after a change this process made (a wave opened or closed). */
@@ -36,14 +40,14 @@ export function clearPageCache() {
 }
 
 function keyOf(request: Request, url: URL, cookieNames: string[]): string | null {
-	if (request.method !== 'GET' || url.search) return null;
+	if (request.method !== 'GET') return null;
 	if (cookieNames.some((name) => name !== LOCALE_COOKIE)) return null;
 	return `${getLocale()} ${url.pathname}`;
 }
 
-function serve(entry: Entry): Response {
-	const token = Buffer.from(entry.fresh());
-	const body = Buffer.concat(entry.parts.flatMap((part, i) => (i ? [token, part] : [part])));
+function serve(entry: Entry, token: string): Response {
+	const bytes = Buffer.from(token);
+	const body = Buffer.concat(entry.parts.flatMap((part, i) => (i ? [bytes, part] : [part])));
 	return new Response(body, { status: 200, headers: entry.headers });
 }
 
@@ -55,17 +59,22 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	);
 	if (!key) return resolve(event);
 	const entry = entries.get(key);
-	if (entry && performance.now() - entry.at < MAX_AGE_MS) return serve(entry);
+	if (entry && performance.now() - entry.at < MAX_AGE_MS) {
+		const token = entry.tokenFor(event.url);
+		if (token !== null) return serve(entry, token);
+	}
 
 	const response = await resolve(event);
 	const allowed = event.locals.pageCache;
-	if (!allowed || response.status !== 200 || response.headers.has('set-cookie')) return response;
+	// a request the copy could not serve (say, with a message in its query) is not stored either
+	const storable = allowed && response.status === 200 && !response.headers.has('set-cookie');
+	if (!storable || allowed.tokenFor(event.url) === null) return response;
 	const html = await response.text();
 	const parts = html.split(allowed.token).map((part) => Buffer.from(part));
 	const headers = [...response.headers].filter(([name]) => !NOT_COPIED.has(name));
 	if (parts.length > 1) {
 		if (entries.size >= MAX_ENTRIES) entries.clear();
-		entries.set(key, { parts, headers, fresh: allowed.fresh, at: performance.now() });
+		entries.set(key, { parts, headers, tokenFor: allowed.tokenFor, at: performance.now() });
 	}
 	return new Response(html, { status: 200, headers });
 };

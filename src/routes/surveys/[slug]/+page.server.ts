@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 	const single = wave.layout === 'single' && wave.accessMode === 'open';
 	const submitKey = newSubmitKey();
 	// the one-page survey is the same for every anonymous visitor but its idempotency key
-	if (single) allowPageCache(locals, submitKey, newSubmitKey);
+	if (single) allowPageCache(locals, submitKey, (other) => (other.search ? null : newSubmitKey()));
 	return {
 		wave: {
 			slug: wave.slug,

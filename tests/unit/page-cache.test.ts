@@ -1,0 +1,84 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { allowPageCache, clearPageCache, handlePageCache } from '$lib/server/http/page-cache';
+
+type Call = { url?: string; method?: string; cookies?: string[]; status?: number };
+
+/** Runs one request through the handle; `render` stands in for SvelteKit rendering the page. */
+async function request(call: Call, render: (event: RequestEvent) => Response) {
+	const url = new URL(call.url ?? 'http://localhost/surveys/w');
+	const event = {
+		request: new Request(url, { method: call.method ?? 'GET' }),
+		url,
+		cookies: { getAll: () => (call.cookies ?? []).map((name) => ({ name, value: 'x' })) },
+		locals: { user: null, session: null }
+	} as unknown as RequestEvent;
+	const resolve = vi.fn(async (e: RequestEvent) => render(e));
+	const response = await handlePageCache({ event, resolve });
+	return {
+		resolve,
+		status: response.status,
+		body: await response.text(),
+		headers: response.headers
+	};
+}
+
+let counter = 0;
+/** A page with its token twice, that allows caching with a fresh token for each visitor. */
+function page(event: RequestEvent): Response {
+	const token = `token-${++counter}-abcdefgh`;
+	allowPageCache(event.locals, token, (url) => (url.search ? null : `token-${++counter}-abcdefgh`));
+	return new Response(`<p>${token}</p><input value="${token}">`, {
+		headers: { 'content-type': 'text/html', etag: '"x"' }
+	});
+}
+
+beforeEach(() => clearPageCache());
+
+describe('the anonymous page cache', () => {
+	it('renders once, then serves copies with a new token in every place', async () => {
+		const first = await request({}, page);
+		expect(first.resolve).toHaveBeenCalledOnce();
+		const second = await request({}, page);
+		expect(second.resolve).not.toHaveBeenCalled();
+		const [a, b] = [first.body, second.body].map((body) => body.match(/token-\d+/g)!);
+		expect(a![0]).toBe(a![1]);
+		expect(b![0]).toBe(b![1]);
+		expect(b![0]).not.toBe(a![0]);
+		expect(second.headers.get('content-type')).toBe('text/html');
+		expect(second.headers.get('etag')).toBeNull();
+	});
+
+	it('renders anything personal or different: cookies, posts, addresses the page refuses', async () => {
+		await request({}, page);
+		expect((await request({ cookies: ['cv_session'] }, page)).resolve).toHaveBeenCalled();
+		expect((await request({ method: 'POST' }, page)).resolve).toHaveBeenCalled();
+		expect(
+			(await request({ url: 'http://localhost/surveys/w?lost' }, page)).resolve
+		).toHaveBeenCalled();
+		expect((await request({ cookies: ['PARAGLIDE_LOCALE'] }, page)).resolve).not.toHaveBeenCalled();
+	});
+
+	it('keeps nothing from a page that did not allow it, failed, or lacks its token', async () => {
+		const plain = () => new Response('<p>same</p>');
+		await request({ url: 'http://localhost/a' }, plain);
+		expect((await request({ url: 'http://localhost/a' }, plain)).resolve).toHaveBeenCalled();
+		const missing = (e: RequestEvent) => {
+			allowPageCache(e.locals, 'not-in-the-page', () => 'x');
+			return new Response('<p>no token</p>', { status: 404 });
+		};
+		await request({ url: 'http://localhost/b' }, missing);
+		expect((await request({ url: 'http://localhost/b' }, missing)).resolve).toHaveBeenCalled();
+	});
+
+	it('does not store a page rendered for an address its copy could not serve', async () => {
+		await request({ url: 'http://localhost/surveys/w?lost' }, page);
+		expect((await request({}, page)).resolve).toHaveBeenCalled();
+	});
+
+	it('forgets its copies when told', async () => {
+		await request({}, page);
+		clearPageCache();
+		expect((await request({}, page)).resolve).toHaveBeenCalled();
+	});
+});
