@@ -1,10 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
-import { paraglideMiddleware } from '$lib/paraglide/server';
-import { getTextDirection } from '$lib/paraglide/runtime';
+import {
+	extractLocaleFromRequest,
+	getTextDirection,
+	overwriteServerAsyncLocalStorage,
+	type Locale
+} from '$lib/paraglide/runtime';
 import { mayEnter, signInUrl, staffAreaOf } from '$lib/server/auth/guards';
 import {
 	deleteSessionCookie,
@@ -52,16 +57,23 @@ export const init: ServerInit = async () => {
 	});
 };
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
+// Every m() call while a request is handled speaks the request's language. This is what
+// paraglideMiddleware does for the cookie strategy, without the copy of every request (body
+// included) it makes for URL strategies, which this site does not use.
+const localeStore = new AsyncLocalStorage<{ locale?: Locale }>();
+overwriteServerAsyncLocalStorage(localeStore);
+
+const handleLocale: Handle = ({ event, resolve }) => {
+	const locale = extractLocaleFromRequest(event.request);
+	return localeStore.run({ locale }, () =>
+		resolve(event, {
 			transformPageChunk: ({ html }) =>
 				html
 					.replace('%paraglide.lang%', locale)
 					.replace('%paraglide.dir%', getTextDirection(locale))
-		});
-	});
+		})
+	);
+};
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
