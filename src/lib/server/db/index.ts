@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
@@ -18,6 +19,42 @@ pg.types.setTypeParser(DATE, (v: string) => v);
 
 export type OpenOptions = { databaseUrl?: string; pgliteDir: string; poolMax?: number };
 
+/**
+ * Marks a hot statement (put it in the SQL text): on PostgreSQL it becomes a named prepared
+ * statement, parsed and planned once per connection instead of on every call. Only for
+ * statements whose text never varies; elsewhere it is a plain comment.
+ */
+export const PREPARED = '/* prepared */';
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+	let name = statementNames.get(text);
+	if (!name) {
+		name = `cv_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+		statementNames.set(text, name);
+	}
+	return name;
+}
+
+/** The pool as Kysely sees it, with PREPARED statements run by name. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+	return {
+		connect: async () => {
+			const client = await pool.connect();
+			// Kysely sends SQL text and parameters (it uses no cursors here)
+			const query = (text: string, values: unknown[]) =>
+				client.query(
+					text.includes(PREPARED) ? { name: statementName(text), text, values } : { text, values }
+				);
+			return {
+				query: query as unknown as PostgresPoolClient['query'],
+				release: () => client.release()
+			};
+		},
+		end: () => pool.end()
+	};
+}
+
 export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 	if (options.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
@@ -25,7 +62,7 @@ export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 		// the pool drops it and the next query opens a new one.
 		pool.on('error', (e) => console.warn(`database: idle connection lost (${e.message})`));
 		return {
-			db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+			db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }),
 			backend: 'postgres'
 		};
 	}

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../db';
+import { PREPARED, type Db } from '../db';
 
 export type Limit = { max: number; windowSeconds: number };
 export type LimitResult = { limited: boolean; retryAfterSeconds: number };
@@ -25,6 +25,7 @@ export async function hit(
 			})
 		)
 		.returning(['hits', 'window_start'])
+		.modifyEnd(sql.raw(PREPARED))
 		.executeTakeFirstOrThrow();
 	const windowEnds = row.window_start.getTime() + limit.windowSeconds * 1000;
 	return {

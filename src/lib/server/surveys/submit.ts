@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { canonical, type CleanAnswer } from '$lib/surveys/answers';
 import { sql } from 'kysely';
-import type { Db } from '../db';
+import { PREPARED, type Db } from '../db';
 import { hashCode, randomCode, sha256 } from './codes';
 
 export type Submission = {
@@ -74,7 +74,7 @@ export async function submitResponse(
 	const digest = sha256(canonical(s.answers));
 	const a = answerColumns(s.answers);
 	const invitationId = s.invitationId ?? null;
-	const { rows } = await sql<{ receipt: string }>`
+	const { rows } = await sql<{ receipt: string }>`${sql.raw(PREPARED)}
 		with wave as (
 			select id from survey_wave where id = ${s.waveId} and status = 'open' for share
 		),
