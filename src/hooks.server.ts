@@ -21,6 +21,7 @@ import {
 import { config, ConfigError } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
+import { startAggregator } from '$lib/server/analytics/worker';
 import { handlePageCache } from '$lib/server/http/page-cache';
 
 export const init: ServerInit = async () => {
@@ -50,8 +51,10 @@ export const init: ServerInit = async () => {
 			(report.demoSeeded ? '; demo data seeded' : '') +
 			(report.adminCreated ? '; first administrator created' : '')
 	);
+	const aggregator = startAggregator(await getDb());
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
+		await aggregator.stop();
 		await closeDb();
 		console.info('database closed');
 	});

@@ -69,7 +69,21 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'submit_key_hash',
 		'answers_digest'
 	],
-	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text']
+	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text'],
+	analytics_queue: ['response_id'],
+	analytics_cell: [
+		'wave_id',
+		'grouping',
+		'cell',
+		'measure',
+		'n',
+		'w',
+		'wy',
+		'wy2',
+		'w2',
+		'w2y',
+		'w2y2'
+	]
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -84,7 +98,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 		expect(first).toEqual([
 			'2026-11-22-001-foundation',
 			'2026-11-22-002-surveys',
-			'2026-11-22-003-interviewers'
+			'2026-11-22-003-interviewers',
+			'2026-11-22-004-analytics'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

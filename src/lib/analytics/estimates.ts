@@ -100,29 +100,44 @@ export function estimate(
 		sumZ2 += z * z;
 	}
 	const nEffective = (sumW * sumW) / sumW2;
-	if (options.share && live.length === 1 && live[0]!.coefficient === 1) {
-		const [low, high] = wilson(value, nEffective);
-		const se = Math.sqrt((value * (1 - value)) / nEffective);
+	const share = options.share && live.length === 1 && live[0]!.coefficient === 1;
+	const se = n > 1 ? Math.sqrt((n / (n - 1)) * sumZ2) : NaN;
+	return finish({ n, nEffective, value, se, share: !!share, range: options.range });
+}
+
+/**
+ * An estimate with its interval and width flag: a Wilson interval for a share (its `se` is
+ * then the binomial one on the effective n), else value ± 1.96·se.
+ */
+export function finish(e: {
+	n: number;
+	nEffective: number;
+	value: number;
+	se: number;
+	share: boolean;
+	range: number;
+}): Estimate {
+	if (e.share) {
+		const [low, high] = wilson(e.value, e.nEffective);
 		return {
-			n,
-			nEffective,
-			estimate: value,
-			se,
+			n: e.n,
+			nEffective: e.nEffective,
+			estimate: e.value,
+			se: Math.sqrt((e.value * (1 - e.value)) / e.nEffective),
 			low,
 			high,
 			method: 'wilson',
-			tooWide: !((high - low) / 2 <= MAX_MARGIN * options.range)
+			tooWide: !((high - low) / 2 <= MAX_MARGIN * e.range)
 		};
 	}
-	const se = n > 1 ? Math.sqrt((n / (n - 1)) * sumZ2) : NaN;
 	return {
-		n,
-		nEffective,
-		estimate: value,
-		se,
-		low: value - Z95 * se,
-		high: value + Z95 * se,
+		n: e.n,
+		nEffective: e.nEffective,
+		estimate: e.value,
+		se: e.se,
+		low: e.value - Z95 * e.se,
+		high: e.value + Z95 * e.se,
 		method: 'linearized',
-		tooWide: !(Z95 * se <= MAX_MARGIN * options.range)
+		tooWide: !(Z95 * e.se <= MAX_MARGIN * e.range)
 	};
 }

@@ -4,12 +4,50 @@ import { ensureAdminUnits } from '../../../../seeds/admin-units';
 import { ensureDemoData } from '../../../../seeds/demo';
 import { ensureInstruments } from '../../../../seeds/instruments';
 import { config } from '../config';
-import { closeDb, currentBackend, getDb } from './index';
+import { aggregateQueued, verifyWave } from '../analytics/aggregate';
+import { closeDb, currentBackend, getDb, type Db } from './index';
 import { migrateToLatest } from './migrate';
 
-/** Behind `npm run db:migrate | db:seed | db:reset` (scripts/db.js). */
-export async function run(command: 'migrate' | 'seed' | 'reset'): Promise<void> {
+/**
+ * Behind `npm run analytics:verify`: adds whatever is still queued, then recomputes every wave's
+ * analytics cells from the raw answers and lists each difference. Returns false on any.
+ */
+async function verifyAnalytics(db: Db): Promise<boolean> {
+	let added = 0;
+	for (let n = await aggregateQueued(db); n > 0; n = await aggregateQueued(db)) added += n;
+	console.info(`analytics: ${added} queued responses added`);
+	let ok = true;
+	for (const wave of await db
+		.selectFrom('survey_wave')
+		.select(['id', 'slug'])
+		.orderBy('id')
+		.execute()) {
+		const started = performance.now();
+		const check = await verifyWave(db, wave.id);
+		const ms = Math.round(performance.now() - started);
+		console.info(
+			`analytics: ${wave.slug}: ${check.cells} cells recomputed from raw answers in ${ms} ms, ` +
+				`${check.differences.length} differ`
+		);
+		for (const d of check.differences.slice(0, 20)) console.info(`  ${d}`);
+		ok &&= check.differences.length === 0;
+	}
+	return ok;
+}
+
+/** Behind `npm run db:migrate | db:seed | db:reset` and `analytics:verify` (scripts/db.js). */
+export async function run(
+	command: 'migrate' | 'seed' | 'reset' | 'analytics-verify'
+): Promise<void> {
 	const settings = config();
+	if (command === 'analytics-verify') {
+		try {
+			if (!(await verifyAnalytics(await getDb()))) process.exitCode = 1;
+		} finally {
+			await closeDb();
+		}
+		return;
+	}
 	if (command === 'reset') {
 		if (settings.production) throw new Error('db:reset refuses to run with NODE_ENV=production');
 		if (settings.databaseUrl) {

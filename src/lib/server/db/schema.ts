@@ -1,3 +1,4 @@
+import type { Sums } from '$lib/analytics/cells';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Hand-written to match migrations/; a database test checks the two agree. */
@@ -185,6 +186,18 @@ export interface SurveyAnswerTable {
 	value_text: string | null;
 }
 
+export interface AnalyticsQueueTable {
+	response_id: string;
+}
+
+/** Sums over one group's respondents for one measure (see migration 004). */
+export type AnalyticsCellTable = {
+	wave_id: number;
+	grouping: string;
+	cell: string;
+	measure: string;
+} & Sums;
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -204,6 +217,8 @@ export interface Database {
 	survey_draft: SurveyDraftTable;
 	survey_response: SurveyResponseTable;
 	survey_answer: SurveyAnswerTable;
+	analytics_queue: AnalyticsQueueTable;
+	analytics_cell: AnalyticsCellTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -63,7 +63,8 @@ function answerColumns(answers: CleanAnswer[]) {
  *
  * It is one statement, so one round trip and atomic without a transaction: the wave must be open
  * (its row is share-locked, so closing it waits for submissions under way), the invitation is
- * used up, the response and its answers are inserted and the draft is deleted, or nothing is.
+ * used up, the response and its answers are inserted, queued for analytics and the draft is
+ * deleted, or nothing is.
  */
 export async function submitResponse(
 	db: Db,
@@ -98,6 +99,9 @@ export async function submitResponse(
 			select response.id, a.question, a.option, a.number, a.text
 			from response cross join unnest(${a.question}::text[], ${a.option}::text[],
 				${a.number}::double precision[], ${a.text}::text[]) as a(question, option, number, text)
+		),
+		queued as (
+			insert into analytics_queue (response_id) select id from response
 		),
 		draft as (
 			delete from survey_draft

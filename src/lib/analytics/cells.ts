@@ -1,0 +1,143 @@
+import type { CleanAnswer } from '$lib/surveys/answers';
+import type { InstrumentSpec } from '$lib/surveys/spec';
+import { finish, type Estimate, type Respondent, type Term } from './estimates';
+import { measuresOf, respondentsOf, type Measure } from './scoring';
+
+/**
+ * Stored sums, so that a dashboard never reads raw answers. Pure.
+ *
+ * For each group of respondents and each measure the store keeps n, Σw, Σwy, Σwy², Σw², Σw²y and
+ * Σw²y², which add up across responses and across groups. y is the respondent's indicator value,
+ * or for a composite the respondent's own composite: their answered terms, rescaled to the
+ * composite's full weight. From these sums:
+ * - an indicator's mean and linearized standard error are exactly those of `estimate`;
+ * - a composite's value is, as there, the combination of its indicators' means, and its standard
+ *   error is that of the respondents' own composites, which is the linearized one whenever
+ *   nobody skipped a term (and close to it otherwise).
+ */
+export type Sums = {
+	n: number;
+	w: number;
+	wy: number;
+	wy2: number;
+	w2: number;
+	w2y: number;
+	w2y2: number;
+};
+
+export const emptySums = (): Sums => ({ n: 0, w: 0, wy: 0, wy2: 0, w2: 0, w2y: 0, w2y2: 0 });
+
+export function addValue(s: Sums, weight: number, y: number): void {
+	s.n += 1;
+	s.w += weight;
+	s.wy += weight * y;
+	s.wy2 += weight * y * y;
+	s.w2 += weight * weight;
+	s.w2y += weight * weight * y;
+	s.w2y2 += weight * weight * y * y;
+}
+
+export function addSums(into: Sums, more: Sums): void {
+	for (const k of Object.keys(into) as (keyof Sums)[]) into[k] += more[k];
+}
+
+/** A respondent's own value of a composite: their answered terms rescaled to its full weight. */
+export function personalValue(terms: readonly Term[], values: ReadonlyMap<string, number>) {
+	let sum = 0;
+	let answered = 0;
+	let full = 0;
+	for (const t of terms) {
+		full += t.coefficient;
+		const y = values.get(t.item);
+		if (y === undefined) continue;
+		sum += t.coefficient * y;
+		answered += t.coefficient;
+	}
+	return answered > 0 ? (sum * full) / answered : undefined;
+}
+
+/** The demographic bands a response can be broken down by: its single-choice demographics. */
+export function bandQuestions(spec: InstrumentSpec): string[] {
+	return spec.sections
+		.filter((s) => s.role === 'demographics')
+		.flatMap((s) => s.parts.flatMap((p) => p.questions))
+		.filter((q) => q.type === 'single')
+		.map((q) => q.code);
+}
+
+export type Group = { grouping: string; cell: string };
+
+/** Every group a response is counted in: the wave, its commune, each band, each band in the commune. */
+export function groupsOf(unitId: number | null, bands: readonly [string, string][]): Group[] {
+	const groups: Group[] = [{ grouping: '', cell: '' }];
+	if (unitId !== null) groups.push({ grouping: 'unit', cell: String(unitId) });
+	for (const [question, option] of bands) {
+		groups.push({ grouping: `band:${question}`, cell: option });
+		if (unitId !== null)
+			groups.push({ grouping: `unit+band:${question}`, cell: `${unitId}|${option}` });
+	}
+	return groups;
+}
+
+export type ResponseRow = {
+	unitId: number | null;
+	weight: number;
+	answers: readonly CleanAnswer[];
+};
+
+/** Adds responses of one instrument version into `into`, keyed by group and measure. */
+export function accumulator(spec: InstrumentSpec) {
+	const measures = measuresOf(spec);
+	const toRespondent = respondentsOf(spec);
+	const bandCodes = new Set(bandQuestions(spec));
+	return (
+		into: Map<string, Sums>,
+		response: ResponseRow,
+		keyOf: (g: Group, m: string) => string
+	) => {
+		const respondent: Respondent = toRespondent(response);
+		const bands = response.answers.flatMap((a): [string, string][] =>
+			bandCodes.has(a.code) && 'options' in a && a.options[0] ? [[a.code, a.options[0]]] : []
+		);
+		const values: [string, number][] = [];
+		for (const m of measures) {
+			const y =
+				m.level === 'indicator'
+					? respondent.values.get(m.code)
+					: personalValue(m.terms, respondent.values);
+			if (y !== undefined) values.push([m.code, y]);
+		}
+		for (const group of groupsOf(response.unitId, bands))
+			for (const [measure, y] of values) {
+				const key = keyOf(group, measure);
+				let sums = into.get(key);
+				if (!sums) into.set(key, (sums = emptySums()));
+				addValue(sums, response.weight, y);
+			}
+	};
+}
+
+/** A measure's estimate from one group's sums (by measure code). */
+export function estimateFromSums(
+	measure: Measure,
+	sums: ReadonlyMap<string, Sums>
+): Estimate | undefined {
+	const own = sums.get(measure.code);
+	if (!own || own.n === 0 || own.w === 0) return undefined;
+	let value = 0;
+	for (const t of measure.terms) {
+		const item = sums.get(t.item);
+		if (item && item.w > 0) value += t.coefficient * (item.wy / item.w);
+	}
+	const mean = own.wy / own.w;
+	const spread = Math.max(0, own.w2y2 - 2 * mean * own.w2y + mean * mean * own.w2);
+	const se = own.n > 1 ? Math.sqrt((own.n / (own.n - 1)) * spread) / own.w : NaN;
+	return finish({
+		n: own.n,
+		nEffective: (own.w * own.w) / own.w2,
+		value,
+		se,
+		share: measure.share && measure.terms.length === 1,
+		range: measure.range
+	});
+}

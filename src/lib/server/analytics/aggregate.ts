@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import { accumulator, addSums, type Group, type Sums } from '$lib/analytics/cells';
+import type { CleanAnswer } from '$lib/surveys/answers';
+import type { InstrumentSpec } from '$lib/surveys/spec';
+import { inTransaction, type Db } from '../db';
+import { getVersion } from '../surveys/instruments';
+
+/**
+ * Keeps analytics_cell current: responses queued by the submission are added in batches, so a
+ * response shows in live results within seconds and a dashboard reads sums, never answers.
+ * `verifyWave` recomputes a wave from the raw answers and reports any difference.
+ */
+
+const SEP = '\u001f';
+type Key = string; // wave, grouping, cell, measure joined by SEP
+
+const keyOf = (waveId: number) => (g: Group, measure: string) =>
+	[waveId, g.grouping, g.cell, measure].join(SEP);
+
+type Row = { id: string; wave_id: number; instrument_version_id: number; unit_id: number | null };
+
+/** The sums the given responses add, by cell. */
+async function sumsOf(db: Db, responses: readonly Row[]): Promise<Map<Key, Sums>> {
+	const sums = new Map<Key, Sums>();
+	if (!responses.length) return sums;
+	const answers = await db
+		.selectFrom('survey_answer')
+		.select(['response_id', 'question_code', 'option_code'])
+		.where(
+			'response_id',
+			'in',
+			responses.map((r) => r.id)
+		)
+		.where('option_code', 'is not', null)
+		.execute();
+	const byResponse = new Map<string, Map<string, string[]>>();
+	for (const a of answers) {
+		let questions = byResponse.get(a.response_id);
+		if (!questions) byResponse.set(a.response_id, (questions = new Map()));
+		questions.set(a.question_code, [...(questions.get(a.question_code) ?? []), a.option_code!]);
+	}
+	const adders = new Map<number, ReturnType<typeof accumulator>>();
+	for (const r of responses) {
+		let add = adders.get(r.instrument_version_id);
+		if (!add) {
+			const spec: InstrumentSpec = (await getVersion(db, r.instrument_version_id))!.spec;
+			adders.set(r.instrument_version_id, (add = accumulator(spec)));
+		}
+		const given: CleanAnswer[] = [...(byResponse.get(r.id) ?? [])].map(([code, options]) => ({
+			code,
+			options
+		}));
+		add(sums, { unitId: r.unit_id, weight: 1, answers: given }, keyOf(r.wave_id));
+	}
+	return sums;
+}
+
+/** Adds sums to the stored cells, in key order so that concurrent batches cannot deadlock. */
+async function store(db: Db, sums: Map<Key, Sums>): Promise<void> {
+	const keys = [...sums.keys()].sort();
+	for (let at = 0; at < keys.length; at += 5000) {
+		const chunk = keys.slice(at, at + 5000);
+		const col = <T>(f: (key: string[], s: Sums) => T) =>
+			chunk.map((k) => f(k.split(SEP), sums.get(k)!));
+		await sql`
+			insert into analytics_cell (wave_id, grouping, cell, measure, n, w, wy, wy2, w2, w2y, w2y2)
+			select * from unnest(
+				${col((k) => Number(k[0]))}::int[], ${col((k) => k[1]!)}::text[],
+				${col((k) => k[2]!)}::text[], ${col((k) => k[3]!)}::text[],
+				${col((_, s) => s.n)}::int[], ${col((_, s) => s.w)}::float8[],
+				${col((_, s) => s.wy)}::float8[], ${col((_, s) => s.wy2)}::float8[],
+				${col((_, s) => s.w2)}::float8[], ${col((_, s) => s.w2y)}::float8[],
+				${col((_, s) => s.w2y2)}::float8[])
+			on conflict (wave_id, grouping, cell, measure) do update set
+				n = analytics_cell.n + excluded.n, w = analytics_cell.w + excluded.w,
+				wy = analytics_cell.wy + excluded.wy, wy2 = analytics_cell.wy2 + excluded.wy2,
+				w2 = analytics_cell.w2 + excluded.w2, w2y = analytics_cell.w2y + excluded.w2y,
+				w2y2 = analytics_cell.w2y2 + excluded.w2y2`.execute(db);
+	}
+}
+
+/** Adds up to `limit` queued responses to the cells; returns how many it took. */
+export async function aggregateQueued(db: Db, limit = 500): Promise<number> {
+	return inTransaction(db, async (trx) => {
+		const { rows: taken } = await sql<{ response_id: string }>`
+			delete from analytics_queue where response_id in (
+				select response_id from analytics_queue limit ${limit} for update skip locked)
+			returning response_id`.execute(trx);
+		if (!taken.length) return 0;
+		const responses = await trx
+			.selectFrom('survey_response')
+			.select(['id', 'wave_id', 'instrument_version_id', 'unit_id'])
+			.where(
+				'id',
+				'in',
+				taken.map((t) => t.response_id)
+			)
+			.execute();
+		await store(trx, await sumsOf(trx, responses));
+		return taken.length;
+	});
+}
+
+export type Verification = { cells: number; differences: string[]; queued: number };
+
+/** Recomputes a wave's cells from its raw answers and lists every cell that differs. */
+export async function verifyWave(db: Db, waveId: number): Promise<Verification> {
+	const expected = new Map<Key, Sums>();
+	let after = '00000000-0000-0000-0000-000000000000';
+	for (;;) {
+		const page = await db
+			.selectFrom('survey_response')
+			.select(['id', 'wave_id', 'instrument_version_id', 'unit_id'])
+			.where('wave_id', '=', waveId)
+			.where('id', '>', after)
+			.orderBy('id')
+			.limit(2000)
+			.execute();
+		if (!page.length) break;
+		for (const [key, sums] of await sumsOf(db, page)) {
+			const into = expected.get(key);
+			if (into) addSums(into, sums);
+			else expected.set(key, sums);
+		}
+		after = page.at(-1)!.id;
+	}
+	const stored = await db
+		.selectFrom('analytics_cell')
+		.selectAll()
+		.where('wave_id', '=', waveId)
+		.execute();
+	const differences: string[] = [];
+	const seen = new Set<Key>();
+	for (const row of stored) {
+		const key = [row.wave_id, row.grouping, row.cell, row.measure].join(SEP);
+		seen.add(key);
+		const want = expected.get(key);
+		const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+		if (
+			!want ||
+			row.n !== want.n ||
+			!(['w', 'wy', 'wy2', 'w2', 'w2y', 'w2y2'] as const).every((k) => close(row[k], want[k]))
+		)
+			differences.push(
+				`${row.grouping || 'wave'} ${row.cell} ${row.measure}: stored n=${row.n}, raw n=${want?.n ?? 0}`
+			);
+	}
+	for (const [key, want] of expected)
+		if (!seen.has(key)) {
+			const [, grouping, cell, measure] = key.split(SEP);
+			differences.push(`${grouping || 'wave'} ${cell} ${measure}: not stored, raw n=${want.n}`);
+		}
+	const { queued } = await db
+		.selectFrom('analytics_queue as q')
+		.innerJoin('survey_response as r', 'r.id', 'q.response_id')
+		.select((eb) => eb.fn.countAll<number>().as('queued'))
+		.where('r.wave_id', '=', waveId)
+		.executeTakeFirstOrThrow();
+	return { cells: expected.size, differences, queued: Number(queued) };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import {
+	accumulator,
+	addSums,
+	emptySums,
+	estimateFromSums,
+	groupsOf,
+	personalValue,
+	type Sums
+} from '$lib/analytics/cells';
+import { measuresOf, score, type ResponseForScoring } from '$lib/analytics/scoring';
+import type { InstrumentSpec } from '$lib/surveys/spec';
+import { papi, papiResponses, sipas, sipasResponses } from './analytics-fixtures';
+
+/** Sums of the whole-wave group, by measure, as the store would hold them. */
+function waveSums(spec: InstrumentSpec, responses: readonly ResponseForScoring[]) {
+	const all = new Map<string, Sums>();
+	const add = accumulator(spec);
+	for (const r of responses)
+		add(all, { ...r, unitId: 7 }, (g, m) => `${g.grouping}|${g.cell}|${m}`);
+	const wave = new Map<string, Sums>();
+	for (const [key, sums] of all) {
+		const [grouping, , measure] = key.split('|');
+		if (grouping === '') wave.set(measure!, sums);
+	}
+	return { all, wave };
+}
+
+describe('stored sums', () => {
+	it('give the same values as scoring the raw answers, and the same errors when nobody skips', () => {
+		for (const [spec, responses] of [
+			[papi, papiResponses],
+			[sipas, sipasResponses]
+		] as const) {
+			const { wave } = waveSums(spec, responses);
+			const raw = score(spec, responses);
+			for (const m of measuresOf(spec)) {
+				const fromRaw = raw.find((r) => r.code === m.code)!.result!;
+				const stored = estimateFromSums(m, wave)!;
+				expect(stored.estimate, m.code).toBeCloseTo(fromRaw.estimate, 12);
+				expect(stored.n, m.code).toBe(fromRaw.n);
+				if (m.level === 'indicator') expect(stored.se, m.code).toBeCloseTo(fromRaw.se, 12);
+			}
+		}
+		// papiResponses without the don't-know answer: complete, so composites match exactly too
+		const complete = [papiResponses[0]!, papiResponses[1]!, papiResponses[3]!];
+		const { wave } = waveSums(papi, complete);
+		const raw = score(papi, complete);
+		for (const m of measuresOf(papi))
+			expect(estimateFromSums(m, wave)!.se, m.code).toBeCloseTo(
+				raw.find((r) => r.code === m.code)!.result!.se,
+				10
+			);
+	});
+
+	it('add up across groups: the communes of a wave sum to the wave', () => {
+		const add = accumulator(sipas);
+		const byUnit = new Map<string, Sums>();
+		sipasResponses.forEach((r, i) =>
+			add(byUnit, { ...r, unitId: i % 2 }, (g, m) => `${g.grouping}|${g.cell}|${m}`)
+		);
+		const total = emptySums();
+		for (const [key, sums] of byUnit)
+			if (key.startsWith('unit|') && key.endsWith('|qb')) addSums(total, sums);
+		expect(total).toEqual(byUnit.get('||qb'));
+	});
+
+	it('count a response in the wave, its commune, each band and each band in the commune', () => {
+		expect(groupsOf(5, [['gender', 'female']])).toEqual([
+			{ grouping: '', cell: '' },
+			{ grouping: 'unit', cell: '5' },
+			{ grouping: 'band:gender', cell: 'female' },
+			{ grouping: 'unit+band:gender', cell: '5|female' }
+		]);
+		expect(groupsOf(null, [])).toEqual([{ grouping: '', cell: '' }]);
+	});
+
+	it("rescale a respondent's answered terms to the composite's full weight", () => {
+		const terms = [
+			{ item: 'a', coefficient: 2.5 },
+			{ item: 'b', coefficient: 2.5 },
+			{ item: 'c', coefficient: 5 }
+		];
+		expect(
+			personalValue(
+				terms,
+				new Map([
+					['a', 1],
+					['b', 0],
+					['c', 0.5]
+				])
+			)
+		).toBeCloseTo(5, 12);
+		// only a and c answered: (2.5 + 2.5) / 7.5 of the weight, scaled up to 10
+		expect(
+			personalValue(
+				terms,
+				new Map([
+					['a', 1],
+					['c', 0.5]
+				])
+			)
+		).toBeCloseTo((5 * 10) / 7.5, 12);
+		expect(personalValue(terms, new Map())).toBeUndefined();
+	});
+});
