@@ -80,7 +80,7 @@ async function store(db: Db, sums: Map<Key, Sums>): Promise<void> {
 }
 
 /** Adds up to `limit` queued responses to the cells; returns how many it took. */
-export async function aggregateQueued(db: Db, limit = 500): Promise<number> {
+export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 	return inTransaction(db, async (trx) => {
 		const { rows: taken } = await sql<{ response_id: string }>`
 			delete from analytics_queue where response_id in (
