@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { accumulator, addSums, type Group, type Sums } from '$lib/analytics/cells';
 import type { CleanAnswer } from '$lib/surveys/answers';
-import type { InstrumentSpec } from '$lib/surveys/spec';
 import { inTransaction, type Db } from '../db';
-import { getVersion } from '../surveys/instruments';
+import { specOfVersion } from '../surveys/instruments';
 
 /**
  * Keeps analytics_cell current: responses queued by the submission are added in batches, so a
@@ -43,7 +42,7 @@ async function sumsOf(db: Db, responses: readonly Row[]): Promise<Map<Key, Sums>
 	for (const r of responses) {
 		let add = adders.get(r.instrument_version_id);
 		if (!add) {
-			const spec: InstrumentSpec = (await getVersion(db, r.instrument_version_id))!.spec;
+			const spec = await specOfVersion(db, r.instrument_version_id);
 			adders.set(r.instrument_version_id, (add = accumulator(spec)));
 		}
 		const given: CleanAnswer[] = [...(byResponse.get(r.id) ?? [])].map(([code, options]) => ({

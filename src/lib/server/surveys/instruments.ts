@@ -63,6 +63,22 @@ export function getVersion(db: Db, id: number): Promise<InstrumentVersion | unde
 	return first(versions(db).where('v.id', '=', id));
 }
 
+// Published versions never change, so their parsed specs are kept for the process's life (per
+// database: tests open several); a draft's spec is read afresh.
+const publishedSpecs = new WeakMap<Db, Map<number, InstrumentSpec>>();
+
+/** The spec of an instrument version; throws if the version does not exist. */
+export async function specOfVersion(db: Db, versionId: number): Promise<InstrumentSpec> {
+	let specs = publishedSpecs.get(db);
+	if (!specs) publishedSpecs.set(db, (specs = new Map()));
+	const cached = specs.get(versionId);
+	if (cached) return cached;
+	const version = await getVersion(db, versionId);
+	if (!version) throw new Error(`instrument version ${versionId} is missing`);
+	if (version.status === 'published') specs.set(versionId, version.spec);
+	return version.spec;
+}
+
 async function insertDraftVersion(
 	db: Db,
 	instrumentId: number,

@@ -3,7 +3,7 @@ import type { InstrumentSpec } from '$lib/surveys/spec';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import type { WaveStatus } from '../db/schema';
-import { getVersion } from './instruments';
+import { specOfVersion } from './instruments';
 
 export type Wave = {
 	id: number;
@@ -20,22 +20,6 @@ export type Wave = {
 };
 
 export type Commune = { id: number; code: string; name: string };
-
-// Published instrument versions never change, so their parsed specs can be kept for the
-// process's life; a draft's spec is read afresh.
-const publishedSpecs = new Map<number, InstrumentSpec>();
-
-async function specOf(
-	db: Db,
-	versionId: number
-): Promise<{ spec: InstrumentSpec; published: boolean }> {
-	const cached = publishedSpecs.get(versionId);
-	if (cached) return { spec: cached, published: true };
-	const version = await getVersion(db, versionId);
-	if (!version) throw new Error(`instrument version ${versionId} is missing`);
-	if (version.status === 'published') publishedSpecs.set(versionId, version.spec);
-	return { spec: version.spec, published: version.status === 'published' };
-}
 
 const waveColumns = [
 	'id',
@@ -68,7 +52,7 @@ type WaveRow = {
 };
 
 async function toWave(db: Db, row: WaveRow): Promise<Wave> {
-	const { spec } = await specOf(db, row.instrument_version_id);
+	const spec = await specOfVersion(db, row.instrument_version_id);
 	return {
 		id: row.id,
 		slug: row.slug,
