@@ -47,6 +47,8 @@ describe('the anonymous page cache', () => {
 		expect(b![0]).not.toBe(a![0]);
 		expect(second.headers.get('content-type')).toBe('text/html');
 		expect(second.headers.get('etag')).toBeNull();
+		for (const r of [first, second])
+			expect(r.headers.get('cache-control')).toBe('private, no-store');
 	});
 
 	it('renders anything personal or different: cookies, posts, addresses the page refuses', async () => {

@@ -71,7 +71,11 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	if (!storable || allowed.tokenFor(event.url) === null) return response;
 	const html = await response.text();
 	const parts = html.split(allowed.token).map((part) => Buffer.from(part));
-	const headers = [...response.headers].filter(([name]) => !NOT_COPIED.has(name));
+	// each copy carries a visitor's own token: no shared cache on the way may keep it
+	const headers: [string, string][] = [
+		...[...response.headers].filter(([name]) => !NOT_COPIED.has(name) && name !== 'cache-control'),
+		['cache-control', 'private, no-store']
+	];
 	if (parts.length > 1) {
 		if (entries.size >= MAX_ENTRIES) entries.clear();
 		entries.set(key, { parts, headers, tokenFor: allowed.tokenFor, at: performance.now() });
