@@ -4,6 +4,7 @@ import { ensureInstruments } from '../../seeds/instruments';
 import { estimateFromSums, type Sums } from '$lib/analytics/cells';
 import { measuresOf, score } from '$lib/analytics/scoring';
 import { aggregateQueued, verifyWave } from '$lib/server/analytics/aggregate';
+import { startAggregator } from '$lib/server/analytics/worker';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { submitResponse } from '$lib/server/surveys/submit';
 import { createWave, setWaveStatus } from '$lib/server/surveys/waves';
@@ -98,6 +99,37 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 			expect(stored.estimate, m.code).toBeCloseTo(fromRaw.estimate, 10);
 			expect(stored.n, m.code).toBe(fromRaw.n);
 		}
+	});
+
+	it('adds a new submission within a few ticks of the running aggregator', async () => {
+		const aggregator = startAggregator(t.db, 50);
+		try {
+			const version = (await latestPublished(t.db, 'sipas'))!;
+			const result = await submitResponse(t.db, {
+				waveId,
+				versionId: version.id,
+				unitId: null,
+				mode: 'web',
+				submitKey: 'analytics-live-0123456789',
+				answers: randomAnswers(spec, 999)
+			});
+			expect(result.ok).toBe(true);
+			const waveCount = async () =>
+				(
+					await t.db
+						.selectFrom('analytics_cell')
+						.select('n')
+						.where('wave_id', '=', waveId)
+						.where('grouping', '=', '')
+						.where('measure', '=', 'total')
+						.executeTakeFirstOrThrow()
+				).n;
+			await expect.poll(waveCount, { timeout: 5000, interval: 50 }).toBe(61);
+		} finally {
+			await aggregator.stop();
+		}
+		given.push(randomAnswers(spec, 999));
+		expect((await verifyWave(t.db, waveId)).differences).toEqual([]);
 	});
 
 	it('reports a cell that no longer matches the raw answers', async () => {
