@@ -51,6 +51,8 @@ export type WaveSummary = {
 	status: WaveStatus;
 	layout: 'paged' | 'single';
 	accessMode: 'open' | 'invitation';
+	resultsMode: 'after_close' | 'live';
+	versionId: number;
 	instrument: string;
 	version: number;
 	responses: number;
@@ -76,6 +78,8 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 			'w.status',
 			'w.layout',
 			'w.access_mode',
+			'w.results_mode',
+			'w.instrument_version_id',
 			'w.target_responses',
 			'w.closes_on',
 			'i.slug as instrument',
@@ -119,6 +123,8 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 		status: r.status,
 		layout: r.layout,
 		accessMode: r.access_mode,
+		resultsMode: r.results_mode,
+		versionId: r.instrument_version_id,
 		instrument: r.instrument,
 		version: r.version,
 		responses: Number(r.responses ?? 0),
@@ -129,6 +135,15 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 		units: units.filter((u) => u.wave_id === r.id).map((u) => `${u.name} (${u.code})`),
 		invitations: { total: Number(r.codes ?? 0), used: Number(r.used ?? 0) }
 	}));
+}
+
+/** The waves whose every unit lies within the staff member's scope, newest first. */
+export async function wavesInScope(db: Db, user: SessionUser): Promise<WaveSummary[]> {
+	const scope = fieldworkScope(user.grants);
+	const visible: WaveSummary[] = [];
+	for (const w of await waveSummaries(db))
+		if ((await outsideScope(db, scope, w.unitIds)).length === 0) visible.push(w);
+	return visible;
 }
 
 /** Current units by official code; returns the ids found and the codes not found. */

@@ -1,14 +1,17 @@
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
 import { getDb } from '$lib/server/db';
+import { wavesInScope } from '$lib/server/surveys/fieldwork';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'analytics');
+	const db = await getDb();
 	return {
 		grants: await describeGrants(
-			await getDb(),
+			db,
 			user.grants.filter((g) => g.role === 'analyst')
-		)
+		),
+		waves: (await wavesInScope(db, user)).filter((w) => w.status !== 'draft')
 	};
 };

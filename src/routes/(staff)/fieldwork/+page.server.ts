@@ -3,20 +3,14 @@ import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
-import { listInstruments, waveSummaries } from '$lib/server/surveys/fieldwork';
+import { listInstruments, wavesInScope } from '$lib/server/surveys/fieldwork';
 import { checkSpecJson, importSpec } from '$lib/server/surveys/import';
-import { fieldworkScope, outsideScope } from '$lib/server/surveys/scope';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'fieldwork');
 	const db = await getDb();
-	const scope = fieldworkScope(user.grants);
-	const waves = await waveSummaries(db);
-	const visible = [];
-	for (const w of waves)
-		if ((await outsideScope(db, scope, w.unitIds)).length === 0) visible.push(w);
-	return { instruments: await listInstruments(db), waves: visible };
+	return { instruments: await listInstruments(db), waves: await wavesInScope(db, user) };
 };
 
 export const actions: Actions = {
