@@ -46,6 +46,14 @@ test('an analyst sees live results within seconds, with intervals, read from the
 	const overall = page.getByRole('row', { name: /Chỉ số hài lòng chung/ });
 	await expect(overall).toContainText('%');
 	await expect(overall).toContainText('–');
+	// by gender: every group shown has at least 10 respondents; the others say why they are hidden
+	const gender = page.getByRole('region', { name: /Chỉ số chung theo: Giới tính/ });
+	await expect(gender.getByRole('row', { name: /^Nam/ })).toContainText('%');
+	for (const row of await gender.locator('tbody tr').all()) {
+		const cells = await row.locator('td').allTextContents();
+		if (cells[0] === '—') expect(cells.at(-1)).toMatch(/Ẩn|Chưa có/);
+		else expect(Number(cells[2])).toBeGreaterThanOrEqual(10);
+	}
 	await expectNoAxeViolations(page);
 });
 

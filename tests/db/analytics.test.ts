@@ -4,6 +4,7 @@ import { ensureInstruments } from '../../seeds/instruments';
 import { estimateFromSums, type Sums } from '$lib/analytics/cells';
 import { measuresOf, score } from '$lib/analytics/scoring';
 import { aggregateQueued, verifyWave } from '$lib/server/analytics/aggregate';
+import { waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { submitResponse } from '$lib/server/surveys/submit';
@@ -130,6 +131,31 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		}
 		given.push(randomAnswers(spec, 999));
 		expect((await verifyWave(t.db, waveId)).differences).toEqual([]);
+	});
+
+	it('shows the wave and its groups from the sums, hiding any group below k and its complement', async () => {
+		const version = (await latestPublished(t.db, 'sipas'))!;
+		const results = await waveResults(t.db, { id: waveId, versionId: version.id }, 10);
+		expect(results.respondents).toBe(61);
+		expect(results.measures[0]!.measure.code).toBe('total');
+		expect(results.measures[0]!.result!.n).toBe(61);
+		expect(results.byBand.map((b) => b.title!.en)).toContain('Your gender');
+		for (const table of [results.byUnit, ...results.byBand]) {
+			let hiddenTotal = 0;
+			let shownTotal = 0;
+			for (const row of table.rows) {
+				const n = row.result?.n ?? 0;
+				if (row.suppressed) hiddenTotal += n;
+				else {
+					expect(n === 0 || n >= 10).toBe(true);
+					shownTotal += n;
+				}
+			}
+			// what the hidden groups (and the respondents in none) add up to is never a small group
+			const rest = 61 - shownTotal;
+			expect(rest === 0 || rest >= 10, `${table.title?.en ?? 'communes'}: ${rest}`).toBe(true);
+			expect(hiddenTotal).toBeLessThanOrEqual(rest);
+		}
 	});
 
 	it('reports a cell that no longer matches the raw answers', async () => {

@@ -1,25 +1,62 @@
-import { estimateFromSums, type Sums } from '$lib/analytics/cells';
+import { bandQuestions, estimateFromSums, type Sums } from '$lib/analytics/cells';
 import type { Estimate } from '$lib/analytics/estimates';
 import { measuresOf, type Measure } from '$lib/analytics/scoring';
 import { DEFAULT_K, suppress } from '$lib/analytics/suppression';
+import { findQuestion } from '$lib/surveys/edit';
+import type { Text } from '$lib/surveys/spec';
 import type { Db } from '../db';
 import { specOfVersion } from '../surveys/instruments';
 
 /**
  * A wave's results as an analyst sees them, read from analytics_cell (never from raw answers),
- * with small groups suppressed: the wave's measures and the total by commune.
+ * with small groups suppressed: the wave's measures, and its headline measure by commune and by
+ * each demographic band.
  */
 export type Shown = { result: Estimate | undefined; suppressed: boolean };
+export type Breakdown = {
+	/** the band question's wording; null for communes */
+	title: Text | null;
+	rows: (Shown & { key: string; label: Text })[];
+};
 export type WaveResults = {
 	k: number;
 	respondents: number;
 	measures: (Shown & { measure: Measure })[];
-	byUnit: (Shown & { unitId: number; name: string })[];
+	byUnit: Breakdown;
+	byBand: Breakdown[];
 };
 
-/** A group's size: the respondents counted in the instrument's total (or first) measure. */
-function sizeOf(sums: ReadonlyMap<string, Sums>, measure: Measure | undefined): number {
-	return (measure && sums.get(measure.code)?.n) ?? 0;
+type Groups = Map<string, Map<string, Sums>>;
+
+/**
+ * The headline measure in each group of one grouping. The wave is the union of the groups and of
+ * the respondents in none (no commune named, no band answered), so the groups, that remainder
+ * and the wave are suppressed together.
+ */
+function breakdown(
+	groups: Groups,
+	waveSize: number,
+	headline: Measure | undefined,
+	label: (key: string) => Text,
+	k: number
+): Breakdown['rows'] {
+	const sizeOf = (key: string) => (headline && groups.get(key)?.get(headline.code)?.n) ?? 0;
+	const keys = [...groups.keys()];
+	const counts = new Map<string, number>([['\u0000wave', waveSize]]);
+	for (const key of keys) counts.set(key, sizeOf(key));
+	const named = keys.reduce((sum, key) => sum + counts.get(key)!, 0);
+	counts.set('\u0000none', Math.max(0, waveSize - named));
+	const hidden = suppress(
+		counts,
+		[{ parent: '\u0000wave', children: [...counts.keys()].slice(1) }],
+		k
+	);
+	return keys.map((key) => ({
+		key,
+		label: label(key),
+		result: headline && estimateFromSums(headline, groups.get(key)!),
+		suppressed: hidden.has(key) || hidden.has('\u0000wave')
+	}));
 }
 
 export async function waveResults(
@@ -34,52 +71,69 @@ export async function waveResults(
 		.selectFrom('analytics_cell')
 		.selectAll()
 		.where('wave_id', '=', wave.id)
-		.where('grouping', 'in', ['', 'unit'])
+		.where((eb) => eb.or([eb('grouping', 'in', ['', 'unit']), eb('grouping', 'like', 'band:%')]))
 		.execute();
-	const groups = new Map<string, Map<string, Sums>>();
+	const byGrouping = new Map<string, Groups>();
 	for (const r of rows) {
-		const key = r.grouping === '' ? 'wave' : r.cell;
-		let sums = groups.get(key);
-		if (!sums) groups.set(key, (sums = new Map()));
+		let groups = byGrouping.get(r.grouping);
+		if (!groups) byGrouping.set(r.grouping, (groups = new Map()));
+		let sums = groups.get(r.cell);
+		if (!sums) groups.set(r.cell, (sums = new Map()));
 		sums.set(r.measure, r);
 	}
-	const waveSums = groups.get('wave') ?? new Map<string, Sums>();
-	const unitIds = [...groups.keys()].filter((key) => key !== 'wave');
+	const waveSums = byGrouping.get('')?.get('') ?? new Map<string, Sums>();
+	const waveSize = (headline && waveSums.get(headline.code)?.n) ?? 0;
+	const hidden = waveSize > 0 && waveSize < k;
+
+	const unitGroups = byGrouping.get('unit') ?? new Map();
 	const names = new Map(
-		(unitIds.length
+		(unitGroups.size
 			? await db
 					.selectFrom('admin_unit')
 					.select(['id', 'name'])
-					.where('id', 'in', unitIds.map(Number))
+					.where('id', 'in', [...unitGroups.keys()].map(Number))
 					.execute()
 			: []
-		).map((u) => [String(u.id), u.name])
+		).map((u) => [String(u.id), { vi: u.name, en: u.name }])
 	);
-
-	// the wave is its communes plus the respondents who named none
-	const counts = new Map<string, number>([['wave', sizeOf(waveSums, headline)]]);
-	for (const id of unitIds) counts.set(id, sizeOf(groups.get(id)!, headline));
-	const named = unitIds.reduce((sum, id) => sum + counts.get(id)!, 0);
-	counts.set('none', Math.max(0, counts.get('wave')! - named));
-	const hidden = suppress(counts, [{ parent: 'wave', children: [...unitIds, 'none'] }], k);
-
+	const byUnit: Breakdown = {
+		title: null,
+		rows: breakdown(
+			unitGroups,
+			waveSize,
+			headline,
+			(key) => names.get(key) ?? { vi: key, en: key },
+			k
+		)
+	};
+	const byBand = bandQuestions(spec).flatMap((code): Breakdown[] => {
+		const question = findQuestion(spec, code);
+		const groups = byGrouping.get(`band:${code}`);
+		if (!question || !('options' in question) || !groups) return [];
+		const order = question.options.map((o) => o.code);
+		const rows = breakdown(
+			groups,
+			waveSize,
+			headline,
+			(key) => question.options.find((o) => o.code === key)?.label ?? { vi: key, en: key },
+			k
+		).sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+		return [{ title: question.text, rows }];
+	});
 	return {
 		k,
-		respondents: counts.get('wave')!,
+		respondents: waveSize,
 		measures: measures
 			.filter((m) => m.level !== 'indicator')
 			.map((measure) => ({
 				measure,
 				result: estimateFromSums(measure, waveSums),
-				suppressed: hidden.has('wave')
+				suppressed: hidden
 			})),
-		byUnit: unitIds
-			.map((id) => ({
-				unitId: Number(id),
-				name: names.get(id) ?? id,
-				result: headline && estimateFromSums(headline, groups.get(id)!),
-				suppressed: hidden.has(id)
-			}))
-			.sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+		byUnit: {
+			...byUnit,
+			rows: byUnit.rows.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'))
+		},
+		byBand
 	};
 }
