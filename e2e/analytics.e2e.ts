@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { DEMO, expectNoAxeViolations, signIn } from './helpers';
 
@@ -55,6 +56,15 @@ test('an analyst sees live results within seconds, with intervals, read from the
 		else expect(Number(cells[2])).toBeGreaterThanOrEqual(10);
 	}
 	await expectNoAxeViolations(page);
+
+	// the same numbers as CSV, with the same suppression
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: /Tải kết quả về/ }).click()
+	]);
+	const csv = await readFile((await download.path())!, 'utf8');
+	expect(csv.startsWith('\uFEFFBảng,Nhóm,Chỉ số,Giá trị')).toBe(true);
+	expect(csv).toMatch(/\r\n[^\r\n]*,Chỉ số hài lòng chung,0?\.?\d/);
 });
 
 test('nobody sees the estimates of an open wave whose results wait for its close', async ({
@@ -67,6 +77,7 @@ test('nobody sees the estimates of an open wave whose results wait for its close
 	await expect(page.getByRole('status')).toContainText('chỉ được xem sau khi đợt kết thúc');
 	await expect(page.getByRole('table')).toHaveCount(0);
 	await expect(page.getByText(/Đã thu \d+\/1200 phiếu/)).toBeVisible();
+	expect((await page.request.get(`${page.url()}/results.csv`)).status()).toBe(403);
 });
 
 test('an official without the analyst role is refused the results', async ({ page }) => {
