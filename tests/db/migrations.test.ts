@@ -83,7 +83,20 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'w2',
 		'w2y',
 		'w2y2'
-	]
+	],
+	survey_wave_weight: ['wave_id', 'unit_id', 'weight'],
+	official_result: [
+		'id',
+		'instrument_id',
+		'unit_id',
+		'year',
+		'measure',
+		'value',
+		'source',
+		'entered_by',
+		'entered_at'
+	],
+	measure_target: ['instrument_id', 'measure', 'value', 'note']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -99,7 +112,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-001-foundation',
 			'2026-11-22-002-surveys',
 			'2026-11-22-003-interviewers',
-			'2026-11-22-004-analytics'
+			'2026-11-22-004-analytics',
+			'2026-11-22-005-analytics-context'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -38,7 +38,9 @@ describe.each(backends)('staff accounts, roles and the audit log on %s', (backen
 		expect(await ensureDemoData(t.db)).toBe(false);
 		const users = await listUsers(t.db);
 		const roles = new Set(users.flatMap((u) => u.grants.map((g) => g.role)));
-		expect(roles).toEqual(new Set(['admin', 'official', 'moderator', 'analyst', 'interviewer']));
+		expect(roles).toEqual(
+			new Set(['admin', 'official', 'moderator', 'analyst', 'interviewer', 'microdata'])
+		);
 		for (const u of DEMO_USERS) {
 			const result = await signIn(t.db, {
 				email: u.email,

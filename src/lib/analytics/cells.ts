@@ -79,17 +79,33 @@ export function groupsOf(unitId: number | null, bands: readonly [string, string]
 	return groups;
 }
 
+/** The measure that counts a group's respondents (y = 1 for everyone). */
+export const RESPONDENTS = '#';
+/** Respondents who chose an answer to the question (any option, "don't know" included). */
+export const answeredMeasure = (question: string) => `?${question}`;
+/** Respondents who chose `option` (y = 1): with `answeredMeasure`, the answer distribution. */
+export const optionMeasure = (question: string, option: string) => `?${question}=${option}`;
+
 export type ResponseRow = {
 	unitId: number | null;
 	weight: number;
 	answers: readonly CleanAnswer[];
 };
 
-/** Adds responses of one instrument version into `into`, keyed by group and measure. */
+/**
+ * Adds responses of one instrument version into `into`, keyed by group and measure: the
+ * respondent count, every score measure, and (except for a band within a commune) the answer
+ * distribution of every choice question.
+ */
 export function accumulator(spec: InstrumentSpec) {
 	const measures = measuresOf(spec);
 	const toRespondent = respondentsOf(spec);
 	const bandCodes = new Set(bandQuestions(spec));
+	const choices = new Set(
+		spec.sections.flatMap((s) =>
+			s.parts.flatMap((p) => p.questions.filter((q) => 'options' in q).map((q) => q.code))
+		)
+	);
 	return (
 		into: Map<string, Sums>,
 		response: ResponseRow,
@@ -99,7 +115,7 @@ export function accumulator(spec: InstrumentSpec) {
 		const bands = response.answers.flatMap((a): [string, string][] =>
 			bandCodes.has(a.code) && 'options' in a && a.options[0] ? [[a.code, a.options[0]]] : []
 		);
-		const values: [string, number][] = [];
+		const values: [string, number][] = [[RESPONDENTS, 1]];
 		for (const m of measures) {
 			const y =
 				m.level === 'indicator'
@@ -107,13 +123,24 @@ export function accumulator(spec: InstrumentSpec) {
 					: personalValue(m.terms, respondent.values);
 			if (y !== undefined) values.push([m.code, y]);
 		}
-		for (const group of groupsOf(response.unitId, bands))
-			for (const [measure, y] of values) {
-				const key = keyOf(group, measure);
-				let sums = into.get(key);
-				if (!sums) into.set(key, (sums = emptySums()));
-				addValue(sums, response.weight, y);
+		const answered: [string, number][] = [];
+		for (const a of response.answers)
+			if (choices.has(a.code) && 'options' in a && a.options.length) {
+				answered.push([answeredMeasure(a.code), 1]);
+				for (const o of a.options) answered.push([optionMeasure(a.code, o), 1]);
 			}
+		const add = (group: Group, measure: string, y: number) => {
+			const key = keyOf(group, measure);
+			let sums = into.get(key);
+			if (!sums) into.set(key, (sums = emptySums()));
+			addValue(sums, response.weight, y);
+		};
+		for (const group of groupsOf(response.unitId, bands)) {
+			for (const [measure, y] of values) add(group, measure, y);
+			// distributions for a band within a commune would more than double the cells kept
+			if (!group.grouping.startsWith('unit+'))
+				for (const [measure, y] of answered) add(group, measure, y);
+		}
 	};
 }
 

@@ -1,7 +1,14 @@
 /** Who may enter which staff area. Pure, shared by the server guards and the navigation. */
 
 export type Role = (typeof ROLES)[number];
-export const ROLES = ['official', 'moderator', 'analyst', 'admin', 'interviewer'] as const;
+export const ROLES = [
+	'official',
+	'moderator',
+	'analyst',
+	'admin',
+	'interviewer',
+	'microdata'
+] as const;
 
 export type Grant = { role: Role; agencyId: number | null; unitId: number | null };
 

@@ -6,7 +6,8 @@ const names: Record<Role, () => string> = {
 	moderator: m.role_moderator,
 	analyst: m.role_analyst,
 	admin: m.role_admin,
-	interviewer: m.role_interviewer
+	interviewer: m.role_interviewer,
+	microdata: m.role_microdata
 };
 
 /** A role's name in the language of the page. */

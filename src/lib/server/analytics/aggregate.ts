@@ -16,7 +16,28 @@ type Key = string; // wave, grouping, cell, measure joined by SEP
 const keyOf = (waveId: number) => (g: Group, measure: string) =>
 	[waveId, g.grouping, g.cell, measure].join(SEP);
 
-type Row = { id: string; wave_id: number; instrument_version_id: number; unit_id: number | null };
+type Row = {
+	id: string;
+	wave_id: number;
+	instrument_version_id: number;
+	unit_id: number | null;
+	weight: number;
+};
+
+/** Responses with their design weight: their commune's in the wave, else 1. */
+const responses = (db: Db) =>
+	db
+		.selectFrom('survey_response as r')
+		.leftJoin('survey_wave_weight as ww', (j) =>
+			j.onRef('ww.wave_id', '=', 'r.wave_id').onRef('ww.unit_id', '=', 'r.unit_id')
+		)
+		.select((eb) => [
+			'r.id',
+			'r.wave_id',
+			'r.instrument_version_id',
+			'r.unit_id',
+			eb.fn.coalesce('ww.weight', eb.lit(1)).as('weight')
+		]);
 
 /** The sums the given responses add, by cell. */
 async function sumsOf(db: Db, responses: readonly Row[]): Promise<Map<Key, Sums>> {
@@ -49,7 +70,7 @@ async function sumsOf(db: Db, responses: readonly Row[]): Promise<Map<Key, Sums>
 			code,
 			options
 		}));
-		add(sums, { unitId: r.unit_id, weight: 1, answers: given }, keyOf(r.wave_id));
+		add(sums, { unitId: r.unit_id, weight: r.weight, answers: given }, keyOf(r.wave_id));
 	}
 	return sums;
 }
@@ -86,43 +107,78 @@ export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 				select response_id from analytics_queue limit ${limit} for update skip locked)
 			returning response_id`.execute(trx);
 		if (!taken.length) return 0;
-		const responses = await trx
-			.selectFrom('survey_response')
-			.select(['id', 'wave_id', 'instrument_version_id', 'unit_id'])
+		const rows = await responses(trx)
 			.where(
-				'id',
+				'r.id',
 				'in',
 				taken.map((t) => t.response_id)
 			)
 			.execute();
-		await store(trx, await sumsOf(trx, responses));
+		await store(trx, await sumsOf(trx, rows));
 		return taken.length;
 	});
 }
 
 export type Verification = { cells: number; differences: string[]; queued: number };
 
-/** Recomputes a wave's cells from its raw answers and lists every cell that differs. */
-export async function verifyWave(db: Db, waveId: number): Promise<Verification> {
+/** The sums of a wave's responses computed from their raw answers, leaving out `except`. */
+async function sumsFromRaw(
+	db: Db,
+	waveId: number,
+	except: ReadonlySet<string> = new Set()
+): Promise<Map<Key, Sums>> {
 	const expected = new Map<Key, Sums>();
 	let after = '00000000-0000-0000-0000-000000000000';
 	for (;;) {
-		const page = await db
-			.selectFrom('survey_response')
-			.select(['id', 'wave_id', 'instrument_version_id', 'unit_id'])
-			.where('wave_id', '=', waveId)
-			.where('id', '>', after)
-			.orderBy('id')
-			.limit(2000)
+		const page = await responses(db)
+			.where('r.wave_id', '=', waveId)
+			.where('r.id', '>', after)
+			.orderBy('r.id')
+			.limit(5000)
 			.execute();
 		if (!page.length) break;
-		for (const [key, sums] of await sumsOf(db, page)) {
+		const counted = page.filter((r) => !except.has(r.id));
+		for (const [key, sums] of await sumsOf(db, counted)) {
 			const into = expected.get(key);
 			if (into) addSums(into, sums);
 			else expected.set(key, sums);
 		}
 		after = page.at(-1)!.id;
 	}
+	return expected;
+}
+
+/**
+ * Rebuilds a wave's cells from its raw answers (after a change of design weights, or to repair
+ * them). Responses still queued are left to the aggregator: their queue rows are locked, so no
+ * aggregator takes them meanwhile, and a submission committed later is not in this snapshot.
+ */
+export async function recomputeWave(db: Db, waveId: number): Promise<{ cells: number }> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db
+				.transaction()
+				.setIsolationLevel('repeatable read')
+				.execute(async (trx) => {
+					const { rows: queued } = await sql<{ response_id: string }>`
+						select q.response_id from analytics_queue q
+						join survey_response r on r.id = q.response_id
+						where r.wave_id = ${waveId} for update of q`.execute(trx);
+					const sums = await sumsFromRaw(trx, waveId, new Set(queued.map((q) => q.response_id)));
+					await trx.deleteFrom('analytics_cell').where('wave_id', '=', waveId).execute();
+					await store(trx, sums);
+					return { cells: sums.size };
+				});
+		} catch (e) {
+			// a concurrent aggregator changed a cell after the snapshot: start again
+			if ((e as { code?: string }).code !== '40001' || attempt >= 5) throw e;
+		}
+	}
+}
+
+/** Recomputes a wave's cells from its raw answers and lists every cell that differs. */
+export async function verifyWave(db: Db, waveId: number): Promise<Verification> {
+	const expected = await sumsFromRaw(db, waveId);
 	const stored = await db
 		.selectFrom('analytics_cell')
 		.selectAll()

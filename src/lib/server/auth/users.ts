@@ -88,7 +88,7 @@ export const grantSchema = z
 				path: ['agencyId'],
 				message: m.error_agency_only_for_official()
 			});
-		if (g.role !== 'analyst' && g.role !== 'interviewer' && g.unitId)
+		if (g.role !== 'analyst' && g.role !== 'interviewer' && g.role !== 'microdata' && g.unitId)
 			ctx.addIssue({ code: 'custom', path: ['unitId'], message: m.error_unit_only_for_analyst() });
 	});
 export type GrantInput = z.infer<typeof grantSchema>;

@@ -4,7 +4,7 @@ import { ensureAdminUnits } from '../../../../seeds/admin-units';
 import { ensureDemoData } from '../../../../seeds/demo';
 import { ensureInstruments } from '../../../../seeds/instruments';
 import { config } from '../config';
-import { aggregateQueued, verifyWave } from '../analytics/aggregate';
+import { aggregateQueued, recomputeWave, verifyWave } from '../analytics/aggregate';
 import { closeDb, currentBackend, getDb, type Db } from './index';
 import { migrateToLatest } from './migrate';
 
@@ -35,14 +35,41 @@ async function verifyAnalytics(db: Db): Promise<boolean> {
 	return ok;
 }
 
+/** Behind `npm run analytics:recompute [wave-slug]`: rebuilds cells from the raw answers. */
+async function recomputeAnalytics(db: Db, slug: string | undefined): Promise<boolean> {
+	const waves = await db
+		.selectFrom('survey_wave')
+		.select(['id', 'slug'])
+		.$if(slug !== undefined, (q) => q.where('slug', '=', slug!))
+		.orderBy('id')
+		.execute();
+	if (slug !== undefined && !waves.length) {
+		console.error(`analytics: no wave ${slug}`);
+		return false;
+	}
+	for (const wave of waves) {
+		const started = performance.now();
+		const { cells } = await recomputeWave(db, wave.id);
+		const ms = Math.round(performance.now() - started);
+		console.info(`analytics: ${wave.slug}: ${cells} cells rebuilt from raw answers in ${ms} ms`);
+	}
+	return true;
+}
+
 /** Behind `npm run db:migrate | db:seed | db:reset` and `analytics:verify` (scripts/db.js). */
 export async function run(
-	command: 'migrate' | 'seed' | 'reset' | 'analytics-verify'
+	command: 'migrate' | 'seed' | 'reset' | 'analytics-verify' | 'analytics-recompute',
+	argument?: string
 ): Promise<void> {
 	const settings = config();
-	if (command === 'analytics-verify') {
+	if (command === 'analytics-verify' || command === 'analytics-recompute') {
 		try {
-			if (!(await verifyAnalytics(await getDb()))) process.exitCode = 1;
+			const db = await getDb();
+			const ok =
+				command === 'analytics-verify'
+					? await verifyAnalytics(db)
+					: await recomputeAnalytics(db, argument);
+			if (!ok) process.exitCode = 1;
 		} finally {
 			await closeDb();
 		}

@@ -198,6 +198,31 @@ export type AnalyticsCellTable = {
 	measure: string;
 } & Sums;
 
+export interface SurveyWaveWeightTable {
+	wave_id: number;
+	unit_id: number;
+	weight: number;
+}
+
+export interface OfficialResultTable {
+	id: Generated<number>;
+	instrument_id: number;
+	unit_id: number;
+	year: number;
+	measure: string;
+	value: number;
+	source: Generated<string>;
+	entered_by: string | null;
+	entered_at: Timestamp;
+}
+
+export interface MeasureTargetTable {
+	instrument_id: number;
+	measure: string;
+	value: number;
+	note: Generated<string>;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -219,6 +244,9 @@ export interface Database {
 	survey_answer: SurveyAnswerTable;
 	analytics_queue: AnalyticsQueueTable;
 	analytics_cell: AnalyticsCellTable;
+	survey_wave_weight: SurveyWaveWeightTable;
+	official_result: OfficialResultTable;
+	measure_target: MeasureTargetTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -14,6 +14,17 @@ export function fieldworkScope(grants: readonly Grant[]): number[] | 'all' {
 		.map((g) => g.unitId as number);
 }
 
+/**
+ * The units whose waves' microdata (one row per response) a staff member may download: an
+ * analyst needs the microdata grant as well, for those units or for all.
+ */
+export function microdataScope(grants: readonly Grant[]): number[] | 'all' {
+	if (!grants.some((g) => g.role === 'analyst')) return [];
+	const granted = grants.filter((g) => g.role === 'microdata');
+	if (granted.some((g) => g.unitId === null)) return 'all';
+	return granted.map((g) => g.unitId as number);
+}
+
 /** The units among `unitIds` that are not inside `scope` (a unit is inside itself). */
 export async function outsideScope(
 	db: Db,
