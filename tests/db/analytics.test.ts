@@ -3,8 +3,9 @@ import { ensureAdminUnits } from '../../seeds/admin-units';
 import { ensureInstruments } from '../../seeds/instruments';
 import { estimateFromSums, type Sums } from '$lib/analytics/cells';
 import { measuresOf, score } from '$lib/analytics/scoring';
-import { aggregateQueued, verifyWave } from '$lib/server/analytics/aggregate';
-import { waveResults } from '$lib/server/analytics/results';
+import { aggregateQueued, recomputeWave, verifyWave } from '$lib/server/analytics/aggregate';
+import { microdataStream } from '$lib/server/analytics/microdata';
+import { waveDistributions, waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { submitResponse } from '$lib/server/surveys/submit';
@@ -135,18 +136,19 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 
 	it('shows the wave and its groups from the sums, hiding any group below k and its complement', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
-		const results = await waveResults(t.db, { id: waveId, versionId: version.id }, 10);
+		const wave = { id: waveId, versionId: version.id };
+		const results = await waveResults(t.db, wave, new URLSearchParams(), 10);
 		expect(results.respondents).toBe(61);
 		expect(results.measures[0]!.measure.code).toBe('total');
 		expect(results.measures[0]!.result!.n).toBe(61);
-		expect(results.byBand.map((b) => b.title!.en)).toContain('Your gender');
-		for (const table of [results.byUnit, ...results.byBand]) {
-			let hiddenTotal = 0;
+		expect(results.breakdowns.map((b) => b.title?.en)).toContain('Your gender');
+		for (const table of results.breakdowns) {
 			let shownTotal = 0;
 			for (const row of table.rows) {
-				const n = row.result?.n ?? 0;
-				if (row.suppressed) hiddenTotal += n;
+				// a hidden group's estimate is never even computed, so it cannot leak into the page
+				if (row.suppressed) expect(row.result).toBeUndefined();
 				else {
+					const n = row.result?.n ?? 0;
 					expect(n === 0 || n >= 10).toBe(true);
 					shownTotal += n;
 				}
@@ -154,8 +156,102 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 			// what the hidden groups (and the respondents in none) add up to is never a small group
 			const rest = 61 - shownTotal;
 			expect(rest === 0 || rest >= 10, `${table.title?.en ?? 'communes'}: ${rest}`).toBe(true);
-			expect(hiddenTotal).toBeLessThanOrEqual(rest);
 		}
+		// filtering to a shown commune gives that commune's numbers
+		// 60 of the 61 gave a commune: showing it beside the wave would give away the one who did not
+		expect(results.breakdowns[0]!.by).toBe('unit');
+		expect(results.breakdowns[0]!.rows.every((r) => r.suppressed)).toBe(true);
+		// filtering to a shown group gives that group's numbers
+		const group = results.breakdowns[1]!.rows.find((r) => !r.suppressed)!;
+		const filtered = await waveResults(
+			t.db,
+			wave,
+			new URLSearchParams({ band: `${group.filter.band!.question}:${group.filter.band!.option}` }),
+			10
+		);
+		expect(filtered.filter).toEqual(group.filter);
+		expect(filtered.respondents).toBe(group.result!.n);
+		expect(filtered.measures[0]!.result!.estimate).toBeCloseTo(group.result!.estimate, 12);
+		expect(filtered.breakdowns.map((b) => b.by)).toEqual(['unit']);
+	});
+
+	it('gives each question its answer distribution, summing to one', async () => {
+		const version = (await latestPublished(t.db, 'sipas'))!;
+		const d = await waveDistributions(
+			t.db,
+			{ id: waveId, versionId: version.id },
+			new URLSearchParams(),
+			10
+		);
+		const questions = d.sections.flatMap((s) => s.questions);
+		const gender = questions.find((q) => q.code === 'gender')!;
+		expect(gender.answered).toBe(61);
+		const total = gender.options.reduce((sum, o) => sum + o.share!.estimate, 0);
+		expect(total).toBeCloseTo(1, 12);
+		const male = given.filter((a) =>
+			a.some((x) => x.code === 'gender' && 'options' in x && x.options[0] === 'male')
+		).length;
+		expect(gender.options.find((o) => o.key === 'male')!.share!.estimate).toBeCloseTo(
+			male / 61,
+			12
+		);
+	});
+
+	it('applies design weights when the cells are rebuilt, and leaves queued responses to the aggregator', async () => {
+		const [commune] = await t.db
+			.selectFrom('survey_response')
+			.select('unit_id')
+			.where('wave_id', '=', waveId)
+			.limit(1)
+			.execute();
+		await t.db
+			.insertInto('survey_wave_weight')
+			.values({ wave_id: waveId, unit_id: commune!.unit_id!, weight: 2.5 })
+			.execute();
+		const { cells } = await recomputeWave(t.db, waveId);
+		expect(cells).toBeGreaterThan(0);
+		expect((await verifyWave(t.db, waveId)).differences).toEqual([]);
+		const wave = await t.db
+			.selectFrom('analytics_cell')
+			.select(['n', 'w'])
+			.where('wave_id', '=', waveId)
+			.where('grouping', '=', '')
+			.where('measure', '=', '#')
+			.executeTakeFirstOrThrow();
+		const inCommune = await t.db
+			.selectFrom('survey_response')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('wave_id', '=', waveId)
+			.where('unit_id', '=', commune!.unit_id)
+			.executeTakeFirstOrThrow();
+		expect(wave.n).toBe(61);
+		expect(wave.w).toBeCloseTo(61 + 1.5 * Number(inCommune.n), 9);
+		await t.db.deleteFrom('survey_wave_weight').where('wave_id', '=', waveId).execute();
+		await recomputeWave(t.db, waveId);
+	});
+
+	it('streams anonymous microdata: a row per response, closed answers only', async () => {
+		const version = (await latestPublished(t.db, 'sipas'))!;
+		const stream = microdataStream(t.db, waveId, version.spec, {
+			row: 'row',
+			unit: 'unit',
+			mode: 'mode',
+			day: 'day',
+			weight: 'weight'
+		});
+		// the BOM stays: spreadsheets need it to read Vietnamese as UTF-8
+		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+			await new Response(stream).arrayBuffer()
+		);
+		const lines = text.trimEnd().split('\r\n');
+		expect(lines).toHaveLength(62);
+		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,')).toBe(true);
+		const header = lines[0]!.split(',');
+		expect(header).toContain('gender');
+		expect(
+			header.some((h) => allQuestions(version.spec).find((q) => q.code === h)?.type === 'longtext')
+		).toBe(false);
+		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,/);
 	});
 
 	it('reports a cell that no longer matches the raw answers', async () => {

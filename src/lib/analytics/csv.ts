@@ -16,6 +16,12 @@ export function csvField(value: CsvValue): string {
 	return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+export const CSV_BOM = '\uFEFF';
+
+export function csvLine(row: readonly CsvValue[]): string {
+	return row.map(csvField).join(',') + '\r\n';
+}
+
 export function csvDocument(rows: readonly (readonly CsvValue[])[]): string {
-	return '\uFEFF' + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+	return CSV_BOM + rows.map(csvLine).join('');
 }

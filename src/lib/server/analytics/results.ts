@@ -1,139 +1,315 @@
-import { bandQuestions, estimateFromSums, type Sums } from '$lib/analytics/cells';
-import type { Estimate } from '$lib/analytics/estimates';
+import {
+	answeredMeasure,
+	bandQuestions,
+	estimateFromSums,
+	optionMeasure,
+	RESPONDENTS,
+	type Group,
+	type Sums
+} from '$lib/analytics/cells';
+import { finish, type Estimate } from '$lib/analytics/estimates';
+import {
+	groupOf,
+	hiddenGroups,
+	parseFilter,
+	type Filter,
+	type GroupCount
+} from '$lib/analytics/filters';
 import { measuresOf, type Measure } from '$lib/analytics/scoring';
-import { DEFAULT_K, suppress } from '$lib/analytics/suppression';
-import { findQuestion } from '$lib/surveys/edit';
-import type { Text } from '$lib/surveys/spec';
+import { DEFAULT_K } from '$lib/analytics/suppression';
+import type { InstrumentSpec, Question, Text } from '$lib/surveys/spec';
+import { tr } from '$lib/surveys/localize';
 import type { Db } from '../db';
 import { specOfVersion } from '../surveys/instruments';
 
 /**
- * A wave's results as an analyst sees them, read from analytics_cell (never from raw answers),
- * with small groups suppressed: the wave's measures, and its headline measure by commune and by
- * each demographic band.
+ * A wave's results as an analyst sees them, read from analytics_cell (never from raw answers):
+ * for the group the filters select (the wave, a commune, a band value, or both), every measure;
+ * the headline measure by commune and by band value within that group; and, on the drill-down,
+ * each question's answer distribution. Hidden groups are decided for the whole wave at once
+ * (`hiddenGroups`), and a measure answered by fewer than k in a shown group is hidden too. A
+ * hidden number never leaves the server: its estimate is not even computed.
  */
+
 export type Shown = { result: Estimate | undefined; suppressed: boolean };
-export type Breakdown = {
-	/** the band question's wording; null for communes */
-	title: Text | null;
-	rows: (Shown & { key: string; label: Text })[];
+export type GroupRow = Shown & { key: string; label: Text; filter: Filter };
+export type Breakdown = { by: 'unit' | 'band'; title: Text | null; rows: GroupRow[] };
+export type Choice = { key: string; label: Text };
+export type Choices = {
+	units: Choice[];
+	bands: { question: string; title: Text; options: Choice[] }[];
 };
-export type WaveResults = {
+
+/** What every view of a wave needs: its measures, group sizes, hidden groups and labels. */
+export type WaveContext = {
 	k: number;
-	respondents: number;
-	measures: (Shown & { measure: Measure })[];
-	byUnit: Breakdown;
-	byBand: Breakdown[];
+	spec: InstrumentSpec;
+	measures: Measure[];
+	headline: Measure | undefined;
+	size: (g: Group) => number;
+	hidden: (g: Group) => boolean;
+	choices: Choices;
+	filterOf: (params: URLSearchParams) => Filter;
 };
 
-type Groups = Map<string, Map<string, Sums>>;
+export async function waveContext(
+	db: Db,
+	wave: { id: number; versionId: number },
+	k = DEFAULT_K
+): Promise<WaveContext> {
+	const spec = await specOfVersion(db, wave.versionId);
+	const measures = measuresOf(spec);
+	const counts: GroupCount[] = await db
+		.selectFrom('analytics_cell')
+		.select(['grouping', 'cell', 'n'])
+		.where('wave_id', '=', wave.id)
+		.where('measure', '=', RESPONDENTS)
+		.execute();
+	const sizes = new Map(counts.map((c) => [`${c.grouping}\u001f${c.cell}`, c.n]));
+	const unitIds = counts.filter((c) => c.grouping === 'unit').map((c) => Number(c.cell));
+	const units = (
+		unitIds.length
+			? await db
+					.selectFrom('admin_unit')
+					.select(['id', 'name'])
+					.where('id', 'in', unitIds)
+					.execute()
+			: []
+	)
+		.map((u) => ({ key: String(u.id), label: { vi: u.name, en: u.name } }))
+		.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'));
+	const bands = bandQuestions(spec).flatMap((code) => {
+		const q = findChoice(spec, code);
+		return q ? [{ question: code, title: q.text, options: q.options.map(choice) }] : [];
+	});
+	const known = {
+		units: new Set(units.map((u) => u.key)),
+		bands: new Map(bands.map((b) => [b.question, new Set(b.options.map((o) => o.key))]))
+	};
+	return {
+		k,
+		spec,
+		measures,
+		headline: measures[0],
+		size: (g) => sizes.get(`${g.grouping}\u001f${g.cell}`) ?? 0,
+		hidden: hiddenGroups(counts, k),
+		choices: { units, bands },
+		filterOf: (params) => parseFilter(params, known)
+	};
+}
 
-/**
- * The headline measure in each group of one grouping. The wave is the union of the groups and of
- * the respondents in none (no commune named, no band answered), so the groups, that remainder
- * and the wave are suppressed together.
- */
-function breakdown(
-	groups: Groups,
-	waveSize: number,
-	headline: Measure | undefined,
-	label: (key: string) => Text,
-	k: number
-): Breakdown['rows'] {
-	const sizeOf = (key: string) => (headline && groups.get(key)?.get(headline.code)?.n) ?? 0;
-	const keys = [...groups.keys()];
-	const counts = new Map<string, number>([['\u0000wave', waveSize]]);
-	for (const key of keys) counts.set(key, sizeOf(key));
-	const named = keys.reduce((sum, key) => sum + counts.get(key)!, 0);
-	counts.set('\u0000none', Math.max(0, waveSize - named));
-	const hidden = suppress(
-		counts,
-		[{ parent: '\u0000wave', children: [...counts.keys()].slice(1) }],
-		k
-	);
-	return keys.map((key) => ({
-		key,
-		label: label(key),
-		result: headline && estimateFromSums(headline, groups.get(key)!),
-		suppressed: hidden.has(key) || hidden.has('\u0000wave')
+const choice = (o: { code: string; label: Text }): Choice => ({ key: o.code, label: o.label });
+
+function findChoice(spec: InstrumentSpec, code: string) {
+	for (const s of spec.sections)
+		for (const p of s.parts)
+			for (const q of p.questions) if (q.code === code && 'options' in q) return q;
+	return undefined;
+}
+
+type MeasureSums = Map<string, Sums>;
+
+async function groupSums(db: Db, waveId: number, g: Group): Promise<MeasureSums> {
+	const rows = await db
+		.selectFrom('analytics_cell')
+		.selectAll()
+		.where('wave_id', '=', waveId)
+		.where('grouping', '=', g.grouping)
+		.where('cell', '=', g.cell)
+		.execute();
+	return new Map(rows.map((r) => [r.measure, r]));
+}
+
+/** One measure in one group, or why it is not shown. */
+function shown(ctx: WaveContext, g: Group, measure: Measure, sums: MeasureSums): Shown {
+	if (ctx.hidden(g)) return { result: undefined, suppressed: true };
+	const result = estimateFromSums(measure, sums);
+	if (result && result.n < ctx.k) return { result: undefined, suppressed: true };
+	return { result, suppressed: false };
+}
+
+/** The headline measure for each group of one grouping, reading only the cells it needs. */
+async function breakdown(
+	db: Db,
+	waveId: number,
+	ctx: WaveContext,
+	rows: { key: string; label: Text; filter: Filter }[]
+): Promise<GroupRow[]> {
+	const headline = ctx.headline;
+	if (!headline || !rows.length) return [];
+	const groups = rows.map((r) => groupOf(r.filter));
+	const wanted = groups.filter((g) => !ctx.hidden(g)).map((g) => g.cell);
+	const cells = wanted.length
+		? await db
+				.selectFrom('analytics_cell')
+				.selectAll()
+				.where('wave_id', '=', waveId)
+				.where('grouping', '=', groups[0]!.grouping)
+				.where('cell', 'in', wanted)
+				.where('measure', 'in', [headline.code, ...headline.terms.map((t) => t.item)])
+				.execute()
+		: [];
+	const byCell = new Map<string, MeasureSums>();
+	for (const c of cells) {
+		let sums = byCell.get(c.cell);
+		if (!sums) byCell.set(c.cell, (sums = new Map()));
+		sums.set(c.measure, c);
+	}
+	return rows.map((r, i) => ({
+		...r,
+		...shown(ctx, groups[i]!, headline, byCell.get(groups[i]!.cell) ?? new Map())
 	}));
 }
+
+export type WaveResults = {
+	k: number;
+	filter: Filter;
+	choices: Choices;
+	/** respondents in the selected group, or null when the group is hidden */
+	respondents: number | null;
+	measures: (Shown & { measure: Measure })[];
+	breakdowns: Breakdown[];
+};
 
 export async function waveResults(
 	db: Db,
 	wave: { id: number; versionId: number },
+	params: URLSearchParams = new URLSearchParams(),
 	k = DEFAULT_K
 ): Promise<WaveResults> {
-	const spec = await specOfVersion(db, wave.versionId);
-	const measures = measuresOf(spec);
-	const headline = measures[0];
-	const rows = await db
-		.selectFrom('analytics_cell')
-		.selectAll()
-		.where('wave_id', '=', wave.id)
-		.where((eb) => eb.or([eb('grouping', 'in', ['', 'unit']), eb('grouping', 'like', 'band:%')]))
-		.execute();
-	const byGrouping = new Map<string, Groups>();
-	for (const r of rows) {
-		let groups = byGrouping.get(r.grouping);
-		if (!groups) byGrouping.set(r.grouping, (groups = new Map()));
-		let sums = groups.get(r.cell);
-		if (!sums) groups.set(r.cell, (sums = new Map()));
-		sums.set(r.measure, r);
-	}
-	const waveSums = byGrouping.get('')?.get('') ?? new Map<string, Sums>();
-	const waveSize = (headline && waveSums.get(headline.code)?.n) ?? 0;
-	const hidden = waveSize > 0 && waveSize < k;
-
-	const unitGroups = byGrouping.get('unit') ?? new Map();
-	const names = new Map(
-		(unitGroups.size
-			? await db
-					.selectFrom('admin_unit')
-					.select(['id', 'name'])
-					.where('id', 'in', [...unitGroups.keys()].map(Number))
-					.execute()
-			: []
-		).map((u) => [String(u.id), { vi: u.name, en: u.name }])
-	);
-	const byUnit: Breakdown = {
-		title: null,
-		rows: breakdown(
-			unitGroups,
-			waveSize,
-			headline,
-			(key) => names.get(key) ?? { vi: key, en: key },
-			k
-		)
-	};
-	const byBand = bandQuestions(spec).flatMap((code): Breakdown[] => {
-		const question = findQuestion(spec, code);
-		const groups = byGrouping.get(`band:${code}`);
-		if (!question || !('options' in question) || !groups) return [];
-		const order = question.options.map((o) => o.code);
-		const rows = breakdown(
-			groups,
-			waveSize,
-			headline,
-			(key) => question.options.find((o) => o.code === key)?.label ?? { vi: key, en: key },
-			k
-		).sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-		return [{ title: question.text, rows }];
-	});
+	const ctx = await waveContext(db, wave, k);
+	const filter = ctx.filterOf(params);
+	const group = groupOf(filter);
+	const sums = ctx.hidden(group) ? new Map() : await groupSums(db, wave.id, group);
+	const breakdowns: Breakdown[] = [];
+	if (filter.unit === null && ctx.choices.units.length)
+		breakdowns.push({
+			by: 'unit',
+			title: null,
+			rows: await breakdown(
+				db,
+				wave.id,
+				ctx,
+				ctx.choices.units.map((u) => ({ ...u, filter: { unit: u.key, band: filter.band } }))
+			)
+		});
+	if (!filter.band)
+		for (const band of ctx.choices.bands)
+			breakdowns.push({
+				by: 'band',
+				title: band.title,
+				rows: await breakdown(
+					db,
+					wave.id,
+					ctx,
+					band.options.map((o) => ({
+						...o,
+						filter: { unit: filter.unit, band: { question: band.question, option: o.key } }
+					}))
+				)
+			});
 	return {
 		k,
-		respondents: waveSize,
-		measures: measures
+		filter,
+		choices: ctx.choices,
+		respondents: ctx.hidden(group) ? null : ctx.size(group),
+		measures: ctx.measures
 			.filter((m) => m.level !== 'indicator')
-			.map((measure) => ({
-				measure,
-				result: estimateFromSums(measure, waveSums),
-				suppressed: hidden
-			})),
-		byUnit: {
-			...byUnit,
-			rows: byUnit.rows.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'))
-		},
-		byBand
+			.map((measure) => ({ measure, ...shown(ctx, group, measure, sums) })),
+		breakdowns
 	};
+}
+
+export type QuestionDistribution = {
+	code: string;
+	text: Text;
+	/** the question's indicator (its score or share), when it has one */
+	indicator: (Shown & { measure: Measure }) | null;
+	answered: number | null;
+	suppressed: boolean;
+	options: { key: string; label: Text; share: Estimate | undefined }[];
+};
+export type WaveDistributions = {
+	/** no distributions are kept for a band within a commune */
+	combined: boolean;
+	k: number;
+	filter: Filter;
+	choices: Choices;
+	respondents: number | null;
+	sections: { title: Text; questions: QuestionDistribution[] }[];
+};
+
+/** Each choice question's answer distribution in the selected group (drill-down). */
+export async function waveDistributions(
+	db: Db,
+	wave: { id: number; versionId: number },
+	params: URLSearchParams,
+	k = DEFAULT_K
+): Promise<WaveDistributions> {
+	const ctx = await waveContext(db, wave, k);
+	const filter = ctx.filterOf(params);
+	const group = groupOf(filter);
+	const hidden = ctx.hidden(group);
+	const sums = hidden ? new Map<string, Sums>() : await groupSums(db, wave.id, group);
+	const indicators = new Map(
+		ctx.measures.filter((m) => m.level === 'indicator').map((m) => [m.code, m])
+	);
+	const distribution = (q: Question & { options: { code: string; label: Text }[] }) => {
+		const answered = sums.get(answeredMeasure(q.code));
+		const suppressed = hidden || (answered !== undefined && answered.n < k);
+		const indicator = indicators.get(q.code);
+		return {
+			code: q.code,
+			text: q.text,
+			indicator: indicator ? { measure: indicator, ...shown(ctx, group, indicator, sums) } : null,
+			answered: suppressed ? null : (answered?.n ?? 0),
+			suppressed,
+			options: q.options.map((o) => ({
+				...choice(o),
+				share:
+					suppressed || !answered
+						? undefined
+						: shareOf(sums.get(optionMeasure(q.code, o.code)), answered)
+			}))
+		};
+	};
+	const combined = filter.unit !== null && filter.band !== null;
+	return {
+		combined,
+		k,
+		filter,
+		choices: ctx.choices,
+		respondents: hidden ? null : ctx.size(group),
+		sections: (combined ? [] : ctx.spec.sections)
+			.map((s) => ({
+				title: s.title,
+				questions: s.parts.flatMap((p) =>
+					p.questions.flatMap((q) => ('options' in q ? [distribution(q)] : []))
+				)
+			}))
+			.filter((s) => s.questions.length)
+	};
+}
+
+/** The weighted share choosing an option, with a Wilson interval on the effective sample size. */
+function shareOf(chose: Sums | undefined, answered: Sums): Estimate {
+	const p = chose && answered.w > 0 ? chose.w / answered.w : 0;
+	const nEffective = answered.w2 > 0 ? (answered.w * answered.w) / answered.w2 : 0;
+	return finish({ n: answered.n, nEffective, value: p, se: NaN, share: true, range: 1 });
+}
+
+/** How a filter reads ("Xã Vị Xuyên · Nữ"), or null for no filter. */
+export function filterLabel(choices: Choices, f: Filter): string | null {
+	const parts: string[] = [];
+	if (f.unit !== null) {
+		const unit = choices.units.find((u) => u.key === f.unit);
+		if (unit) parts.push(tr(unit.label));
+	}
+	if (f.band) {
+		const option = choices.bands
+			.find((b) => b.question === f.band!.question)
+			?.options.find((o) => o.key === f.band!.option);
+		if (option) parts.push(tr(option.label));
+	}
+	return parts.length ? parts.join(' · ') : null;
 }

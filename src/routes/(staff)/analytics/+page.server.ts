@@ -1,7 +1,7 @@
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
 import { getDb } from '$lib/server/db';
-import { wavesInScope } from '$lib/server/surveys/fieldwork';
+import { visibleWaves } from '$lib/server/analytics/waves';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,6 +12,6 @@ export const load: PageServerLoad = async (event) => {
 			db,
 			user.grants.filter((g) => g.role === 'analyst')
 		),
-		waves: (await wavesInScope(db, user)).filter((w) => w.status !== 'draft')
+		waves: await visibleWaves(db, user)
 	};
 };

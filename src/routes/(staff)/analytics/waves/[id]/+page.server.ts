@@ -1,22 +1,39 @@
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { waveResults } from '$lib/server/analytics/results';
-import { managedWave } from '$lib/server/surveys/fieldwork';
+import { filterLabel, waveContext, waveResults } from '$lib/server/analytics/results';
+import { waveTrends } from '$lib/server/analytics/trends';
+import { analyticsWave, mayExportMicrodata } from '$lib/server/analytics/waves';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'analytics');
-	const wave = await managedWave(user, event.params.id);
-	// a designed sample's results stay closed while fieldwork goes on: only progress is shown
-	const embargoed = wave.resultsMode === 'after_close' && wave.status !== 'closed';
+	const db = await getDb();
+	const wave = await analyticsWave(db, user, event.params.id);
+	const summary = {
+		title: wave.title,
+		status: wave.status,
+		responses: wave.responses,
+		target: wave.target
+	};
+	if (wave.embargoed) {
+		// only fieldwork progress: responses per commune, no estimate of any kind
+		const ctx = await waveContext(db, wave);
+		return {
+			wave: summary,
+			embargoed: true as const,
+			progress: ctx.choices.units.map((u) => ({
+				...u,
+				responses: ctx.size({ grouping: 'unit', cell: u.key })
+			}))
+		};
+	}
+	const results = await waveResults(db, wave, event.url.searchParams);
 	return {
-		wave: {
-			title: wave.title,
-			status: wave.status,
-			responses: wave.responses,
-			target: wave.target
-		},
-		embargoed,
-		results: embargoed ? null : await waveResults(await getDb(), wave)
+		wave: summary,
+		embargoed: false as const,
+		results,
+		viewing: filterLabel(results.choices, results.filter),
+		trends: await waveTrends(db, user, wave, results.filter),
+		microdata: await mayExportMicrodata(db, user, wave)
 	};
 };

@@ -4,19 +4,21 @@ import { m } from '$lib/paraglide/messages';
 import { audit } from '$lib/server/audit';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { waveResults, type Shown } from '$lib/server/analytics/results';
-import { managedWave } from '$lib/server/surveys/fieldwork';
+import { filterLabel, waveResults, type Shown } from '$lib/server/analytics/results';
+import { analyticsWave } from '$lib/server/analytics/waves';
 import { tr } from '$lib/surveys/localize';
 import type { RequestHandler } from './$types';
 
-/** The wave's results as CSV: the same numbers and the same suppression as its page. Audited. */
+/**
+ * The wave's results as CSV, for the same filters as its page: the same numbers and the same
+ * suppression. Audited.
+ */
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'analytics');
-	const wave = await managedWave(user, event.params.id);
-	if (wave.resultsMode === 'after_close' && wave.status !== 'closed')
-		error(403, { message: m.analytics_embargo() });
 	const db = await getDb();
-	const results = await waveResults(db, wave);
+	const wave = await analyticsWave(db, user, event.params.id);
+	if (wave.embargoed) error(403, { message: m.analytics_embargo() });
+	const results = await waveResults(db, wave, event.url.searchParams);
 	const values = (shown: Shown): CsvValue[] =>
 		shown.suppressed || !shown.result
 			? ['', '', '', '', shown.suppressed ? m.analytics_suppressed({ k: results.k }) : '']
@@ -28,6 +30,7 @@ export const GET: RequestHandler = async (event) => {
 					shown.result.tooWide ? m.analytics_too_wide() : ''
 				];
 	const headline = results.measures[0] ? tr(results.measures[0].measure.title) : '';
+	const group = filterLabel(results.choices, results.filter) ?? tr(wave.title);
 	const rows: CsvValue[][] = [
 		[
 			m.analytics_table(),
@@ -41,14 +44,14 @@ export const GET: RequestHandler = async (event) => {
 		],
 		...results.measures.map((r) => [
 			m.analytics_measures(),
-			tr(wave.title),
+			group,
 			tr(r.measure.title),
 			...values(r)
 		]),
-		...[results.byUnit, ...results.byBand].flatMap((table) =>
+		...results.breakdowns.flatMap((table) =>
 			table.rows.map((r) => [
 				table.title ? tr(table.title) : m.analytics_unit(),
-				tr(r.label),
+				filterLabel(results.choices, r.filter) ?? tr(r.label),
 				headline,
 				...values(r)
 			])
@@ -59,7 +62,7 @@ export const GET: RequestHandler = async (event) => {
 		action: 'analytics.export',
 		entityType: 'survey_wave',
 		entityId: wave.id,
-		details: { format: 'csv', kind: 'aggregates' }
+		details: { format: 'csv', kind: 'aggregates', filter: results.filter }
 	});
 	return new Response(csvDocument(rows), {
 		headers: {

@@ -1,0 +1,40 @@
+import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+import { audit } from '$lib/server/audit';
+import { requireArea } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { microdataStream } from '$lib/server/analytics/microdata';
+import { analyticsWave, mayExportMicrodata } from '$lib/server/analytics/waves';
+import { specOfVersion } from '$lib/server/surveys/instruments';
+import type { RequestHandler } from './$types';
+
+/** One row per response, for analysts who also hold the microdata grant. Audited, streamed. */
+export const GET: RequestHandler = async (event) => {
+	const user = requireArea(event, 'analytics');
+	const db = await getDb();
+	const wave = await analyticsWave(db, user, event.params.id);
+	if (!(await mayExportMicrodata(db, user, wave)))
+		error(403, { message: m.analytics_microdata_forbidden() });
+	if (wave.embargoed) error(403, { message: m.analytics_embargo() });
+	await audit(db, {
+		actorId: user.id,
+		action: 'analytics.export',
+		entityType: 'survey_wave',
+		entityId: wave.id,
+		details: { format: 'csv', kind: 'microdata', responses: wave.responses }
+	});
+	const stream = microdataStream(db, wave.id, await specOfVersion(db, wave.versionId), {
+		row: m.analytics_md_row(),
+		unit: m.analytics_md_unit(),
+		mode: m.analytics_md_mode(),
+		day: m.analytics_md_day(),
+		weight: m.analytics_md_weight()
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="microdata-${wave.slug}.csv"`,
+			'cache-control': 'private, no-store'
+		}
+	});
+};
