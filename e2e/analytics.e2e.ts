@@ -80,8 +80,112 @@ test('nobody sees the estimates of an open wave whose results wait for its close
 	expect((await page.request.get(`${page.url()}/results.csv`)).status()).toBe(403);
 });
 
-test('an official without the analyst role is refused the results', async ({ page }) => {
+test('an official without the analyst role is refused the results and every export', async ({
+	page
+}) => {
 	await signIn(page, DEMO.official);
-	const response = await page.goto('/analytics/waves/1');
-	expect(response?.status()).toBe(403);
+	for (const path of ['', '/questions', '/results.csv', '/microdata.csv']) {
+		const response = await page.request.get(`/analytics/waves/1${path}`);
+		expect(response.status(), path).toBe(403);
+	}
+	expect((await page.goto('/analytics/waves/1'))?.status()).toBe(403);
+	expect((await page.request.get('/analytics/reference')).status()).toBe(403);
+});
+
+test('an analyst reads a closed wave: scores, commune and gender filters, hidden groups, trend, exports', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	await signIn(page, DEMO.analyst);
+	await page.goto('/analytics');
+	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt 1 năm 2026' }).click();
+	await page.waitForURL(/\/analytics\/waves\/\d+$/);
+	const base = page.url();
+	const total = page.locator('#measures').getByRole('row', { name: /^Chỉ số tổng hợp/ });
+	await expect(total).toContainText(/\d+,\d\d\s+\d+,\d\d – \d+,\d\d\s+400/);
+	await expectNoAxeViolations(page);
+
+	// ten ethnic groups among 400 people: the small ones are hidden and say why, with no number
+	const ethnicity = page.getByRole('region', { name: /dân tộc/ });
+	const hidden = ethnicity.getByRole('row').filter({ hasText: 'Ẩn: nhóm dưới 10' });
+	expect(await hidden.count()).toBeGreaterThan(0);
+	for (const row of await hidden.all()) expect(await row.textContent()).not.toMatch(/\d+,\d\d/);
+
+	// filter by a commune and by gender: a plain GET form
+	const commune = (await page
+		.getByLabel('Xã, phường', { exact: true })
+		.locator('option')
+		.nth(1)
+		.textContent())!;
+	await page.getByLabel('Xã, phường', { exact: true }).selectOption({ label: commune });
+	await page.getByLabel('Nhóm người trả lời').selectOption({ label: 'Nữ' });
+	await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+	await expect(page).toHaveURL(/unit=\d+&band=gender%3Afemale/);
+	await expect(page.getByText(`Đang xem: ${commune} · Nữ`)).toBeVisible();
+	const shownOrHidden = page
+		.locator('#measures')
+		.getByRole('row', { name: /^Chỉ số tổng hợp/ })
+		.or(page.getByText(/Nhóm bạn chọn có dưới 10 người/));
+	await expect(shownOrHidden.first()).toBeVisible();
+	if (await page.getByText(/Nhóm bạn chọn có dưới 10 người/).isVisible())
+		await expect(page.locator('#measures')).not.toContainText(/\d+,\d\d/);
+	else {
+		const n = Number((await total.locator('td').nth(2).textContent())!.trim());
+		expect(n).toBeGreaterThanOrEqual(10);
+	}
+	await expectNoAxeViolations(page);
+
+	// the filtered results as CSV, with the same filter
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: /Tải kết quả về/ }).click()
+	]);
+	const csv = await readFile((await download.path())!, 'utf8');
+	expect(csv).toContain(`${commune} · Nữ`);
+
+	// back to the whole wave: the trend against the earlier wave, with the change and its test
+	await page.goto(base);
+	const trends = page.getByRole('region', { name: 'Diễn biến qua các đợt khảo sát' });
+	await expect(trends.getByRole('columnheader', { name: /đợt năm 2025/ })).toBeVisible();
+	await expect(trends.getByRole('row', { name: /^Chỉ số tổng hợp/ })).toContainText(
+		/Thay đổi so với đợt trước: [+−]\d+,\d\d, (có|chưa có) ý nghĩa thống kê/
+	);
+
+	// drill-down to each question's answer distribution
+	await page.getByRole('link', { name: 'Phân bố câu trả lời từng câu hỏi' }).click();
+	const gender = page.getByRole('table', { name: /Giới tính/ });
+	await expect(gender.getByRole('row', { name: /^Nam/ })).toContainText('%');
+	await expectNoAxeViolations(page);
+
+	// microdata: one row per response, for an analyst who also holds the microdata grant
+	const micro = await page.request.get(`${base}/microdata.csv`);
+	expect(micro.status()).toBe(200);
+	const lines = (await micro.text()).trimEnd().split('\r\n');
+	expect(lines).toHaveLength(401);
+	expect(lines[0]).toMatch(/^\uFEFF?stt,ma_xa,hinh_thuc,ngay_nop,trong_so,/);
+});
+
+test('an analyst enters a published result and sees it beside the estimates', async ({ page }) => {
+	await signIn(page, DEMO.analyst);
+	await page.goto('/analytics/reference');
+	await expectNoAxeViolations(page);
+	const form = page.locator('form[action="?/official"]');
+	await form.getByLabel('Chỉ số').selectOption({ label: 'Chỉ số tổng hợp (0–80)' });
+	await form.getByLabel('Năm').fill('2025');
+	await form.getByLabel('Giá trị').fill('95');
+	await form.getByRole('button', { name: 'Lưu' }).click();
+	// out of range: a localized error at the field, and what was typed is kept
+	await expect(form.getByText('Giá trị phải từ 0 đến 80.')).toBeVisible();
+	await expect(form.getByLabel('Năm')).toHaveValue('2025');
+	await form.getByLabel('Giá trị').fill('44,5');
+	await form.getByLabel('Nguồn, căn cứ').fill('Báo cáo PAPI 2025 (số liệu thử)');
+	await form.getByRole('button', { name: 'Lưu' }).click();
+	await expect(page.getByRole('status')).toHaveText('Đã lưu.');
+	await expect(page.getByRole('row', { name: /2025.*44,50/ })).toBeVisible();
+
+	await page.goto('/analytics');
+	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt năm 2025' }).click();
+	const trends = page.getByRole('region', { name: 'Diễn biến qua các đợt khảo sát' });
+	await expect(trends.getByRole('columnheader', { name: 'Công bố chính thức 2025' })).toBeVisible();
+	await expect(trends.getByRole('row', { name: /^Chỉ số tổng hợp/ })).toContainText('44,50');
 });

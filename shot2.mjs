@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+const B = 'http://localhost:4300';
+await page.goto(B + '/sign-in');
+await page.getByLabel('Địa chỉ thư điện tử').fill('phantich@demo.civicvoice.vn');
+await page.getByLabel('Mật khẩu').fill('CivicVoice-demo-2026');
+await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+await page.goto(B + '/analytics/waves/2');
+await page.waitForTimeout(1000);
+await page.screenshot({ path: '/tmp/b1.png' });
+await page.locator('#trends-heading').scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/b2.png' });
+await browser.close();
