@@ -67,7 +67,8 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'submitted_hour',
 		'receipt',
 		'submit_key_hash',
-		'answers_digest'
+		'answers_digest',
+		'closed_answers'
 	],
 	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text'],
 	analytics_queue: ['response_id'],

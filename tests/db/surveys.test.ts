@@ -153,6 +153,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 		const columns = rows.map((r) => r.column_name).sort();
 		expect(columns).toEqual([
 			'answers_digest',
+			'closed_answers',
 			'id',
 			'instrument_version_id',
 			'mode',
@@ -166,6 +167,15 @@ describe.each(backends)('surveys on %s', (backend) => {
 			expect(c).not.toMatch(
 				/(^|_)(user|ip|addr|address|agent|ua|invitation|invite|code|email|phone|name|session|created)(_|$)/
 			);
+		// the export copy of the answers never holds what a respondent wrote in their own words
+		const texts = await t.db
+			.selectFrom('survey_answer as a')
+			.innerJoin('survey_response as r', 'r.id', 'a.response_id')
+			.select(['a.value_text', 'r.closed_answers'])
+			.where('a.value_text', 'is not', null)
+			.execute();
+		expect(texts.length).toBeGreaterThan(0);
+		for (const row of texts) expect(row.closed_answers).not.toContain(row.value_text!);
 		const hours = await t.db.selectFrom('survey_response').select('submitted_hour').execute();
 		for (const h of hours) expect(h.submitted_hour.getTime() % 3_600_000).toBe(0);
 		expect(toHour(new Date('2026-11-22T10:47:13.500Z')).toISOString()).toBe(

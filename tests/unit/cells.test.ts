@@ -4,6 +4,7 @@ import {
 	addSums,
 	emptySums,
 	estimateFromSums,
+	type GroupSums,
 	groupsOf,
 	personalValue,
 	type Sums
@@ -12,12 +13,20 @@ import { measuresOf, score, type ResponseForScoring } from '$lib/analytics/scori
 import type { InstrumentSpec } from '$lib/surveys/spec';
 import { papi, papiResponses, sipas, sipasResponses } from './analytics-fixtures';
 
+/** One map keyed "grouping|cell|measure", as the store's rows are keyed. */
+function flatten(nested: GroupSums): Map<string, Sums> {
+	const flat = new Map<string, Sums>();
+	for (const [group, measures] of nested)
+		for (const [measure, sums] of measures) flat.set(`${group}|${measure}`, sums);
+	return flat;
+}
+
 /** Sums of the whole-wave group, by measure, as the store would hold them. */
 function waveSums(spec: InstrumentSpec, responses: readonly ResponseForScoring[]) {
-	const all = new Map<string, Sums>();
+	const nested: GroupSums = new Map();
 	const add = accumulator(spec);
-	for (const r of responses)
-		add(all, { ...r, unitId: 7 }, (g, m) => `${g.grouping}|${g.cell}|${m}`);
+	for (const r of responses) add(nested, { ...r, unitId: 7 }, (g) => `${g.grouping}|${g.cell}`);
+	const all = flatten(nested);
 	const wave = new Map<string, Sums>();
 	for (const [key, sums] of all) {
 		const [grouping, , measure] = key.split('|');
@@ -55,10 +64,11 @@ describe('stored sums', () => {
 
 	it('add up across groups: the communes of a wave sum to the wave', () => {
 		const add = accumulator(sipas);
-		const byUnit = new Map<string, Sums>();
+		const nested: GroupSums = new Map();
 		sipasResponses.forEach((r, i) =>
-			add(byUnit, { ...r, unitId: i % 2 }, (g, m) => `${g.grouping}|${g.cell}|${m}`)
+			add(nested, { ...r, unitId: i % 2 }, (g) => `${g.grouping}|${g.cell}`)
 		);
+		const byUnit = flatten(nested);
 		const total = emptySums();
 		for (const [key, sums] of byUnit)
 			if (key.startsWith('unit|') && key.endsWith('|qb')) addSums(total, sums);

@@ -86,6 +86,9 @@ export const answeredMeasure = (question: string) => `?${question}`;
 /** Respondents who chose `option` (y = 1): with `answeredMeasure`, the answer distribution. */
 export const optionMeasure = (question: string, option: string) => `?${question}=${option}`;
 
+/** Sums by group (under the caller's key for it), then by measure. */
+export type GroupSums = Map<string, Map<string, Sums>>;
+
 export type ResponseRow = {
 	unitId: number | null;
 	weight: number;
@@ -106,11 +109,7 @@ export function accumulator(spec: InstrumentSpec) {
 			s.parts.flatMap((p) => p.questions.filter((q) => 'options' in q).map((q) => q.code))
 		)
 	);
-	return (
-		into: Map<string, Sums>,
-		response: ResponseRow,
-		keyOf: (g: Group, m: string) => string
-	) => {
+	return (into: GroupSums, response: ResponseRow, groupKey: (g: Group) => string) => {
 		const respondent: Respondent = toRespondent(response);
 		const bands = response.answers.flatMap((a): [string, string][] =>
 			bandCodes.has(a.code) && 'options' in a && a.options[0] ? [[a.code, a.options[0]]] : []
@@ -129,17 +128,19 @@ export function accumulator(spec: InstrumentSpec) {
 				answered.push([answeredMeasure(a.code), 1]);
 				for (const o of a.options) answered.push([optionMeasure(a.code, o), 1]);
 			}
-		const add = (group: Group, measure: string, y: number) => {
-			const key = keyOf(group, measure);
-			let sums = into.get(key);
-			if (!sums) into.set(key, (sums = emptySums()));
-			addValue(sums, response.weight, y);
-		};
 		for (const group of groupsOf(response.unitId, bands)) {
-			for (const [measure, y] of values) add(group, measure, y);
+			// one lookup per group; the measure codes are the spec's own strings, hashed once
+			const key = groupKey(group);
+			let measures = into.get(key);
+			if (!measures) into.set(key, (measures = new Map()));
+			const add = ([measure, y]: [string, number]) => {
+				let sums = measures.get(measure);
+				if (!sums) measures.set(measure, (sums = emptySums()));
+				addValue(sums, response.weight, y);
+			};
+			values.forEach(add);
 			// distributions for a band within a commune would more than double the cells kept
-			if (!group.grouping.startsWith('unit+'))
-				for (const [measure, y] of answered) add(group, measure, y);
+			if (!group.grouping.startsWith('unit+')) answered.forEach(add);
 		}
 	};
 }

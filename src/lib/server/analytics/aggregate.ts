@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { accumulator, addSums, type Group, type Sums } from '$lib/analytics/cells';
+import { accumulator, type Group, type GroupSums, type Sums } from '$lib/analytics/cells';
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { inTransaction, type Db } from '../db';
 import { specOfVersion } from '../surveys/instruments';
@@ -13,8 +13,15 @@ import { specOfVersion } from '../surveys/instruments';
 const SEP = '\u001f';
 type Key = string; // wave, grouping, cell, measure joined by SEP
 
-const keyOf = (waveId: number) => (g: Group, measure: string) =>
-	[waveId, g.grouping, g.cell, measure].join(SEP);
+const groupKeyOf = (waveId: number) => (g: Group) => [waveId, g.grouping, g.cell].join(SEP);
+
+/** Flat keys for the store: wave, grouping, cell, measure. */
+function flatten(nested: GroupSums): Map<Key, Sums> {
+	const flat = new Map<Key, Sums>();
+	for (const [group, measures] of nested)
+		for (const [measure, sums] of measures) flat.set(`${group}${SEP}${measure}`, sums);
+	return flat;
+}
 
 type Row = {
 	id: string;
@@ -39,9 +46,12 @@ const responses = (db: Db) =>
 			eb.fn.coalesce('ww.weight', eb.lit(1)).as('weight')
 		]);
 
-/** The sums the given responses add, by cell. */
-async function sumsOf(db: Db, responses: readonly Row[]): Promise<Map<Key, Sums>> {
-	const sums = new Map<Key, Sums>();
+/** Adds the sums the given responses make into `sums`, by group and measure. */
+async function sumsOf(
+	db: Db,
+	responses: readonly Row[],
+	sums: GroupSums = new Map()
+): Promise<GroupSums> {
 	if (!responses.length) return sums;
 	const answers = await db
 		.selectFrom('survey_answer')
@@ -70,7 +80,7 @@ async function sumsOf(db: Db, responses: readonly Row[]): Promise<Map<Key, Sums>
 			code,
 			options
 		}));
-		add(sums, { unitId: r.unit_id, weight: r.weight, answers: given }, keyOf(r.wave_id));
+		add(sums, { unitId: r.unit_id, weight: r.weight, answers: given }, groupKeyOf(r.wave_id));
 	}
 	return sums;
 }
@@ -114,7 +124,7 @@ export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 				taken.map((t) => t.response_id)
 			)
 			.execute();
-		await store(trx, await sumsOf(trx, rows));
+		await store(trx, flatten(await sumsOf(trx, rows)));
 		return taken.length;
 	});
 }
@@ -127,7 +137,7 @@ async function sumsFromRaw(
 	waveId: number,
 	except: ReadonlySet<string> = new Set()
 ): Promise<Map<Key, Sums>> {
-	const expected = new Map<Key, Sums>();
+	const expected: GroupSums = new Map();
 	let after = '00000000-0000-0000-0000-000000000000';
 	for (;;) {
 		const page = await responses(db)
@@ -138,14 +148,10 @@ async function sumsFromRaw(
 			.execute();
 		if (!page.length) break;
 		const counted = page.filter((r) => !except.has(r.id));
-		for (const [key, sums] of await sumsOf(db, counted)) {
-			const into = expected.get(key);
-			if (into) addSums(into, sums);
-			else expected.set(key, sums);
-		}
+		await sumsOf(db, counted, expected);
 		after = page.at(-1)!.id;
 	}
-	return expected;
+	return flatten(expected);
 }
 
 /**

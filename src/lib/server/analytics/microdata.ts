@@ -18,7 +18,8 @@ type Page = {
 	mode: string;
 	day: string;
 	weight: number;
-	answers: Record<string, string> | null;
+	/** "question=option&question=12&…" as stored with the response (codes never hold = or &) */
+	answers: string | null;
 };
 
 export function microdataColumns(spec: InstrumentSpec): string[] {
@@ -32,13 +33,7 @@ export function microdataColumns(spec: InstrumentSpec): string[] {
 async function page(db: Db, waveId: number, after: string): Promise<Page[]> {
 	const { rows } = await sql<Page>`
 		select r.id, u.code as unit, r.mode, to_char(r.submitted_hour, 'YYYY-MM-DD') as day,
-			coalesce(ww.weight, 1) as weight,
-			(select json_object_agg(x.q, x.v) from (
-				select a.question_code as q,
-					string_agg(coalesce(a.option_code, a.value_num::text), ';' order by a.option_code) as v
-				from survey_answer a
-				where a.response_id = r.id and a.value_text is null
-				group by a.question_code) x) as answers
+			coalesce(ww.weight, 1) as weight, r.closed_answers as answers
 		from survey_response r
 		left join admin_unit u on u.id = r.unit_id
 		left join survey_wave_weight ww on ww.wave_id = r.wave_id and ww.unit_id = r.unit_id
@@ -46,6 +41,20 @@ async function page(db: Db, waveId: number, after: string): Promise<Page[]> {
 		order by r.id
 		limit ${PAGE}`.execute(db);
 	return rows;
+}
+
+/** A response's answers by question, several options joined by ";". */
+function answersOf(text: string | null): Map<string, string> {
+	const answers = new Map<string, string>();
+	if (!text) return answers;
+	for (const pair of text.split('&')) {
+		const at = pair.indexOf('=');
+		const question = pair.slice(0, at);
+		const value = pair.slice(at + 1);
+		const before = answers.get(question);
+		answers.set(question, before === undefined ? value : `${before};${value}`);
+	}
+	return answers;
 }
 
 export function microdataStream(
@@ -61,9 +70,16 @@ export function microdataStream(
 		)
 	);
 	const encoder = new TextEncoder();
-	let after = '00000000-0000-0000-0000-000000000000';
 	let row = 0;
 	let started = false;
+	// the next page is asked for while this one is written, so the database and the CSV
+	// encoding work at the same time
+	const ask = (after: string) => {
+		const asked = page(db, waveId, after);
+		asked.catch(() => {}); // awaited in pull; never an unhandled rejection if nobody pulls
+		return asked;
+	};
+	let next: Promise<Page[]> | null = ask('00000000-0000-0000-0000-000000000000');
 	return new ReadableStream({
 		async pull(controller) {
 			if (!started) {
@@ -76,22 +92,26 @@ export function microdataStream(
 				);
 				return;
 			}
-			const rows = await page(db, waveId, after);
+			const rows = next ? await next : [];
+			if (rows.length < PAGE) next = null;
+			else next = ask(rows.at(-1)!.id);
 			if (!rows.length) {
 				controller.close();
 				return;
 			}
 			let chunk = '';
 			for (const r of rows) {
-				const answers = r.answers ?? {};
+				const answers = answersOf(r.answers);
 				const values: CsvValue[] = columns.map((c) => {
-					const v = answers[c];
+					const v = answers.get(c);
 					return v !== undefined && numeric.has(c) ? Number(v) : v;
 				});
 				chunk += csvLine([++row, r.unit, r.mode, r.day, Number(r.weight), ...values]);
 			}
-			after = rows.at(-1)!.id;
 			controller.enqueue(encoder.encode(chunk));
+		},
+		cancel() {
+			next = null;
 		}
 	});
 }

@@ -17,6 +17,7 @@ import {
 } from '$lib/analytics/filters';
 import { measuresOf, type Measure } from '$lib/analytics/scoring';
 import { DEFAULT_K } from '$lib/analytics/suppression';
+import { sql } from 'kysely';
 import type { InstrumentSpec, Question, Text } from '$lib/surveys/spec';
 import { tr } from '$lib/surveys/localize';
 import type { Db } from '../db';
@@ -59,24 +60,21 @@ export async function waveContext(
 ): Promise<WaveContext> {
 	const spec = await specOfVersion(db, wave.versionId);
 	const measures = measuresOf(spec);
-	const counts: GroupCount[] = await db
-		.selectFrom('analytics_cell')
-		.select(['grouping', 'cell', 'n'])
-		.where('wave_id', '=', wave.id)
-		.where('measure', '=', RESPONDENTS)
+	// every group's size, with the commune's name for the commune groups: one indexed read
+	const counts: (GroupCount & { name: string | null })[] = await db
+		.selectFrom('analytics_cell as c')
+		.leftJoin('admin_unit as u', (j) =>
+			// case, not and: PostgreSQL may cast before it tests, and only commune cells are ids
+			j.on(sql`case when c.grouping = 'unit' then c.cell::int end`, '=', sql.ref('u.id'))
+		)
+		.select(['c.grouping', 'c.cell', 'c.n', 'u.name'])
+		.where('c.wave_id', '=', wave.id)
+		.where('c.measure', '=', RESPONDENTS)
 		.execute();
 	const sizes = new Map(counts.map((c) => [`${c.grouping}\u001f${c.cell}`, c.n]));
-	const unitIds = counts.filter((c) => c.grouping === 'unit').map((c) => Number(c.cell));
-	const units = (
-		unitIds.length
-			? await db
-					.selectFrom('admin_unit')
-					.select(['id', 'name'])
-					.where('id', 'in', unitIds)
-					.execute()
-			: []
-	)
-		.map((u) => ({ key: String(u.id), label: { vi: u.name, en: u.name } }))
+	const units = counts
+		.filter((c) => c.grouping === 'unit')
+		.map((c) => ({ key: c.cell, label: { vi: c.name ?? c.cell, en: c.name ?? c.cell } }))
 		.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'));
 	const bands = bandQuestions(spec).flatMap((code) => {
 		const q = findChoice(spec, code);
@@ -180,25 +178,21 @@ export async function waveResults(
 	const ctx = await waveContext(db, wave, k);
 	const filter = ctx.filterOf(params);
 	const group = groupOf(filter);
-	const sums = ctx.hidden(group) ? new Map() : await groupSums(db, wave.id, group);
-	const breakdowns: Breakdown[] = [];
+	// each breakdown is its own indexed read; they run side by side on the pool
+	const asked: Promise<Breakdown>[] = [];
 	if (filter.unit === null && ctx.choices.units.length)
-		breakdowns.push({
-			by: 'unit',
-			title: null,
-			rows: await breakdown(
+		asked.push(
+			breakdown(
 				db,
 				wave.id,
 				ctx,
 				ctx.choices.units.map((u) => ({ ...u, filter: { unit: u.key, band: filter.band } }))
-			)
-		});
+			).then((rows) => ({ by: 'unit', title: null, rows }))
+		);
 	if (!filter.band)
 		for (const band of ctx.choices.bands)
-			breakdowns.push({
-				by: 'band',
-				title: band.title,
-				rows: await breakdown(
+			asked.push(
+				breakdown(
 					db,
 					wave.id,
 					ctx,
@@ -206,8 +200,12 @@ export async function waveResults(
 						...o,
 						filter: { unit: filter.unit, band: { question: band.question, option: o.key } }
 					}))
-				)
-			});
+				).then((rows) => ({ by: 'band', title: band.title, rows }))
+			);
+	const [sums, breakdowns] = await Promise.all([
+		ctx.hidden(group) ? new Map<string, Sums>() : groupSums(db, wave.id, group),
+		Promise.all(asked)
+	]);
 	return {
 		k,
 		filter,

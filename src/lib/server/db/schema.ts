@@ -176,6 +176,8 @@ export interface SurveyResponseTable {
 	receipt: string;
 	submit_key_hash: Uint8Array;
 	answers_digest: Uint8Array;
+	/** "question=option&…", closed answers only, for the microdata export */
+	closed_answers: Generated<string>;
 }
 
 export interface SurveyAnswerTable {

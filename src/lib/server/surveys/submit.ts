@@ -56,6 +56,19 @@ function answerColumns(answers: CleanAnswer[]) {
 	return columns;
 }
 
+/** The closed answers as the response row keeps them for export (see migration 005). */
+export function closedAnswers(answers: readonly CleanAnswer[]): string {
+	return answers
+		.flatMap((a) =>
+			'options' in a
+				? a.options.map((o) => `${a.code}=${o}`)
+				: 'number' in a
+					? [`${a.code}=${a.number}`]
+					: []
+		)
+		.join('&');
+}
+
 /**
  * Stores a response and its answers, keyed by the submit key. A repeat (even a concurrent one)
  * with the same key and answers returns the first receipt; the same key with different answers
@@ -86,9 +99,10 @@ export async function submitResponse(
 		),
 		response as (
 			insert into survey_response (wave_id, instrument_version_id, unit_id, mode,
-				submitted_hour, receipt, submit_key_hash, answers_digest)
+				submitted_hour, receipt, submit_key_hash, answers_digest, closed_answers)
 			select wave.id, ${s.versionId}::int, ${s.unitId}::int, ${s.mode}::text,
-				${toHour(now)}::timestamptz, ${randomCode(3)}::text, ${keyHash}::bytea, ${digest}::bytea
+				${toHour(now)}::timestamptz, ${randomCode(3)}::text, ${keyHash}::bytea, ${digest}::bytea,
+				${closedAnswers(s.answers)}::text
 			from wave
 			where ${invitationId}::int is null or exists (select from invitation)
 			on conflict (submit_key_hash) do nothing
