@@ -47,7 +47,7 @@ async function generate(
 		await sql`
 			insert into survey_response (wave_id, instrument_version_id, unit_id, mode, submitted_hour,
 				receipt, submit_key_hash, answers_digest)
-			select ${wave.id}, ${wave.versionId}, (${unitIds}::int[])[1 + (i * 7919) % ${unitIds.length}],
+			select ${wave.id}, ${wave.versionId}, (${unitIds}::int[])[1 + ((i::bigint * 7919) % ${unitIds.length})::int],
 				case when i % 4 = 0 then 'interviewer' else 'web' end,
 				date_trunc('hour', timestamptz '2026-09-01' + i * interval '7 seconds'),
 				'BENCH-' || i, sha256(('bench-' || i)::bytea), '\\x00'::bytea

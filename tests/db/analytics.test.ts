@@ -5,6 +5,8 @@ import { estimateFromSums, type Sums } from '$lib/analytics/cells';
 import { measuresOf, score } from '$lib/analytics/scoring';
 import { aggregateQueued, recomputeWave, verifyWave } from '$lib/server/analytics/aggregate';
 import { microdataStream } from '$lib/server/analytics/microdata';
+import { replaceWeights } from '$lib/server/surveys/weights';
+import { createUser } from '$lib/server/auth/users';
 import { waveDistributions, waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { latestPublished } from '$lib/server/surveys/instruments';
@@ -228,6 +230,41 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(wave.w).toBeCloseTo(61 + 1.5 * Number(inCommune.n), 9);
 		await t.db.deleteFrom('survey_wave_weight').where('wave_id', '=', waveId).execute();
 		await recomputeWave(t.db, waveId);
+	});
+
+	it("takes weights typed for the wave's communes and rebuilds its sums, refusing any other commune", async () => {
+		const actor = await createUser(
+			t.db,
+			{ email: 'weights@example.vn', displayName: 'Trọng số', password: 'long enough pw' },
+			null
+		);
+		const weightOf = async () =>
+			(
+				await t.db
+					.selectFrom('analytics_cell')
+					.select('w')
+					.where('wave_id', '=', waveId)
+					.where('grouping', '=', '')
+					.where('measure', '=', '#')
+					.executeTakeFirstOrThrow()
+			).w;
+		const refused = await replaceWeights(t.db, waveId, [{ code: '99999', weight: 2 }], actor);
+		expect(refused.unknown).toEqual(['99999']);
+		expect(await weightOf()).toBe(61);
+		const { unknown } = await replaceWeights(t.db, waveId, [{ code: '00913', weight: 2 }], actor);
+		expect(unknown).toEqual([]);
+		const inCommune = await t.db
+			.selectFrom('survey_response as r')
+			.innerJoin('admin_unit as u', 'u.id', 'r.unit_id')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('r.wave_id', '=', waveId)
+			.where('u.code', '=', '00913')
+			.executeTakeFirstOrThrow();
+		expect(Number(inCommune.n)).toBeGreaterThan(0);
+		expect(await weightOf()).toBeCloseTo(61 + Number(inCommune.n), 9);
+		expect((await verifyWave(t.db, waveId)).differences).toEqual([]);
+		await replaceWeights(t.db, waveId, [], actor);
+		expect(await weightOf()).toBe(61);
 	});
 
 	it('streams anonymous microdata: a row per response, closed answers only', async () => {

@@ -1,0 +1,53 @@
+import { audit } from '../audit';
+import { inTransaction, type Db } from '../db';
+import { recomputeWave } from '../analytics/aggregate';
+import { communesInScope } from './waves';
+
+/** The wave's design weights by commune, in the form staff edit them. */
+export async function waveWeights(db: Db, waveId: number) {
+	return db
+		.selectFrom('survey_wave_weight as ww')
+		.innerJoin('admin_unit as u', 'u.id', 'ww.unit_id')
+		.select(['u.code', 'u.name', 'ww.weight'])
+		.where('ww.wave_id', '=', waveId)
+		.orderBy('u.code')
+		.execute();
+}
+
+/**
+ * Replaces the wave's design weights, then rebuilds its analytics from the raw answers so every
+ * estimate uses them. Returns the codes that are not communes of the wave (nothing is changed).
+ */
+export async function replaceWeights(
+	db: Db,
+	waveId: number,
+	weights: readonly { code: string; weight: number }[],
+	actorId: string
+): Promise<{ unknown: string[] }> {
+	const communes = new Map((await communesInScope(db, waveId)).map((c) => [c.code, c.id]));
+	const unknown = weights.filter((w) => !communes.has(w.code)).map((w) => w.code);
+	if (unknown.length) return { unknown };
+	await inTransaction(db, async (trx) => {
+		await trx.deleteFrom('survey_wave_weight').where('wave_id', '=', waveId).execute();
+		if (weights.length)
+			await trx
+				.insertInto('survey_wave_weight')
+				.values(
+					weights.map((w) => ({
+						wave_id: waveId,
+						unit_id: communes.get(w.code)!,
+						weight: w.weight
+					}))
+				)
+				.execute();
+		await audit(trx, {
+			actorId,
+			action: 'wave.weights',
+			entityType: 'survey_wave',
+			entityId: waveId,
+			details: { communes: weights.length }
+		});
+	});
+	await recomputeWave(db, waveId);
+	return { unknown: [] };
+}
