@@ -128,3 +128,27 @@ test('a citizen without the interviewer role is not offered interviewer mode', a
 	await page.goto('/surveys/sipas-mot-cua-vi-xuyen-2026');
 	await expect(page.getByLabel(/Tôi là điều tra viên/)).toHaveCount(0);
 });
+
+test('an analyst sets design weights for a closed wave; a wrong line is explained and kept', async ({
+	page
+}) => {
+	await signIn(page, DEMO.analyst);
+	await page.goto('/fieldwork');
+	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt năm 2025' }).click();
+	const weights = page.getByLabel('Trọng số theo xã, phường');
+	const typed = (await weights.inputValue()).split('\n');
+	expect(typed).toHaveLength(8);
+	const [first] = typed;
+	await weights.fill(`${first}\n0091, 2`);
+	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
+	await expect(page.getByRole('alert')).toContainText('Dòng 2: cần mã xã gồm 5 chữ số');
+	await expect(weights).toHaveValue(`${first}\n0091, 2`);
+	await expectNoAxeViolations(page);
+	const code = first!.split(',')[0]!;
+	await weights.fill(`${code}, 1,5`);
+	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
+	await expect(page.getByRole('status')).toHaveText(
+		'Đã lưu trọng số cho 1 xã, phường và tính lại kết quả.'
+	);
+	await expect(weights).toHaveValue(`${code}, 1.5`);
+});
