@@ -25,6 +25,8 @@ export type AnalyticsWave = {
 	/** the year the wave's fieldwork belongs to (opening, else closing, else creation date) */
 	year: number;
 	target: number | null;
+	/** the agency whose service the wave rates (a one-stop shop's SIPAS wave), if any */
+	agency: Text | null;
 	unitIds: number[];
 	responses: number;
 	/** a designed sample's results stay closed while its fieldwork goes on */
@@ -38,7 +40,10 @@ async function analyticsWaves(
 	const rows = await db
 		.selectFrom('survey_wave as w')
 		.innerJoin('instrument_version as v', 'v.id', 'w.instrument_version_id')
+		.leftJoin('agency as a', 'a.id', 'w.agency_id')
 		.select([
+			'a.name_vi as agency_vi',
+			'a.name_en as agency_en',
 			'w.id',
 			'w.slug',
 			'w.title_vi',
@@ -76,6 +81,7 @@ async function analyticsWaves(
 		instrumentId: r.instrument_id,
 		year: Number(r.year),
 		target: r.target_responses,
+		agency: r.agency_vi !== null ? { vi: r.agency_vi, en: r.agency_en ?? r.agency_vi } : null,
 		unitIds: r.unit_ids.map(Number),
 		responses: Number(r.responses),
 		embargoed: r.results_mode === 'after_close' && r.status !== 'closed'
