@@ -201,7 +201,10 @@ async function stop(child) {
 	await exited;
 }
 
-const COUNT_SQL = `select r.receipt from survey_response r join survey_wave w on w.id = r.wave_id where w.slug = '${SLUG}'`;
+// The demo seeds synthetic responses dated September 2026; count only those of this run.
+const STARTED = new Date(Date.now() - 3_600_000).toISOString();
+const COUNT_SQL = `select r.receipt from survey_response r join survey_wave w on w.id = r.wave_id
+	where w.slug = '${SLUG}' and r.submitted_hour >= timestamptz '${STARTED}'`;
 
 /** @param {'pglite' | 'postgres'} db */
 async function run(db) {
