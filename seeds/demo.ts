@@ -216,7 +216,7 @@ async function seedResponses(
 	waveId: number,
 	versionId: number,
 	communes: readonly Commune[],
-	o: { count: number; quality: number; from: Date; seed: number }
+	o: { count: number; quality: number; from: Date; seed: number; interviewed?: boolean }
 ) {
 	const { spec } = await trx
 		.selectFrom('instrument_version')
@@ -234,7 +234,7 @@ async function seedResponses(
 				waveId,
 				versionId,
 				unitId: commune.id,
-				mode: i % 3 === 0 ? 'interviewer' : 'web',
+				mode: o.interviewed && i % 3 === 0 ? 'interviewer' : 'web',
 				submitKey: `demo-${waveId}-${i}-${o.seed}`,
 				answers: syntheticAnswers(spec as InstrumentSpec, random, {
 					quality,
@@ -298,7 +298,9 @@ async function seedDemoHistory(trx: Db, unitId: (code: string) => number, papi: 
 			count: h.count,
 			quality: h.quality,
 			from: new Date(`${h.year}-0${3 + i * 3}-02T01:00:00Z`),
-			seed: h.year + i
+			seed: h.year + i,
+			// PAPI is face to face: a third of the demo's answers were entered by interviewers
+			interviewed: true
 		});
 		await setWaveStatus(trx, id, 'closed', null);
 	}

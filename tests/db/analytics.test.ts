@@ -291,6 +291,41 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,/);
 	});
 
+	it('counts every response once when a recompute and aggregators run at the same time', async () => {
+		const version = (await latestPublished(t.db, 'sipas'))!;
+		for (let i = 0; i < 30; i++) {
+			const answers = randomAnswers(spec, 500 + i);
+			given.push(answers);
+			const result = await submitResponse(t.db, {
+				waveId,
+				versionId: version.id,
+				unitId: null,
+				mode: 'web',
+				submitKey: `analytics-race-${i}-0123456789`,
+				answers
+			});
+			expect(result.ok).toBe(true);
+		}
+		await Promise.all([
+			aggregateQueued(t.db, 10),
+			recomputeWave(t.db, waveId),
+			aggregateQueued(t.db, 10),
+			aggregateQueued(t.db, 10)
+		]);
+		while ((await aggregateQueued(t.db, 10)) > 0);
+		const check = await verifyWave(t.db, waveId);
+		expect(check.queued).toBe(0);
+		expect(check.differences).toEqual([]);
+		const wave = await t.db
+			.selectFrom('analytics_cell')
+			.select('n')
+			.where('wave_id', '=', waveId)
+			.where('grouping', '=', '')
+			.where('measure', '=', '#')
+			.executeTakeFirstOrThrow();
+		expect(wave.n).toBe(given.length);
+	});
+
 	it('reports a cell that no longer matches the raw answers', async () => {
 		await t.db
 			.updateTable('analytics_cell')

@@ -46,11 +46,15 @@ const responses = (db: Db) =>
 			eb.fn.coalesce('ww.weight', eb.lit(1)).as('weight')
 		]);
 
-/** Adds the sums the given responses make into `sums`, by group and measure. */
+/**
+ * Adds the sums the given responses make into `sums`, by group and measure; `yielding` lets
+ * other work run every 200 responses.
+ */
 async function sumsOf(
 	db: Db,
 	responses: readonly Row[],
-	sums: GroupSums = new Map()
+	sums: GroupSums = new Map(),
+	yielding = false
 ): Promise<GroupSums> {
 	if (!responses.length) return sums;
 	const answers = await db
@@ -66,7 +70,9 @@ async function sumsOf(
 		questions.set(a.question_code, [...(questions.get(a.question_code) ?? []), a.option_code!]);
 	}
 	const adders = new Map<number, ReturnType<typeof accumulator>>();
-	for (const r of responses) {
+	for (const [i, r] of responses.entries()) {
+		// a live aggregator shares the event loop with the requests: let them in now and then
+		if (yielding && i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
 		let add = adders.get(r.instrument_version_id);
 		if (!add) {
 			const spec = await specOfVersion(db, r.instrument_version_id);
@@ -107,21 +113,29 @@ async function store(db: Db, sums: Map<Key, Sums>): Promise<void> {
 
 /** Adds up to `limit` queued responses to the cells; returns how many it took. */
 export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
+	// The sums are worked out before the transaction, so that it holds its locks (and, on the
+	// embedded database, the one connection) only to take the queue rows and write the cells.
+	// Whoever deletes a queue row adds that response: if another aggregator or a recompute took
+	// some of these rows meanwhile, the sums are worked out again for the rows this one got.
+	const { rows: seen } = await sql<{ response_id: string }>`
+		select response_id from analytics_queue limit ${limit}`.execute(db);
+	if (!seen.length) return 0;
+	const ids = seen.map((s) => s.response_id);
+	const rowsOf = (trx: Db, of: string[]) =>
+		responses(trx)
+			.where(sql<boolean>`r.id = any(${of}::uuid[])`)
+			.execute();
+	const early = flatten(await sumsOf(db, await rowsOf(db, ids), new Map(), true));
 	return inTransaction(db, async (trx) => {
 		const { rows: taken } = await sql<{ response_id: string }>`
-			delete from analytics_queue where response_id in (
-				select response_id from analytics_queue limit ${limit} for update skip locked)
+			delete from analytics_queue where response_id = any(${ids}::uuid[])
 			returning response_id`.execute(trx);
 		if (!taken.length) return 0;
-		const rows = await responses(trx)
-			.where(
-				'r.id',
-				'in',
-				taken.map((t) => t.response_id)
-			)
-			.execute();
-		await store(trx, flatten(await sumsOf(trx, rows)));
-		return taken.length;
+		const got = taken.map((t) => t.response_id);
+		const sums =
+			got.length === ids.length ? early : flatten(await sumsOf(trx, await rowsOf(trx, got)));
+		await store(trx, sums);
+		return got.length;
 	});
 }
 
@@ -130,12 +144,8 @@ export type Verification = { cells: number; differences: string[]; queued: numbe
 /** Table blocks read at a time when recomputing: about 5,000 responses. */
 const BLOCKS_A_PAGE = 100;
 
-/** The sums of a wave's responses computed from their raw answers, leaving out `except`. */
-async function sumsFromRaw(
-	db: Db,
-	waveId: number,
-	except: ReadonlySet<string> = new Set()
-): Promise<Map<Key, Sums>> {
+/** The sums of a wave's responses computed from their raw answers. */
+async function sumsFromRaw(db: Db, waveId: number): Promise<Map<Key, Sums>> {
 	const expected: GroupSums = new Map();
 	// Responses are read in the order they lie on disk, a range of table blocks at a time: their
 	// ids are random, so reading them in id order would jump all over a large table, and each
@@ -150,16 +160,16 @@ async function sumsFromRaw(
 			.where(sql<boolean>`r.ctid >= ${`(${block},0)`}::tid`)
 			.where(sql<boolean>`r.ctid < ${`(${block + BLOCKS_A_PAGE},0)`}::tid`)
 			.execute();
-		const counted = page.filter((r) => !except.has(r.id));
-		await sumsOf(db, counted, expected);
+		await sumsOf(db, page, expected);
 	}
 	return flatten(expected);
 }
 
 /**
  * Rebuilds a wave's cells from its raw answers (after a change of design weights, or to repair
- * them). Responses still queued are left to the aggregator: their queue rows are locked, so no
- * aggregator takes them meanwhile, and a submission committed later is not in this snapshot.
+ * them), in one REPEATABLE READ transaction. It also takes the wave's queued responses, so an
+ * aggregator that worked out sums for them beforehand finds them gone and adds nothing; when an
+ * aggregator changed a row after the snapshot, the transaction fails to serialize and starts again.
  */
 export async function recomputeWave(db: Db, waveId: number): Promise<{ cells: number }> {
 	for (let attempt = 1; ; attempt++) {
@@ -168,11 +178,11 @@ export async function recomputeWave(db: Db, waveId: number): Promise<{ cells: nu
 				.transaction()
 				.setIsolationLevel('repeatable read')
 				.execute(async (trx) => {
-					const { rows: queued } = await sql<{ response_id: string }>`
-						select q.response_id from analytics_queue q
-						join survey_response r on r.id = q.response_id
-						where r.wave_id = ${waveId} for update of q`.execute(trx);
-					const sums = await sumsFromRaw(trx, waveId, new Set(queued.map((q) => q.response_id)));
+					// the wave's queued responses are taken here and counted from the raw answers like
+					// the rest; a submission committed after this snapshot stays queued for the aggregator
+					await sql`delete from analytics_queue q using survey_response r
+						where r.id = q.response_id and r.wave_id = ${waveId}`.execute(trx);
+					const sums = await sumsFromRaw(trx, waveId);
 					await trx.deleteFrom('analytics_cell').where('wave_id', '=', waveId).execute();
 					await store(trx, sums);
 					return { cells: sums.size };
