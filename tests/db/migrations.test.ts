@@ -97,7 +97,9 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'entered_by',
 		'entered_at'
 	],
-	measure_target: ['instrument_id', 'measure', 'value', 'note']
+	measure_target: ['instrument_id', 'measure', 'value', 'note'],
+	calendar_day: ['day', 'working', 'reason_vi', 'reason_en'],
+	deadline_rule: ['code', 'working_days', 'basis_vi', 'basis_en']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -114,7 +116,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-002-surveys',
 			'2026-11-22-003-interviewers',
 			'2026-11-22-004-analytics',
-			'2026-11-22-005-analytics-context'
+			'2026-11-22-005-analytics-context',
+			'2026-11-22-006-working-days'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -225,6 +225,21 @@ export interface MeasureTargetTable {
 	note: Generated<string>;
 }
 
+/** A date that departs from the weekend rule (see migration 006). */
+export interface CalendarDayTable {
+	day: ColumnType<string, string, string>;
+	working: boolean;
+	reason_vi: string;
+	reason_en: string;
+}
+
+export interface DeadlineRuleTable {
+	code: string;
+	working_days: number;
+	basis_vi: string;
+	basis_en: string;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -249,6 +264,8 @@ export interface Database {
 	survey_wave_weight: SurveyWaveWeightTable;
 	official_result: OfficialResultTable;
 	measure_target: MeasureTargetTable;
+	calendar_day: CalendarDayTable;
+	deadline_rule: DeadlineRuleTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
