@@ -54,3 +54,35 @@ test('an admin creates an official, grants and revokes roles, disables the accou
 	await failSignIn(page, email, 'a-good-initial-password');
 	await expect(page.getByRole('alert')).toHaveText('Thư điện tử hoặc mật khẩu không đúng.');
 });
+
+test('an admin keeps the working-day calendar; nobody else may', async ({ page, browser }) => {
+	await signIn(page, DEMO.admin);
+	await page.goto('/admin');
+	await page.getByRole('link', { name: /Lịch ngày làm việc/ }).click();
+	await expect(page.getByRole('row', { name: /2026-02-16/ })).toContainText('Tết Nguyên đán');
+	await expectNoAxeViolations(page);
+
+	// the day next to National Day, once the Government announces it
+	await page.getByLabel('Ngày', { exact: true }).fill('2026-09-01');
+	await page.getByLabel('Lý do (tiếng Việt)').fill('Nghỉ lễ Quốc khánh (ngày liền kề)');
+	await page.getByRole('button', { name: 'Lưu' }).click();
+	await expect(page.getByRole('status')).toHaveText('Đã ghi ngày 2026-09-01.');
+	await expect(page.getByRole('row', { name: /2026-09-01/ })).toContainText('Nghỉ');
+	await page
+		.getByRole('row', { name: /2026-09-01/ })
+		.getByRole('button', { name: 'Bỏ ghi' })
+		.click();
+	await expect(page.getByRole('status')).toHaveText('Đã bỏ ghi ngày 2026-09-01.');
+	await expect(page.getByRole('row', { name: /2026-09-01/ })).toHaveCount(0);
+
+	// a date that does not exist is refused with a clear message
+	const response = await page.request.post('/admin/calendar?/mark', {
+		form: { day: '2026-02-30', working: 'off', reasonVi: 'Thử' },
+		headers: { origin: new URL(page.url()).origin, accept: 'application/json' }
+	});
+	expect(await response.text()).toContain('Nhập một ngày có thật');
+
+	const analyst = await (await browser.newContext()).newPage();
+	await signIn(analyst, DEMO.analyst);
+	expect((await analyst.goto('/admin/calendar'))?.status()).toBe(403);
+});
