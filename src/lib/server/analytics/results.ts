@@ -119,7 +119,7 @@ async function groupSums(db: Db, waveId: number, g: Group): Promise<MeasureSums>
 }
 
 /** One measure in one group, or why it is not shown. */
-function shown(ctx: WaveContext, g: Group, measure: Measure, sums: MeasureSums): Shown {
+export function shown(ctx: WaveContext, g: Group, measure: Measure, sums: MeasureSums): Shown {
 	if (ctx.hidden(g)) return { result: undefined, suppressed: true };
 	const result = estimateFromSums(measure, sums);
 	if (result && result.n < ctx.k) return { result: undefined, suppressed: true };
@@ -173,9 +173,10 @@ export async function waveResults(
 	db: Db,
 	wave: { id: number; versionId: number },
 	params: URLSearchParams = new URLSearchParams(),
-	k = DEFAULT_K
+	k = DEFAULT_K,
+	context?: WaveContext
 ): Promise<WaveResults> {
-	const ctx = await waveContext(db, wave, k);
+	const ctx = context ?? (await waveContext(db, wave, k));
 	const filter = ctx.filterOf(params);
 	const group = groupOf(filter);
 	// each breakdown is its own indexed read; they run side by side on the pool

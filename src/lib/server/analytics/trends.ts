@@ -1,10 +1,10 @@
-import { estimateFromSums, type Sums } from '$lib/analytics/cells';
+import type { Sums } from '$lib/analytics/cells';
 import { Z95, type Estimate } from '$lib/analytics/estimates';
 import { groupOf, type Filter } from '$lib/analytics/filters';
 import type { Text } from '$lib/surveys/spec';
 import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
-import { waveContext, type Shown } from './results';
+import { shown, waveContext, type Shown, type WaveContext } from './results';
 import { visibleWaves, type AnalyticsWave } from './waves';
 
 /**
@@ -41,19 +41,20 @@ export async function waveTrends(
 	db: Db,
 	user: SessionUser,
 	wave: AnalyticsWave,
-	filter: Filter
+	filter: Filter,
+	context?: WaveContext
 ): Promise<Trends> {
 	const waves = (await visibleWaves(db, user, { instrumentId: wave.instrumentId }))
 		.filter((w) => !w.embargoed && (w.responses > 0 || w.id === wave.id))
 		.sort((a, b) => a.year - b.year || a.id - b.id);
-	const current = await waveContext(db, wave);
+	const current = context ?? (await waveContext(db, wave));
 	const measures = current.measures.filter((m) => m.level === 'total' || m.level === 'section');
 	const group = groupOf(filter);
-	const columns: Shown[][] = [];
-	for (const w of waves) {
-		const ctx = w.id === wave.id ? current : await waveContext(db, w);
-		let sums = new Map<string, Sums>();
-		if (!ctx.hidden(group)) {
+	// each wave's own group sizes and hidden groups decide what of it is shown
+	const columns: Shown[][] = await Promise.all(
+		waves.map(async (w) => {
+			const ctx = w.id === wave.id ? current : await waveContext(db, w);
+			if (ctx.hidden(group)) return measures.map((m) => shown(ctx, group, m, new Map()));
 			const rows = await db
 				.selectFrom('analytics_cell')
 				.selectAll()
@@ -61,18 +62,10 @@ export async function waveTrends(
 				.where('grouping', '=', group.grouping)
 				.where('cell', '=', group.cell)
 				.execute();
-			sums = new Map(rows.map((r) => [r.measure, r]));
-		}
-		columns.push(
-			measures.map((m): Shown => {
-				if (ctx.hidden(group)) return { result: undefined, suppressed: true };
-				const result = estimateFromSums(m, sums);
-				return result && result.n < ctx.k
-					? { result: undefined, suppressed: true }
-					: { result, suppressed: false };
-			})
-		);
-	}
+			const sums = new Map<string, Sums>(rows.map((r) => [r.measure, r]));
+			return measures.map((m) => shown(ctx, group, m, sums));
+		})
+	);
 	const official = await db
 		.selectFrom('official_result')
 		.select(['year', 'measure', 'value'])

@@ -27,13 +27,15 @@ export const load: PageServerLoad = async (event) => {
 			}))
 		};
 	}
-	const results = await waveResults(db, wave, event.url.searchParams);
+	// one reading of the wave's group sizes and hidden groups serves the results and the trend
+	const context = await waveContext(db, wave);
+	const results = await waveResults(db, wave, event.url.searchParams, context.k, context);
 	return {
 		wave: summary,
 		embargoed: false as const,
 		results,
 		viewing: filterLabel(results.choices, results.filter),
-		trends: await waveTrends(db, user, wave, results.filter),
+		trends: await waveTrends(db, user, wave, results.filter, context),
 		microdata: await mayExportMicrodata(db, user, wave)
 	};
 };
