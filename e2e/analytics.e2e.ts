@@ -103,6 +103,8 @@ test('an analyst reads a closed wave: scores, commune and gender filters, hidden
 	const base = page.url();
 	const total = page.locator('#measures').getByRole('row', { name: /^Chỉ số tổng hợp/ });
 	await expect(total).toContainText(/\d+,\d\d\s+\d+,\d\d – \d+,\d\d\s+400/);
+	// chart.js has drawn the dimensions chart (it sizes the canvas it draws on)
+	await expect(page.locator('figure.chart canvas').first()).toHaveAttribute('style', /height/);
 	await expectNoAxeViolations(page);
 
 	// ten ethnic groups among 400 people: the small ones are hidden and say why, with no number

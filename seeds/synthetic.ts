@@ -1,6 +1,6 @@
 import type { CleanAnswer, RawAnswers } from '../src/lib/surveys/answers';
 import { isShown } from '../src/lib/surveys/answers';
-import type { InstrumentSpec, Option } from '../src/lib/surveys/spec';
+import { allQuestions, type InstrumentSpec, type Option } from '../src/lib/surveys/spec';
 
 /**
  * Synthetic respondents for the demo and the benchmarks: plausible, reproducible answers, never
@@ -87,45 +87,43 @@ export function syntheticAnswers(
 ): CleanAnswer[] {
 	const raw: RawAnswers = {};
 	const answers: CleanAnswer[] = [];
-	for (const section of spec.sections)
-		for (const part of section.parts)
-			for (const q of part.questions) {
-				if (!isShown(q, raw)) continue;
-				switch (q.type) {
-					case 'single':
-					case 'scale5':
-					case 'yesno': {
-						const code = choose(q, random, options.quality);
-						raw[q.code] = code;
-						answers.push({ code: q.code, options: [code] });
-						break;
-					}
-					case 'multiple': {
-						const first = pick(q.options, random).code;
-						const second = pick(q.options, random).code;
-						const codes = q.options
-							.map((o) => o.code)
-							.filter((c) => c === first || (c === second && random() < 0.5));
-						raw[q.code] = codes;
-						answers.push({ code: q.code, options: codes });
-						break;
-					}
-					case 'number': {
-						const n = Math.round(q.min + random() * Math.min(q.max - q.min, 20));
-						raw[q.code] = String(n);
-						answers.push({ code: q.code, number: n });
-						break;
-					}
-					case 'commune':
-						if (options.communeCode) {
-							raw[q.code] = options.communeCode;
-							answers.push({ code: q.code, options: [options.communeCode] });
-						}
-						break;
-					default:
-						// free text is left empty: synthetic respondents have nothing to say
-						break;
-				}
+	for (const q of allQuestions(spec)) {
+		if (!isShown(q, raw)) continue;
+		switch (q.type) {
+			case 'single':
+			case 'scale5':
+			case 'yesno': {
+				const code = choose(q, random, options.quality);
+				raw[q.code] = code;
+				answers.push({ code: q.code, options: [code] });
+				break;
 			}
+			case 'multiple': {
+				const first = pick(q.options, random).code;
+				const second = pick(q.options, random).code;
+				const codes = q.options
+					.map((o) => o.code)
+					.filter((c) => c === first || (c === second && random() < 0.5));
+				raw[q.code] = codes;
+				answers.push({ code: q.code, options: codes });
+				break;
+			}
+			case 'number': {
+				const n = Math.round(q.min + random() * Math.min(q.max - q.min, 20));
+				raw[q.code] = String(n);
+				answers.push({ code: q.code, number: n });
+				break;
+			}
+			case 'commune':
+				if (options.communeCode) {
+					raw[q.code] = options.communeCode;
+					answers.push({ code: q.code, options: [options.communeCode] });
+				}
+				break;
+			default:
+				// free text is left empty: synthetic respondents have nothing to say
+				break;
+		}
+	}
 	return answers;
 }

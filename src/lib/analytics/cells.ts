@@ -1,5 +1,5 @@
 import type { CleanAnswer } from '$lib/surveys/answers';
-import type { InstrumentSpec } from '$lib/surveys/spec';
+import { allQuestions, type InstrumentSpec } from '$lib/surveys/spec';
 import { finish, type Estimate, type Respondent, type Term } from './estimates';
 import { measuresOf, respondentsOf, type Measure } from './scoring';
 
@@ -105,9 +105,9 @@ export function accumulator(spec: InstrumentSpec) {
 	const toRespondent = respondentsOf(spec);
 	const bandCodes = new Set(bandQuestions(spec));
 	const choices = new Set(
-		spec.sections.flatMap((s) =>
-			s.parts.flatMap((p) => p.questions.filter((q) => 'options' in q).map((q) => q.code))
-		)
+		allQuestions(spec)
+			.filter((q) => 'options' in q)
+			.map((q) => q.code)
 	);
 	return (into: GroupSums, response: ResponseRow, groupKey: (g: Group) => string) => {
 		const respondent: Respondent = toRespondent(response);

@@ -97,7 +97,10 @@ export function hiddenGroups(counts: readonly GroupCount[], k = DEFAULT_K): (g: 
 			noneNone -= rest;
 		}
 		n.set(cell(NONE, NONE), noneNone);
-		n.set(colKey(NONE), cols.length ? rows.reduce((s, u) => s + n.get(cell(u, NONE))!, 0) : 0);
+		n.set(
+			colKey(NONE),
+			rows.reduce((s, u) => s + n.get(cell(u, NONE))!, 0)
+		);
 		for (const u of rows)
 			partitions.push({ parent: rowKey(u), children: cols.map((o) => cell(u, o)) });
 		for (const o of cols)

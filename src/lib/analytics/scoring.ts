@@ -1,5 +1,5 @@
 import type { CleanAnswer } from '$lib/surveys/answers';
-import type { InstrumentSpec, Question, Text } from '$lib/surveys/spec';
+import { allQuestions, type InstrumentSpec, type Question, type Text } from '$lib/surveys/spec';
 import { estimate, type Estimate, type Respondent, type Term } from './estimates';
 
 /**
@@ -166,7 +166,7 @@ export function measuresOf(spec: InstrumentSpec): Measure[] {
 /** Turns a response into the indicator values it gives (indicator rules are worked out once). */
 export function respondentsOf(spec: InstrumentSpec): (response: ResponseForScoring) => Respondent {
 	const rules = new Map<string, (option: string) => number | undefined>();
-	for (const q of spec.sections.flatMap((s) => s.parts.flatMap((p) => p.questions))) {
+	for (const q of allQuestions(spec)) {
 		const value = indicatorValue(spec, q);
 		if (value) rules.set(q.code, value);
 	}
@@ -205,7 +205,7 @@ export function distributions(
 	responses: readonly ResponseForScoring[]
 ): Distribution[] {
 	const result: Distribution[] = [];
-	for (const q of spec.sections.flatMap((s) => s.parts.flatMap((p) => p.questions))) {
+	for (const q of allQuestions(spec)) {
 		if (!('options' in q)) continue;
 		const counts = new Map(q.options.map((o) => [o.code, { n: 0, weight: 0 }]));
 		let n = 0;

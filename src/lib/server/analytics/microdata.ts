@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { CSV_BOM, csvLine, type CsvValue } from '$lib/analytics/csv';
-import type { InstrumentSpec } from '$lib/surveys/spec';
+import { allQuestions, type InstrumentSpec } from '$lib/surveys/spec';
 import type { Db } from '../db';
 
 /**
@@ -23,11 +23,9 @@ type Page = {
 };
 
 export function microdataColumns(spec: InstrumentSpec): string[] {
-	return spec.sections.flatMap((s) =>
-		s.parts.flatMap((p) =>
-			p.questions.filter((q) => q.type !== 'text' && q.type !== 'longtext').map((q) => q.code)
-		)
-	);
+	return allQuestions(spec)
+		.filter((q) => q.type !== 'text' && q.type !== 'longtext')
+		.map((q) => q.code);
 }
 
 async function page(db: Db, waveId: number, after: string): Promise<Page[]> {
@@ -65,9 +63,9 @@ export function microdataStream(
 ): ReadableStream<Uint8Array> {
 	const columns = microdataColumns(spec);
 	const numeric = new Set(
-		spec.sections.flatMap((s) =>
-			s.parts.flatMap((p) => p.questions.filter((q) => q.type === 'number').map((q) => q.code))
-		)
+		allQuestions(spec)
+			.filter((q) => q.type === 'number')
+			.map((q) => q.code)
 	);
 	const encoder = new TextEncoder();
 	let row = 0;

@@ -19,6 +19,7 @@ import { measuresOf, type Measure } from '$lib/analytics/scoring';
 import { DEFAULT_K } from '$lib/analytics/suppression';
 import { sql } from 'kysely';
 import type { InstrumentSpec, Question, Text } from '$lib/surveys/spec';
+import { findQuestion } from '$lib/surveys/edit';
 import { tr } from '$lib/surveys/localize';
 import type { Db } from '../db';
 import { specOfVersion } from '../surveys/instruments';
@@ -71,14 +72,17 @@ export async function waveContext(
 		.where('c.wave_id', '=', wave.id)
 		.where('c.measure', '=', RESPONDENTS)
 		.execute();
+	let hidden: ((g: Group) => boolean) | undefined;
 	const sizes = new Map(counts.map((c) => [`${c.grouping}\u001f${c.cell}`, c.n]));
 	const units = counts
 		.filter((c) => c.grouping === 'unit')
 		.map((c) => ({ key: c.cell, label: { vi: c.name ?? c.cell, en: c.name ?? c.cell } }))
 		.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'));
 	const bands = bandQuestions(spec).flatMap((code) => {
-		const q = findChoice(spec, code);
-		return q ? [{ question: code, title: q.text, options: q.options.map(choice) }] : [];
+		const q = findQuestion(spec, code);
+		return q && 'options' in q
+			? [{ question: code, title: q.text, options: q.options.map(choice) }]
+			: [];
 	});
 	const known = {
 		units: new Set(units.map((u) => u.key)),
@@ -90,20 +94,14 @@ export async function waveContext(
 		measures,
 		headline: measures[0],
 		size: (g) => sizes.get(`${g.grouping}\u001f${g.cell}`) ?? 0,
-		hidden: hiddenGroups(counts, k),
+		// decided on first use: the embargoed page reads only the sizes
+		hidden: (g) => (hidden ??= hiddenGroups(counts, k))(g),
 		choices: { units, bands },
 		filterOf: (params) => parseFilter(params, known)
 	};
 }
 
 const choice = (o: { code: string; label: Text }): Choice => ({ key: o.code, label: o.label });
-
-function findChoice(spec: InstrumentSpec, code: string) {
-	for (const s of spec.sections)
-		for (const p of s.parts)
-			for (const q of p.questions) if (q.code === code && 'options' in q) return q;
-	return undefined;
-}
 
 type MeasureSums = Map<string, Sums>;
 
