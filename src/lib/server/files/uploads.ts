@@ -1,0 +1,49 @@
+import {
+	ATTACHMENT_LIMITS,
+	safeDisplayName,
+	safeFileName,
+	sniff,
+	type CheckedUpload,
+	type UploadLimits,
+	type UploadProblem
+} from './sniff';
+
+/**
+ * The files posted in `field`, checked against `limits`. Only the first `limits.maxFiles` are
+ * looked at; beyond that one `too_many` problem is reported. Sizes are checked before any bytes
+ * are read.
+ */
+export async function readUploads(
+	form: FormData,
+	field: string,
+	limits: UploadLimits = ATTACHMENT_LIMITS
+): Promise<{ files: CheckedUpload[]; problems: UploadProblem[] }> {
+	// An empty <input type="file"> still posts one nameless, empty entry.
+	const posted = form
+		.getAll(field)
+		.filter((entry): entry is File => typeof entry !== 'string')
+		.filter((file) => file.size > 0 || file.name !== '');
+
+	const files: CheckedUpload[] = [];
+	const problems: UploadProblem[] = [];
+	if (posted.length > limits.maxFiles) problems.push({ code: 'too_many', name: '' });
+
+	for (const file of posted.slice(0, limits.maxFiles)) {
+		if (file.size === 0) {
+			problems.push({ code: 'empty', name: safeDisplayName(file.name) });
+			continue;
+		}
+		if (file.size > limits.maxBytes) {
+			problems.push({ code: 'too_large', name: safeDisplayName(file.name) });
+			continue;
+		}
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		const kind = sniff(bytes);
+		if (kind === null || !limits.kinds.includes(kind)) {
+			problems.push({ code: 'type', name: safeDisplayName(file.name) });
+			continue;
+		}
+		files.push({ name: safeFileName(file.name, kind), kind, bytes, size: bytes.byteLength });
+	}
+	return { files, problems };
+}
