@@ -72,6 +72,17 @@ describe.each(backends)('sign-in and sessions on %s', (backend) => {
 		});
 	});
 
+	it('counts only failures against a shared address: a whole office may sign in', async () => {
+		for (let i = 0; i < CLIENT_LIMIT.max + 5; i++) {
+			expect(await attempt('official@example.vn', password, '192.0.2.50')).toMatchObject({
+				ok: true
+			});
+		}
+		expect(await attempt('official@example.vn', 'wrong', '192.0.2.50')).toMatchObject({
+			reason: 'invalid'
+		});
+	});
+
 	it('stores only a hash of the session secret and validates the token it issued', async () => {
 		const { token, session } = await createSession(t.db, userId);
 		const row = await t.db

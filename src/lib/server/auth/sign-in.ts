@@ -1,5 +1,12 @@
 import type { Db } from '../db';
-import { accountKey, clearLimit, clientKey, hit, type Limit } from '../security/rate-limit';
+import {
+	accountKey,
+	clearLimit,
+	clientKey,
+	hit,
+	refundHit,
+	type Limit
+} from '../security/rate-limit';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { findUserForSignIn } from './users';
 
@@ -20,9 +27,10 @@ export async function signIn(
 	input: { email: string; password: string; clientAddress: string; secret: string | undefined }
 ): Promise<SignInResult> {
 	const account = `signin:account:${accountKey(input.email)}`;
+	const client = `signin:client:${clientKey(input.clientAddress, input.secret)}`;
 	const [byAccount, byClient] = await Promise.all([
 		hit(db, account, ACCOUNT_LIMIT),
-		hit(db, `signin:client:${clientKey(input.clientAddress, input.secret)}`, CLIENT_LIMIT)
+		hit(db, client, CLIENT_LIMIT)
 	]);
 	if (byAccount.limited || byClient.limited) {
 		return {
@@ -39,6 +47,7 @@ export async function signIn(
 		? await verifyPassword(user.password_hash, input.password)
 		: await verifyAgainstNothing(input.password);
 	if (!user || !valid || user.disabled_at) return { ok: false, reason: 'invalid' };
-	await clearLimit(db, account);
+	// Only failures count: a one-stop shop's staff share one address and may all sign in at 8:00.
+	await Promise.all([clearLimit(db, account), refundHit(db, client)]);
 	return { ok: true, userId: user.id };
 }

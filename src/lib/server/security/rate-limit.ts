@@ -34,6 +34,15 @@ export async function hit(
 	};
 }
 
+/** Takes back one hit, for an attempt that turned out legitimate. */
+export async function refundHit(db: Db, key: string): Promise<void> {
+	await db
+		.updateTable('rate_limit')
+		.set((eb) => ({ hits: sql`greatest(${eb.ref('hits')} - 1, 0)` }))
+		.where('key', '=', key)
+		.execute();
+}
+
 export async function clearLimit(db: Db, key: string): Promise<void> {
 	await db.deleteFrom('rate_limit').where('key', '=', key).execute();
 }
