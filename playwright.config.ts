@@ -27,7 +27,8 @@ export default defineConfig({
 			ORIGIN: baseURL,
 			PGLITE_DIR: 'memory://',
 			SEED_DEMO: 'true',
-			SHUTDOWN_TIMEOUT: '5'
+			SHUTDOWN_TIMEOUT: '5',
+			BODY_SIZE_LIMIT: '16M'
 		}
 	},
 	projects: [

@@ -10,6 +10,13 @@ export const DEMO = {
 	interviewer: 'dieutravien@demo.civicvoice.vn'
 } as const;
 
+/** Staff of the questions-and-answers flow (not in DEMO: their areas are the official's). */
+export const QA_STAFF = {
+	communeOfficial: 'canbo.vixuyen@demo.civicvoice.vn',
+	communeApprover: 'lanhdao.vixuyen@demo.civicvoice.vn',
+	otherOfficial: 'canbo.noivu@demo.civicvoice.vn'
+} as const;
+
 export const PUBLIC_PAGES = ['/', '/surveys', '/questions', '/disclosures', '/sign-in'] as const;
 
 export async function expectNoAxeViolations(page: Page) {

@@ -11,6 +11,8 @@ import { submitResponse } from '../src/lib/server/surveys/submit';
 import { createWave, setWaveStatus, type NewWave } from '../src/lib/server/surveys/waves';
 import type { InstrumentSpec } from '../src/lib/surveys/spec';
 import { seededRandom, syntheticAnswers } from './synthetic';
+import { seedDemoQuestions } from './demo-questions';
+import type { Staff } from '../src/lib/server/questions/cases';
 
 /**
  * Demo data for a fresh embedded database: one province after the 2025 reform (Tuyên Quang,
@@ -108,6 +110,16 @@ export const DEMO_USERS: DemoUser[] = [
 		grants: [{ role: 'official', agency: 'ubnd-xa-vi-xuyen' }]
 	},
 	{
+		email: 'lanhdao.noivu@demo.civicvoice.vn',
+		name: 'Đỗ Thị Hạnh',
+		grants: [{ role: 'approver', agency: 'so-noi-vu' }]
+	},
+	{
+		email: 'lanhdao.vixuyen@demo.civicvoice.vn',
+		name: 'Vàng Văn Sính',
+		grants: [{ role: 'approver', agency: 'ubnd-xa-vi-xuyen' }]
+	},
+	{
 		email: 'kiemduyet@demo.civicvoice.vn',
 		name: 'Trần Minh Châu',
 		grants: [{ role: 'moderator' }]
@@ -170,6 +182,7 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 			.execute();
 		const agencyId = (slug: string) => agencies.find((a) => a.slug === slug)!.id;
 
+		const staff = new Map<string, Staff>();
 		for (const u of DEMO_USERS) {
 			const { id } = await trx
 				.insertInto('app_user')
@@ -187,9 +200,18 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 					}))
 				)
 				.execute();
+			staff.set(u.email, {
+				id,
+				grants: u.grants.map((g) => ({
+					role: g.role,
+					agencyId: g.agency ? agencyId(g.agency) : null,
+					unitId: g.unitCode ? unitId(g.unitCode) : null
+				}))
+			});
 		}
 
 		await seedDemoWaves(trx, unitId, agencyId);
+		await seedDemoQuestions(trx, unitId, agencyId, (email) => staff.get(email)!);
 
 		await trx
 			.insertInto('app_meta')

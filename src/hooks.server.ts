@@ -22,6 +22,7 @@ import { config, ConfigError } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
 import { startAggregator } from '$lib/server/analytics/worker';
+import { startHousekeeping } from '$lib/server/housekeeping';
 import { handlePageCache } from '$lib/server/http/page-cache';
 
 export const init: ServerInit = async () => {
@@ -52,8 +53,10 @@ export const init: ServerInit = async () => {
 			(report.adminCreated ? '; first administrator created' : '')
 	);
 	const aggregator = startAggregator(await getDb());
+	const housekeeping = startHousekeeping(await getDb());
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
+		housekeeping.stop();
 		await aggregator.stop();
 		await closeDb();
 		console.info('database closed');

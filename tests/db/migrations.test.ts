@@ -99,7 +99,67 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	],
 	measure_target: ['instrument_id', 'measure', 'value', 'note'],
 	calendar_day: ['day', 'working', 'reason_vi', 'reason_en'],
-	deadline_rule: ['code', 'working_days', 'basis_vi', 'basis_en']
+	deadline_rule: ['code', 'working_days', 'basis_vi', 'basis_en'],
+	question_topic: ['code', 'name_vi', 'name_en', 'position'],
+	question: [
+		'id',
+		'code',
+		'access_hash',
+		'topic_code',
+		'unit_id',
+		'requested_agency_id',
+		'title',
+		'body',
+		'public_title',
+		'public_body',
+		'search_folded',
+		'search',
+		'status',
+		'agency_id',
+		'received_at',
+		'clock_start',
+		'due_on',
+		'paused_since',
+		'accepted_at',
+		'answered_at',
+		'rejection_reason',
+		'info_request',
+		'merged_into_id',
+		'reopened_at',
+		'rating',
+		'rating_comment',
+		'rated_at',
+		'updated_at'
+	],
+	question_contact: ['question_id', 'name', 'email', 'phone', 'consent_at', 'purge_after'],
+	question_pause: ['question_id', 'from_day', 'to_day'],
+	question_assignment: [
+		'id',
+		'question_id',
+		'agency_id',
+		'position',
+		'state',
+		'assigned_at',
+		'due_on',
+		'answered_at',
+		'on_time'
+	],
+	question_reply: [
+		'id',
+		'question_id',
+		'assignment_id',
+		'agency_id',
+		'body_md',
+		'status',
+		'author_id',
+		'approved_by',
+		'created_at',
+		'updated_at',
+		'published_at'
+	],
+	question_event: ['id', 'question_id', 'at', 'actor_id', 'kind', 'agency_id', 'note', 'internal'],
+	stored_file: ['sha256', 'size', 'mime', 'created_at'],
+	question_file: ['id', 'question_id', 'reply_id', 'sha256', 'name', 'uploaded_at']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -117,7 +177,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-003-interviewers',
 			'2026-11-22-004-analytics',
 			'2026-11-22-005-analytics-context',
-			'2026-11-22-006-working-days'
+			'2026-11-22-006-working-days',
+			'2026-11-22-007-questions'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

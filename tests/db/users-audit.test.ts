@@ -39,7 +39,7 @@ describe.each(backends)('staff accounts, roles and the audit log on %s', (backen
 		const users = await listUsers(t.db);
 		const roles = new Set(users.flatMap((u) => u.grants.map((g) => g.role)));
 		expect(roles).toEqual(
-			new Set(['admin', 'official', 'moderator', 'analyst', 'interviewer', 'microdata'])
+			new Set(['admin', 'official', 'approver', 'moderator', 'analyst', 'interviewer', 'microdata'])
 		);
 		for (const u of DEMO_USERS) {
 			const result = await signIn(t.db, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analystUnits, areasFor, officialAgencies, type Grant } from '$lib/auth/access';
+import { agenciesFor, analystUnits, areasFor, type Grant } from '$lib/auth/access';
 import { staffAreaOf } from '$lib/server/auth/guards';
 
 const official: Grant = { role: 'official', agencyId: 4, unitId: null };
@@ -26,7 +26,9 @@ describe('staff areas', () => {
 	});
 
 	it('reads the scope of officials and analysts', () => {
-		expect(officialAgencies([official, { ...official, agencyId: 9 }, admin])).toEqual([4, 9]);
+		expect(agenciesFor([official, { ...official, agencyId: 9 }, admin], 'official')).toEqual([
+			4, 9
+		]);
 		expect(analystUnits([analyst, { ...analyst, unitId: 30 }])).toEqual([12, 30]);
 		expect(analystUnits([analyst, { ...analyst, unitId: null }])).toBe('all');
 		expect(analystUnits([official])).toEqual([]);

@@ -3,6 +3,7 @@
 export type Role = (typeof ROLES)[number];
 export const ROLES = [
 	'official',
+	'approver',
 	'moderator',
 	'analyst',
 	'admin',
@@ -16,7 +17,7 @@ export type StaffArea = 'officials' | 'fieldwork' | 'analytics' | 'admin';
 
 // Least privilege: an admin manages accounts but reads analytics only with an analyst grant too.
 export const AREA_ROLES: Record<StaffArea, readonly Role[]> = {
-	officials: ['official', 'moderator'],
+	officials: ['official', 'approver', 'moderator'],
 	// questionnaires and survey waves: analysts (within their units) and admins
 	fieldwork: ['analyst', 'admin'],
 	analytics: ['analyst'],
@@ -40,10 +41,13 @@ export function areasFor(grants: readonly Grant[]): StaffArea[] {
 	);
 }
 
-/** The agencies an official may act for. */
-export function officialAgencies(grants: readonly Grant[]): number[] {
+/** Roles held for one agency (an official drafts its replies, an approver publishes them). */
+export const AGENCY_ROLES: readonly Role[] = ['official', 'approver'];
+
+/** The agencies a grant of `role` lets this person act for. */
+export function agenciesFor(grants: readonly Grant[], role: Role): number[] {
 	return grants
-		.filter((g) => g.role === 'official' && g.agencyId !== null)
+		.filter((g) => g.role === role && g.agencyId !== null)
 		.map((g) => g.agencyId as number);
 }
 

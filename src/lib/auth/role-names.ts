@@ -3,6 +3,7 @@ import type { Role } from './access';
 
 const names: Record<Role, () => string> = {
 	official: m.role_official,
+	approver: m.role_approver,
 	moderator: m.role_moderator,
 	analyst: m.role_analyst,
 	admin: m.role_admin,

@@ -33,6 +33,7 @@ const schema = z.object({
 		.min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
 		.optional(),
 	SURVEY_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
+	QUESTIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30)
 });
@@ -50,6 +51,8 @@ export type Config = {
 	sessionIdleDays: number;
 	/** questionnaires one client (address) may send to one open-link wave per hour */
 	surveySubmitsPerHour: number;
+	/** questions one client (address) may ask per hour */
+	questionsPerHour: number;
 	sessionMaxDays: number;
 	production: boolean;
 };
@@ -96,6 +99,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		appSecret: e.APP_SECRET,
 		sessionIdleDays: e.SESSION_IDLE_DAYS,
 		surveySubmitsPerHour: e.SURVEY_SUBMITS_PER_HOUR,
+		questionsPerHour: e.QUESTIONS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,
 		production: e.NODE_ENV === 'production'
 	};

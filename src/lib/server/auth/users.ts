@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Grant, type Role } from '$lib/auth/access';
+import { AGENCY_ROLES, ROLES, type Grant, type Role } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
@@ -80,9 +80,9 @@ export const grantSchema = z
 		unitId: z.coerce.number().int().positive().optional()
 	})
 	.superRefine((g, ctx) => {
-		if (g.role === 'official' && !g.agencyId)
+		if (AGENCY_ROLES.includes(g.role) && !g.agencyId)
 			ctx.addIssue({ code: 'custom', path: ['agencyId'], message: m.error_agency_required() });
-		if (g.role !== 'official' && g.agencyId)
+		if (!AGENCY_ROLES.includes(g.role) && g.agencyId)
 			ctx.addIssue({
 				code: 'custom',
 				path: ['agencyId'],

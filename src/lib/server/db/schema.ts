@@ -240,6 +240,122 @@ export interface DeadlineRuleTable {
 	basis_en: string;
 }
 
+export type QuestionStatus =
+	'pending' | 'needs_info' | 'rejected' | 'merged' | 'assigned' | 'answered';
+export type QuestionRating = 'satisfied' | 'unsatisfied';
+type DateColumn = ColumnType<string, string, string>;
+
+export interface QuestionTopicTable {
+	code: string;
+	name_vi: string;
+	name_en: string;
+	position: number;
+}
+
+/** A citizen's question (see migration 007); title/body as asked, public_* as published. */
+export interface QuestionTable {
+	id: Generated<number>;
+	code: string;
+	access_hash: string;
+	topic_code: string;
+	unit_id: number;
+	requested_agency_id: number | null;
+	title: string;
+	body: string;
+	public_title: string;
+	public_body: string;
+	search_folded: Generated<string>;
+	search: ColumnType<string, never, never>;
+	status: QuestionStatus;
+	agency_id: number | null;
+	received_at: Timestamp;
+	clock_start: DateColumn;
+	due_on: ColumnType<string | null, string | null | undefined, string | null>;
+	paused_since: ColumnType<string | null, string | null | undefined, string | null>;
+	accepted_at: Date | null;
+	answered_at: Date | null;
+	rejection_reason: string | null;
+	info_request: string | null;
+	merged_into_id: number | null;
+	reopened_at: Date | null;
+	rating: QuestionRating | null;
+	rating_comment: string | null;
+	rated_at: Date | null;
+	updated_at: Timestamp;
+}
+
+export interface QuestionContactTable {
+	question_id: number;
+	name: string | null;
+	email: string | null;
+	phone: string | null;
+	consent_at: Date | null;
+	purge_after: Date | string;
+}
+
+export interface QuestionPauseTable {
+	question_id: number;
+	from_day: DateColumn;
+	to_day: DateColumn;
+}
+
+export type AssignmentState = 'queued' | 'active' | 'answered' | 'transferred';
+
+export interface QuestionAssignmentTable {
+	id: Generated<number>;
+	question_id: number;
+	agency_id: number;
+	position: number;
+	state: AssignmentState;
+	assigned_at: Date | null;
+	due_on: ColumnType<string | null, string | null | undefined, string | null>;
+	answered_at: Date | null;
+	on_time: boolean | null;
+}
+
+export type ReplyStatus = 'draft' | 'submitted' | 'published';
+
+export interface QuestionReplyTable {
+	id: Generated<number>;
+	question_id: number;
+	assignment_id: number;
+	agency_id: number;
+	body_md: string;
+	status: ReplyStatus;
+	author_id: string;
+	approved_by: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	published_at: Date | null;
+}
+
+export interface QuestionEventTable {
+	id: Generated<string>;
+	question_id: number;
+	at: Timestamp;
+	actor_id: string | null;
+	kind: string;
+	agency_id: number | null;
+	note: string | null;
+	internal: boolean;
+}
+
+export interface StoredFileTable {
+	sha256: string;
+	size: number;
+	mime: string;
+	created_at: Timestamp;
+}
+
+export interface QuestionFileTable {
+	id: Generated<number>;
+	question_id: number;
+	reply_id: number | null;
+	sha256: string;
+	name: string;
+	uploaded_at: Timestamp;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -266,6 +382,15 @@ export interface Database {
 	measure_target: MeasureTargetTable;
 	calendar_day: CalendarDayTable;
 	deadline_rule: DeadlineRuleTable;
+	question_topic: QuestionTopicTable;
+	question: QuestionTable;
+	question_contact: QuestionContactTable;
+	question_pause: QuestionPauseTable;
+	question_assignment: QuestionAssignmentTable;
+	question_reply: QuestionReplyTable;
+	question_event: QuestionEventTable;
+	stored_file: StoredFileTable;
+	question_file: QuestionFileTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

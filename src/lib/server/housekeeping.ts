@@ -1,0 +1,22 @@
+import type { Db } from './db';
+import { purgeExpiredContacts } from './questions/ask';
+import { pruneLimits } from './security/rate-limit';
+
+/**
+ * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted, and
+ * old rate-limit windows dropped. Safe on several app servers at once (plain deletes).
+ */
+export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
+	const run = async () => {
+		try {
+			await purgeExpiredContacts(db);
+			await pruneLimits(db);
+		} catch (e) {
+			console.error('housekeeping failed; will retry', e);
+		}
+	};
+	void run();
+	const timer = setInterval(run, intervalMs);
+	timer.unref();
+	return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,178 @@
+import { sql } from 'kysely';
+import { vietnamDate } from '$lib/deadlines/working-days';
+import type { Db } from '../db';
+import { rightsOn, CaseError, type Staff } from './cases';
+import { timeline } from './events';
+import { filesOf } from './files';
+
+export type QueueView = 'moderation' | 'agency' | 'open';
+
+/**
+ * The staff's work list: questions awaiting moderation, those of the viewer's agencies, or
+ * every open one (moderators). Overdue first, then by due date.
+ */
+export async function caseQueue(
+	db: Db,
+	view: QueueView,
+	agencyIds: readonly number[],
+	now = new Date()
+) {
+	const today = vietnamDate(now);
+	const rows = await db
+		.selectFrom('question as q')
+		.innerJoin('question_topic as t', 't.code', 'q.topic_code')
+		.leftJoin('agency as a', 'a.id', 'q.agency_id')
+		.leftJoin('question_reply as r', (join) =>
+			join
+				.onRef('r.question_id', '=', 'q.id')
+				.on('r.status', '<>', 'published')
+				.onRef('r.agency_id', '=', 'q.agency_id')
+		)
+		.select([
+			'q.id',
+			'q.code',
+			'q.title',
+			'q.status',
+			'q.received_at as receivedAt',
+			'q.due_on as dueOn',
+			'q.paused_since as pausedSince',
+			't.name_vi as topicVi',
+			't.name_en as topicEn',
+			'a.name_vi as agencyVi',
+			'a.name_en as agencyEn',
+			'r.status as replyStatus'
+		])
+		.$call((qb) => {
+			if (view === 'moderation') return qb.where('q.status', 'in', ['pending', 'needs_info']);
+			if (view === 'open') return qb.where('q.status', 'in', ['pending', 'needs_info', 'assigned']);
+			if (agencyIds.length === 0) return qb.where(sql<boolean>`false`);
+			return qb.where('q.status', '=', 'assigned').where('q.agency_id', 'in', [...agencyIds]);
+		})
+		.orderBy(sql`q.due_on asc nulls last`)
+		.orderBy('q.id')
+		.limit(500)
+		.execute();
+	return rows.map((r) => ({
+		...r,
+		dueOn: r.dueOn ? String(r.dueOn).slice(0, 10) : null,
+		overdue: r.dueOn !== null && today > String(r.dueOn).slice(0, 10)
+	}));
+}
+
+/** Everything the handling staff see of a case; 403 (CaseError) for anyone else. */
+export async function staffCase(db: Db, staff: Staff, id: number) {
+	const q = await db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!q) throw new CaseError('not_found');
+	const rights = rightsOn(staff, q.agency_id);
+	if (!rights.see) throw new CaseError('forbidden');
+	const [contact, files, replies, events, topic, unit, agency, mergedInto] = await Promise.all([
+		db
+			.selectFrom('question_contact')
+			.select(['name', 'email', 'phone', 'purge_after as purgeAfter'])
+			.where('question_id', '=', id)
+			.executeTakeFirst(),
+		filesOf(db, id),
+		db
+			.selectFrom('question_reply as r')
+			.innerJoin('agency as a', 'a.id', 'r.agency_id')
+			.innerJoin('app_user as u', 'u.id', 'r.author_id')
+			.leftJoin('app_user as v', 'v.id', 'r.approved_by')
+			.select([
+				'r.id',
+				'r.body_md as bodyMd',
+				'r.status',
+				'r.agency_id as agencyId',
+				'r.author_id as authorId',
+				'r.updated_at as updatedAt',
+				'r.published_at as publishedAt',
+				'a.name_vi as agencyVi',
+				'a.name_en as agencyEn',
+				'u.display_name as author',
+				'v.display_name as approver'
+			])
+			.where('r.question_id', '=', id)
+			// an agency's unpublished draft is its own business
+			.where((eb) =>
+				eb.or([
+					eb('r.status', '=', 'published'),
+					eb('r.agency_id', '=', q.agency_id ?? -1).and(eb.lit(rights.draft || rights.approve))
+				])
+			)
+			.orderBy('r.id')
+			.execute(),
+		timeline(db, id, true),
+		db
+			.selectFrom('question_topic')
+			.select(['name_vi', 'name_en'])
+			.where('code', '=', q.topic_code)
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('admin_unit')
+			.select('name')
+			.where('id', '=', q.unit_id)
+			.executeTakeFirstOrThrow(),
+		q.agency_id
+			? db
+					.selectFrom('agency')
+					.select(['name_vi', 'name_en'])
+					.where('id', '=', q.agency_id)
+					.executeTakeFirst()
+			: undefined,
+		q.merged_into_id
+			? db
+					.selectFrom('question')
+					.select('code')
+					.where('id', '=', q.merged_into_id)
+					.executeTakeFirst()
+			: undefined
+	]);
+	return { q, rights, contact, files, replies, events, topic, unit: unit.name, agency, mergedInto };
+}
+
+/** The numbers on an agency's dashboard: open, overdue, waiting for approval. */
+export async function agencyWorkload(db: Db, agencyIds: readonly number[], now = new Date()) {
+	if (agencyIds.length === 0) return [];
+	const today = vietnamDate(now);
+	const rows = await db
+		.selectFrom('question as q')
+		.innerJoin('agency as a', 'a.id', 'q.agency_id')
+		.select([
+			'a.id',
+			'a.name_vi as nameVi',
+			'a.name_en as nameEn',
+			(eb) => eb.fn.countAll<number>().as('open'),
+			(eb) => eb.fn.count<number>('q.id').filterWhere('q.due_on', '<', today).as('overdue'),
+			(eb) =>
+				eb.fn
+					.count<number>('q.id')
+					.filterWhere(
+						eb.exists(
+							eb
+								.selectFrom('question_reply as r')
+								.select('r.id')
+								.whereRef('r.question_id', '=', 'q.id')
+								.where('r.status', '=', 'submitted')
+						)
+					)
+					.as('awaitingApproval')
+		])
+		.where('q.status', '=', 'assigned')
+		.where('q.agency_id', 'in', [...agencyIds])
+		.groupBy(['a.id', 'a.name_vi', 'a.name_en'])
+		.execute();
+	return rows.map((r) => ({
+		...r,
+		open: Number(r.open),
+		overdue: Number(r.overdue),
+		awaitingApproval: Number(r.awaitingApproval)
+	}));
+}
+
+/** The agency handling a question (for access checks), or undefined when there is none. */
+export async function caseAgency(db: Db, id: number) {
+	return db
+		.selectFrom('question')
+		.select(['id', 'agency_id as agencyId'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}

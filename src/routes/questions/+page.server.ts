@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { getDb } from '$lib/server/db';
+import { listQuestions, PAGE_SIZE, type ListFilter } from '$lib/server/questions/public';
+import { agencies, topics, unitsServed } from '$lib/server/questions/reference';
+import type { PageServerLoad } from './$types';
+
+const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
+const filterSchema = z.object({
+	q: z.string().max(200).catch('').default(''),
+	topic: z.string().max(40).optional().catch(undefined),
+	unit: id,
+	agency: id,
+	state: z.enum(['answered', 'waiting']).optional().catch(undefined),
+	sort: z.enum(['recent', 'answered', 'relevance']).catch('recent').default('recent'),
+	page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1)
+});
+
+/** A malformed address never fails: each bad parameter falls back to "any". */
+export const load: PageServerLoad = async ({ url }) => {
+	const raw = Object.fromEntries(
+		[...url.searchParams].filter(([, v]) => v !== '').map(([k, v]) => [k, v])
+	);
+	const p = filterSchema.parse(raw);
+	const filter: ListFilter = {
+		q: p.q,
+		topic: p.topic ?? null,
+		unitId: p.unit ?? null,
+		agencyId: p.agency ?? null,
+		state: p.state ?? null,
+		sort: p.sort,
+		page: p.page
+	};
+	const db = await getDb();
+	const [result, topicList, units, agencyList] = await Promise.all([
+		listQuestions(db, filter),
+		topics(db),
+		unitsServed(db),
+		agencies(db)
+	]);
+	return {
+		filter,
+		...result,
+		pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
+		topics: topicList,
+		units,
+		agencies: agencyList
+	};
+};
