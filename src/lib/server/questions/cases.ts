@@ -10,7 +10,7 @@ import { attachFiles } from './files';
 export type Staff = { id: string; grants: readonly Grant[] };
 
 export type CaseErrorCode =
-	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'same_agency' | 'merge_target';
+	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'same_agency' | 'merge_target' | 'bad_choice';
 
 /** A staff action that cannot be done now; the page says why in the user's language. */
 export class CaseError extends Error {
