@@ -28,7 +28,9 @@ test('an admin creates an official, grants and revokes roles, disables the accou
 	await row.locator('summary', { hasText: 'Giao vai trò' }).click();
 	await row.getByLabel('Vai trò').selectOption('official');
 	await row.getByRole('button', { name: `Giao vai trò cho ${email}` }).click();
-	await expect(row.getByText('Vui lòng chọn cơ quan cho vai trò cán bộ hoặc lãnh đạo duyệt.')).toBeVisible();
+	await expect(
+		row.getByText('Vui lòng chọn cơ quan cho vai trò cán bộ hoặc lãnh đạo duyệt.')
+	).toBeVisible();
 	await row.getByLabel(/Cơ quan/).selectOption({ label: 'Sở Tài chính tỉnh Tuyên Quang' });
 	await row.getByRole('button', { name: `Giao vai trò cho ${email}` }).click();
 	await expect(row.getByRole('cell').first()).toContainText(
