@@ -28,7 +28,7 @@ export default defineConfig({
 			PGLITE_DIR: 'memory://',
 			SEED_DEMO: 'true',
 			SHUTDOWN_TIMEOUT: '5',
-			BODY_SIZE_LIMIT: '16M'
+			BODY_SIZE_LIMIT: '32M'
 		}
 	},
 	projects: [

@@ -6,9 +6,9 @@
 // database belongs to one process, so without DATABASE_URL this always runs one.
 import cluster from 'node:cluster';
 
-// adapter-node refuses bodies over 512 KB unless told otherwise; the ask form takes up to three
-// 5 MB attachments. An explicit BODY_SIZE_LIMIT still wins.
-process.env.BODY_SIZE_LIMIT ??= '16M';
+// adapter-node refuses bodies over 512 KB unless told otherwise; the ask form takes three 5 MB
+// attachments, a disclosure files of up to 15 MB each. An explicit BODY_SIZE_LIMIT still wins.
+process.env.BODY_SIZE_LIMIT ??= '32M';
 
 const wanted = Number(process.env.WEB_CONCURRENCY ?? 1);
 const workers = process.env.DATABASE_URL && Number.isInteger(wanted) && wanted > 1 ? wanted : 1;

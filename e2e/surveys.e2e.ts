@@ -27,6 +27,8 @@ for (const javaScriptEnabled of [true, false]) {
 		test('a citizen completes the paged PAPI-style survey, section by section', async ({
 			page
 		}) => {
+			// ten pages of answers: on a busy two-core CI machine this alone can take half a minute
+			test.slow();
 			await startPaged(page, PAPI);
 			await expect(page.getByText('Phần 1/10')).toBeVisible();
 			expect(await completePaged(page)).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -38,6 +40,7 @@ for (const javaScriptEnabled of [true, false]) {
 	test(`a validation error is shown next to the question and keeps every other answer (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({
 		browser
 	}) => {
+		test.slow();
 		const context = await browser.newContext({ javaScriptEnabled });
 		const page = await context.newPage();
 		await page.goto(`/surveys/${SIPAS}`);

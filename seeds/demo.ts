@@ -12,7 +12,8 @@ import { createWave, setWaveStatus, type NewWave } from '../src/lib/server/surve
 import type { InstrumentSpec } from '../src/lib/surveys/spec';
 import { seededRandom, syntheticAnswers } from './synthetic';
 import { seedDemoQuestions } from './demo-questions';
-import type { Staff } from '../src/lib/server/questions/cases';
+import { seedDemoDisclosures } from './demo-disclosures';
+import type { Staff } from '../src/lib/auth/access';
 
 /**
  * Demo data for a fresh embedded database: one province after the 2025 reform (Tuyên Quang,
@@ -212,6 +213,7 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 
 		await seedDemoWaves(trx, unitId, agencyId);
 		await seedDemoQuestions(trx, unitId, agencyId, (email) => staff.get(email)!);
+		await seedDemoDisclosures(trx, unitId, agencyId, (email) => staff.get(email)!);
 
 		await trx
 			.insertInto('app_meta')

@@ -159,7 +159,54 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	],
 	question_event: ['id', 'question_id', 'at', 'actor_id', 'kind', 'agency_id', 'note', 'internal'],
 	stored_file: ['sha256', 'size', 'mime', 'created_at'],
-	question_file: ['id', 'question_id', 'reply_id', 'sha256', 'name', 'uploaded_at']
+	question_file: ['id', 'question_id', 'reply_id', 'sha256', 'name', 'uploaded_at'],
+	disclosure_type: [
+		'code',
+		'name_vi',
+		'name_en',
+		'basis_vi',
+		'basis_en',
+		'unit_level',
+		'frequency',
+		'due_from',
+		'due_days',
+		'display_days',
+		'personal_data',
+		'position'
+	],
+	disclosure: [
+		'id',
+		'type_code',
+		'unit_id',
+		'agency_id',
+		'period',
+		'status',
+		'first_published_at',
+		'hide_after',
+		'withdrawn_at',
+		'withdrawn_reason',
+		'search_folded',
+		'search',
+		'created_at',
+		'updated_at'
+	],
+	disclosure_version: [
+		'id',
+		'disclosure_id',
+		'number',
+		'status',
+		'title',
+		'summary',
+		'body_md',
+		'effective_on',
+		'change_note',
+		'author_id',
+		'approved_by',
+		'created_at',
+		'updated_at',
+		'published_at'
+	],
+	disclosure_file: ['id', 'version_id', 'sha256', 'name', 'table_json']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -178,7 +225,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-004-analytics',
 			'2026-11-22-005-analytics-context',
 			'2026-11-22-006-working-days',
-			'2026-11-22-007-questions'
+			'2026-11-22-007-questions',
+			'2026-11-22-008-disclosures'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

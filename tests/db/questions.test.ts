@@ -30,6 +30,7 @@ import {
 import { caseQueue, staffCase } from '$lib/server/questions/staff';
 import { questionStats } from '$lib/server/questions/stats';
 import { backends, migratedDb, type TestDb } from './harness';
+import { provinceWithCommune, staffMember } from './places';
 
 const everything: ListFilter = {
 	q: '',
@@ -67,19 +68,7 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		...over
 	});
 
-	async function user(email: string, grants: Omit<Grant, 'unitId'>[]): Promise<Staff> {
-		const { id } = await t.db
-			.insertInto('app_user')
-			.values({ email, display_name: email, password_hash: 'x' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		const full = grants.map((g) => ({ ...g, unitId: null }));
-		await t.db
-			.insertInto('user_role')
-			.values(full.map((g) => ({ user_id: id, role: g.role, agency_id: g.agencyId })))
-			.execute();
-		return { id, grants: full };
-	}
+	const user = (email: string, grants: Omit<Grant, 'unitId'>[]) => staffMember(t.db, email, grants);
 
 	/** Accepted, drafted by A's official, published by A's approver. */
 	async function answered(over: Partial<NewQuestion> = {}) {
@@ -97,24 +86,9 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 
 	beforeAll(async () => {
 		t = await migratedDb(backend);
-		const province = await t.db
-			.insertInto('admin_unit')
-			.values({ code: '08', name: 'Tỉnh Tuyên Quang', level: 'province', valid_from: '2025-07-01' })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		unit = (
-			await t.db
-				.insertInto('admin_unit')
-				.values({
-					code: '00913',
-					name: 'Xã Vị Xuyên',
-					level: 'commune',
-					parent_id: province.id,
-					valid_from: '2025-07-01'
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+		const place = await provinceWithCommune(t.db);
+		const province = { id: place.province };
+		unit = place.commune;
 		const agencies = await t.db
 			.insertInto('agency')
 			.values([

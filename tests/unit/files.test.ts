@@ -2,7 +2,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { safeFileName, sniff, type UploadLimits } from '$lib/server/files/sniff';
+import {
+	ATTACHMENT_LIMITS,
+	DISCLOSURE_LIMITS,
+	MIME,
+	TEXT_SNIFF_BYTES,
+	safeFileName,
+	sniff,
+	type UploadLimits
+} from '$lib/server/files/sniff';
 import { fileStore } from '$lib/server/files/store';
 import { readUploads } from '$lib/server/files/uploads';
 
@@ -138,6 +146,223 @@ describe('readUploads', () => {
 	it('cleans the names it reports', async () => {
 		const { problems } = await readUploads(form(file(HTML, '../../a<b>.html')), 'files');
 		expect(problems).toEqual([{ code: 'type', name: 'a b.html' }]);
+	});
+});
+
+describe('disclosure files', () => {
+	// Just enough of a ZIP: the local file header's magic, then the names of the parts it holds.
+	const zip = (...names: string[]) =>
+		bytes('PK', [3, 4, 0x14, 0, 0, 0, 8, 0], ...names.flatMap((name) => [name, [0, 0, 0, 0]]));
+	const XLSX = zip(
+		'[Content_Types].xml',
+		'_rels/.rels',
+		'xl/workbook.xml',
+		'xl/worksheets/sheet1.xml'
+	);
+	const DOCX = zip('[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/styles.xml');
+	const CSV = bytes('Xã,Hạng mục,Dự toán (đồng)\r\nPhường Đông Ba,Đường nội thị,1.250.000.000\r\n');
+	const ELF = bytes([0x7f], 'ELF,x\n');
+
+	it('knows a workbook and a Word document inside a ZIP, and nothing else in one', () => {
+		expect(sniff(XLSX)).toBe('xlsx');
+		expect(sniff(DOCX)).toBe('docx');
+		expect(sniff(zip('readme.txt', 'src/main.c'))).toBeNull();
+		expect(sniff(zip('META-INF/MANIFEST.MF', 'com/example/Main.class'))).toBeNull();
+		expect(sniff(zip('AndroidManifest.xml', 'classes.dex'))).toBeNull();
+		// the part name must be inside a ZIP, and the ZIP magic must come first
+		expect(sniff(bytes('xl/workbook.xml'), { text: true })).toBe('csv');
+		expect(sniff(bytes(' PK', [3, 4], 'xl/workbook.xml'))).toBeNull();
+		expect(sniff(XLSX.subarray(1))).toBeNull();
+	});
+
+	it('refuses executables, whatever follows the magic', () => {
+		for (const magic of [
+			[0x4d, 0x5a],
+			[0x7f, 0x45, 0x4c, 0x46],
+			[0xfe, 0xed, 0xfa, 0xce],
+			[0xfe, 0xed, 0xfa, 0xcf],
+			[0xce, 0xfa, 0xed, 0xfe],
+			[0xcf, 0xfa, 0xed, 0xfe],
+			[0xca, 0xfe, 0xba, 0xbe]
+		]) {
+			expect(sniff(bytes(magic, 'a,b\n%PDF-1.7'), { text: true })).toBeNull();
+		}
+	});
+
+	it('takes text as CSV only when asked to', () => {
+		expect(sniff(CSV)).toBeNull();
+		expect(sniff(CSV, { text: true })).toBe('csv');
+		expect(sniff(bytes([0xef, 0xbb, 0xbf], 'a;b\n1;2\n'), { text: true })).toBe('csv');
+		expect(sniff(bytes('a\tb\n1\t2'), { text: true })).toBe('csv');
+		// the known binary kinds still win
+		expect(sniff(PDF, { text: true })).toBe('pdf');
+		expect(sniff(new Uint8Array(), { text: true })).toBeNull();
+	});
+
+	it('does not take markup, JSON, scripts, controls or other encodings for CSV', () => {
+		for (const text of [
+			bytes('  \n<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+			bytes('<?xml version="1.0"?><a/>'),
+			bytes([0xef, 0xbb, 0xbf], '\t<html>'),
+			bytes('{"a": 1}'),
+			bytes('\r\n[1, 2]'),
+			bytes('#!/usr/bin/env node\n'),
+			bytes('a,b\n1,', [0], '2\n'),
+			bytes('a,b\n1,', [0x1b], '[31m2\n'),
+			bytes('a,b\n', [0x1a]),
+			// UTF-16 (Excel's "Unicode text"), and Windows-1258 (legacy Excel CSV)
+			bytes([0xff, 0xfe, 0x61, 0, 0x2c, 0, 0x62, 0]),
+			bytes('H', [0xe0], ' N', [0xf4, 0xf2], 'i\n')
+		]) {
+			expect(sniff(text, { text: true })).toBeNull();
+		}
+	});
+
+	it('reads only the first 64 KB to decide that a file is text', () => {
+		const filler = 'a,b\n'.repeat(TEXT_SNIFF_BYTES / 4);
+		// a character cut in two by the window does not make the text invalid
+		const cut = bytes(filler.slice(1), 'ệ,x\n');
+		expect(cut.subarray(0, TEXT_SNIFF_BYTES).at(-1)).toBeGreaterThanOrEqual(0x80);
+		expect(sniff(cut, { text: true })).toBe('csv');
+		expect(sniff(bytes(filler, [0]), { text: true })).toBe('csv');
+		expect(sniff(bytes(filler.slice(4), [0]), { text: true })).toBeNull();
+		expect(sniff(bytes(filler.slice(4), [0xff]), { text: true })).toBeNull();
+	});
+
+	it('gives the new kinds their MIME type and extension', () => {
+		expect(MIME.xlsx).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect(MIME.docx).toBe(
+			'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+		);
+		expect(MIME.csv).toBe('text/csv; charset=utf-8');
+		expect(safeFileName('Bảng giá đất 2025.xls', 'xlsx')).toBe('Bảng giá đất 2025.xlsx');
+		expect(safeFileName('Quyết định.doc', 'docx')).toBe('Quyết định.docx');
+		expect(safeFileName('ngan-sach.CSV', 'csv')).toBe('ngan-sach.csv');
+		expect(safeFileName('..', 'csv')).toBe('tep-dinh-kem.csv');
+	});
+
+	it('accepts Office documents by content with the disclosure limits only', async () => {
+		const { files, problems } = await readUploads(
+			form(file(XLSX, 'bang-gia-dat.pdf'), file(DOCX, 'quyet-dinh.docx')),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(problems).toEqual([]);
+		expect(files.map((f) => [f.name, f.kind])).toEqual([
+			['bang-gia-dat.xlsx', 'xlsx'],
+			['quyet-dinh.docx', 'docx']
+		]);
+		const refused = await readUploads(form(file(XLSX, 'bang-gia-dat.xlsx')), 'files');
+		expect(refused).toEqual({ files: [], problems: [{ code: 'type', name: 'bang-gia-dat.xlsx' }] });
+		const plain = await readUploads(
+			form(file(zip('a.txt'), 'bao-cao.docx')),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(plain.problems).toEqual([{ code: 'type', name: 'bao-cao.docx' }]);
+	});
+
+	it('refuses executables whatever their name', async () => {
+		const { files, problems } = await readUploads(
+			form(
+				file(bytes('MZ', [0x90, 0, 3, 0], 'This program cannot be run in DOS mode'), 'bao-cao.pdf'),
+				file(ELF, 'ngan-sach.csv'),
+				file(bytes('MZ,cot\n1,2\n'), 'x.csv')
+			),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(files).toEqual([]);
+		expect(problems).toEqual([
+			{ code: 'type', name: 'bao-cao.pdf' },
+			{ code: 'type', name: 'ngan-sach.csv' },
+			{ code: 'type', name: 'x.csv' }
+		]);
+	});
+
+	it('accepts UTF-8 text named .csv where CSV is allowed', async () => {
+		const { files, problems } = await readUploads(
+			form(file(CSV, 'ngan-sach.csv', 'application/vnd.ms-excel'), file(CSV, 'KE-HOACH.CSV')),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(problems).toEqual([]);
+		expect(files).toHaveLength(2);
+		expect(files[0]).toMatchObject({ name: 'ngan-sach.csv', kind: 'csv', size: CSV.byteLength });
+		expect(files[0].bytes).toEqual(CSV);
+		expect(files[1]).toMatchObject({ name: 'KE-HOACH.csv', kind: 'csv' });
+	});
+
+	it('refuses the same text where CSV is not allowed or the name is not .csv', async () => {
+		expect(await readUploads(form(file(CSV, 'ngan-sach.csv')), 'files', ATTACHMENT_LIMITS)).toEqual(
+			{ files: [], problems: [{ code: 'type', name: 'ngan-sach.csv' }] }
+		);
+		const { files, problems } = await readUploads(
+			form(
+				file(CSV, 'ngan-sach.pdf'),
+				file(CSV, 'ngan-sach.txt', 'text/csv'),
+				file(CSV, 'ngan-sach.csv.exe')
+			),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(files).toEqual([]);
+		expect(problems).toEqual([
+			{ code: 'type', name: 'ngan-sach.pdf' },
+			{ code: 'type', name: 'ngan-sach.txt' },
+			{ code: 'type', name: 'ngan-sach.csv.exe' }
+		]);
+	});
+
+	it('refuses HTML, a script and invalid UTF-8 named .csv', async () => {
+		const { files, problems } = await readUploads(
+			form(
+				file(HTML, 'x.csv'),
+				file(bytes('#!/bin/sh\nrm -rf /\n'), 'x.csv'),
+				file(bytes('a,b\n', [0xc3, 0x28], '\n'), 'x.csv')
+			),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(files).toEqual([]);
+		expect(problems).toEqual([
+			{ code: 'type', name: 'x.csv' },
+			{ code: 'type', name: 'x.csv' },
+			{ code: 'type', name: 'x.csv' }
+		]);
+	});
+
+	it('rejects a file over 20 MB without reading it', async () => {
+		expect(DISCLOSURE_LIMITS.maxBytes).toBe(15 * 1024 * 1024);
+		// A small file that says it is one byte too big, so that no 20 MB need be made.
+		const big = file(CSV, 'ngan-sach.csv');
+		Object.defineProperty(big, 'size', { value: DISCLOSURE_LIMITS.maxBytes + 1 });
+		let read = false;
+		big.arrayBuffer = () => {
+			read = true;
+			throw new Error('must not be read');
+		};
+		const { files, problems } = await readUploads(form(big), 'files', DISCLOSURE_LIMITS);
+		expect(files).toEqual([]);
+		expect(problems).toEqual([{ code: 'too_large', name: 'ngan-sach.csv' }]);
+		expect(read).toBe(false);
+		const small: UploadLimits = { ...DISCLOSURE_LIMITS, maxBytes: CSV.byteLength - 1 };
+		const over = await readUploads(form(file(CSV, 'ngan-sach.csv')), 'files', small);
+		expect(over.problems).toEqual([{ code: 'too_large', name: 'ngan-sach.csv' }]);
+	});
+
+	it('keeps no path in the name of an accepted CSV', async () => {
+		const { files, problems } = await readUploads(
+			form(file(CSV, '../../../etc/passwd.csv'), file(CSV, '..\\..\\.hidden.csv')),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(problems).toEqual([]);
+		expect(files.map((f) => f.name)).toEqual(['passwd.csv', 'hidden.csv']);
+		for (const { name } of files) {
+			expect(name).not.toMatch(/[/\\]/);
+			expect(name.startsWith('.')).toBe(false);
+		}
 	});
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarOf } from '$lib/deadlines/working-days';
 import { foldVietnamese, searchTerms, tsQuery } from '$lib/questions/search';
 import { agencyStats, median, type Turn } from '$lib/questions/stats';
-import { atomFeed } from '$lib/server/questions/atom';
+import { atomFeed } from '$lib/server/feeds/atom';
 
 describe('accent-insensitive search', () => {
 	it('folds Vietnamese to plain letters, đ included, whatever the Unicode form', () => {

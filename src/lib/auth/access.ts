@@ -13,6 +13,9 @@ export const ROLES = [
 
 export type Grant = { role: Role; agencyId: number | null; unitId: number | null };
 
+/** A signed-in staff member as the services see them. */
+export type Staff = { id: string; grants: readonly Grant[] };
+
 export type StaffArea = 'officials' | 'fieldwork' | 'analytics' | 'admin';
 
 // Least privilege: an admin manages accounts but reads analytics only with an analyst grant too.

@@ -356,6 +356,69 @@ export interface QuestionFileTable {
 	uploaded_at: Timestamp;
 }
 
+export type DisclosureFrequency = 'once' | 'yearly' | 'quarterly' | 'on_change';
+
+export interface DisclosureTypeTable {
+	code: string;
+	name_vi: string;
+	name_en: string;
+	basis_vi: string;
+	basis_en: string;
+	unit_level: 'province' | 'commune' | 'any';
+	frequency: DisclosureFrequency;
+	due_from: 'start' | 'end' | null;
+	due_days: number | null;
+	display_days: number | null;
+	personal_data: Generated<boolean>;
+	position: number;
+}
+
+export type DisclosureStatus = 'draft' | 'published' | 'withdrawn';
+
+export interface DisclosureTable {
+	id: Generated<number>;
+	type_code: string;
+	unit_id: number;
+	agency_id: number;
+	period: string | null;
+	status: DisclosureStatus;
+	first_published_at: Date | null;
+	hide_after: ColumnType<string | null, string | null | undefined, string | null>;
+	withdrawn_at: Date | null;
+	withdrawn_reason: string | null;
+	search_folded: Generated<string>;
+	search: ColumnType<string, never, never>;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export type DisclosureVersionStatus = 'draft' | 'submitted' | 'published' | 'superseded';
+
+export interface DisclosureVersionTable {
+	id: Generated<number>;
+	disclosure_id: number;
+	number: number;
+	status: DisclosureVersionStatus;
+	title: string;
+	summary: string;
+	body_md: string;
+	effective_on: ColumnType<string, string, string>;
+	change_note: string | null;
+	author_id: string;
+	approved_by: string | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+	published_at: Date | null;
+}
+
+export interface DisclosureFileTable {
+	id: Generated<number>;
+	version_id: number;
+	sha256: string;
+	name: string;
+	table_json: string | null;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -391,6 +454,10 @@ export interface Database {
 	question_event: QuestionEventTable;
 	stored_file: StoredFileTable;
 	question_file: QuestionFileTable;
+	disclosure_type: DisclosureTypeTable;
+	disclosure: DisclosureTable;
+	disclosure_version: DisclosureVersionTable;
+	disclosure_file: DisclosureFileTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -1,5 +1,5 @@
 import { vietnamDate } from '$lib/deadlines/working-days';
-import { agenciesFor, type Grant } from '$lib/auth/access';
+import { agenciesFor, type Staff } from '$lib/auth/access';
 import type { QuestionStatus } from '../db/schema';
 import { inTransaction, type Db } from '../db';
 import { refreshSearchText } from './ask';
@@ -7,7 +7,7 @@ import { day, pauseClock, questionDue } from './clock';
 import { recordEvent } from './events';
 import { attachFiles } from './files';
 
-export type Staff = { id: string; grants: readonly Grant[] };
+export type { Staff };
 
 export type CaseErrorCode =
 	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'same_agency' | 'merge_target' | 'bad_choice';

@@ -1,4 +1,5 @@
 import { MIME, type CheckedUpload } from '../files/sniff';
+import { rememberFiles } from '../files/records';
 import { defaultFileStore, type FileStore } from '../files/store';
 import type { Db } from '../db';
 
@@ -30,11 +31,7 @@ export async function attachFiles(
 	files: readonly { sha256: string; name: string; size: number; mime: string }[]
 ): Promise<void> {
 	if (files.length === 0) return;
-	await trx
-		.insertInto('stored_file')
-		.values(files.map((f) => ({ sha256: f.sha256, size: f.size, mime: f.mime })))
-		.onConflict((oc) => oc.column('sha256').doNothing())
-		.execute();
+	await rememberFiles(trx, files);
 	await trx
 		.insertInto('question_file')
 		.values(

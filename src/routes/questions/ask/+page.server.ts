@@ -8,6 +8,7 @@ import type { UploadProblem } from '$lib/server/files/sniff';
 import { askQuestion, CONTACT_RETENTION_DAYS, hitAskLimit } from '$lib/server/questions/ask';
 import { storeUploads } from '$lib/server/questions/files';
 import { similarAnswers } from '$lib/server/questions/public';
+import { publicDisclosure } from '$lib/server/disclosures/public';
 import { agencies, topics, unitsServed } from '$lib/server/questions/reference';
 import { isHoneypotFilled } from '$lib/server/surveys/respond';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,10 +23,28 @@ async function choices() {
 	return { topics: topicList, units, agencies: agencyList };
 }
 
-export const load: PageServerLoad = async () => ({
-	...(await choices()),
-	retentionDays: CONTACT_RETENTION_DAYS
-});
+/** "Ask about this" on a disclosure opens the form with its title, unit and agency filled in. */
+export const load: PageServerLoad = async ({ url }) => {
+	const about = Number(url.searchParams.get('about'));
+	const disclosure =
+		Number.isSafeInteger(about) && about > 0
+			? await publicDisclosure(await getDb(), about)
+			: undefined;
+	return {
+		...(await choices()),
+		retentionDays: CONTACT_RETENTION_DAYS,
+		prefill: disclosure
+			? {
+					title: m
+						.qa_about_disclosure({ title: disclosure.versions[0]?.title ?? '' })
+						.slice(0, 200),
+					unit: String(disclosure.unitId),
+					agency: String(disclosure.agencyId),
+					topic: 'thu-tuc-hanh-chinh'
+				}
+			: {}
+	};
+};
 
 const optional = (max: number) =>
 	z

@@ -1,7 +1,7 @@
 import { getDb } from '$lib/server/db';
 import { markdownToText } from '$lib/server/markdown';
 import { recentAnswers } from '$lib/server/questions/public';
-import { atomFeed } from '$lib/server/questions/atom';
+import { atomFeed } from '$lib/server/feeds/atom';
 import type { RequestHandler } from './$types';
 
 /** Newly published answers, as Atom. Public text only: never a name or a contact. */

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { fileResponse } from '$lib/server/questions/download';
+import { fileResponse } from '$lib/server/files/download';
 import { readQuestionFile } from '$lib/server/questions/files';
 import { publicQuestion } from '$lib/server/questions/public';
 import type { RequestHandler } from './$types';

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { askerQuestion } from '$lib/server/questions/asker';
-import { fileResponse } from '$lib/server/questions/download';
+import { fileResponse } from '$lib/server/files/download';
 import { readQuestionFile } from '$lib/server/questions/files';
 import type { RequestHandler } from './$types';
 

@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { rightsOn } from '$lib/server/questions/cases';
-import { fileResponse } from '$lib/server/questions/download';
+import { fileResponse } from '$lib/server/files/download';
 import { readQuestionFile } from '$lib/server/questions/files';
 import { caseAgency } from '$lib/server/questions/staff';
 import type { RequestHandler } from './$types';

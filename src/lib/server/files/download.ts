@@ -5,14 +5,15 @@
  */
 export function fileResponse(
 	file: { name: string; mime: string; bytes: Uint8Array },
-	personal: boolean
+	personal: boolean,
+	disposition: 'inline' | 'attachment' = 'inline'
 ): Response {
 	const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 	return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
 		headers: {
 			'content-type': file.mime,
 			'content-length': String(file.bytes.byteLength),
-			'content-disposition': `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+			'content-disposition': `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
 			'content-security-policy': "sandbox; default-src 'none'; img-src 'self'; object-src 'self'",
 			'cache-control': personal ? 'private, no-store' : 'public, max-age=3600'
 		}

@@ -1,0 +1,94 @@
+import {
+	complianceState,
+	dueOn,
+	watchedPeriods,
+	type ComplianceState
+} from '$lib/disclosures/schedule';
+import type { Db } from '../db';
+import { DEPLOYMENT_UNIT_KEY } from '../units/deployment';
+
+export type ComplianceCell = {
+	unitId: number;
+	typeCode: string;
+	period: string | null;
+	due: string | null;
+	state: ComplianceState;
+	disclosureId: number | null;
+};
+
+/**
+ * For every unit that must publish a scheduled or one-off type (the deployment's province, or
+ * each of its communes), the state of each item watched now: published, due soon, overdue,
+ * upcoming, or, for a one-off type never published, missing.
+ */
+export async function compliance(db: Db, now = new Date()) {
+	const [types, units, published] = await Promise.all([
+		db
+			.selectFrom('disclosure_type')
+			.select(['code', 'name_vi', 'name_en', 'unit_level', 'frequency', 'due_from', 'due_days'])
+			.where('frequency', 'in', ['once', 'yearly', 'quarterly'])
+			.where('unit_level', 'in', ['province', 'commune'])
+			.orderBy('position')
+			.execute(),
+		db
+			.selectFrom('app_meta')
+			.innerJoin('admin_unit as p', (join) =>
+				join.on((eb) => eb('p.id', '=', eb.cast<number>('app_meta.value', 'integer')))
+			)
+			.innerJoin('admin_unit as u', (join) =>
+				join.on((eb) =>
+					eb.or([eb('u.id', '=', eb.ref('p.id')), eb('u.parent_id', '=', eb.ref('p.id'))])
+				)
+			)
+			.select(['u.id', 'u.name', 'u.level'])
+			.where('app_meta.key', '=', DEPLOYMENT_UNIT_KEY)
+			.where('u.valid_to', 'is', null)
+			.orderBy('u.name')
+			.execute(),
+		// withdrawn items count as not published: the obligation is not met
+		db
+			.selectFrom('disclosure')
+			.select(['id', 'unit_id', 'type_code', 'period'])
+			.where('status', '=', 'published')
+			.execute()
+	]);
+	const found = new Map(published.map((p) => [`${p.unit_id}|${p.type_code}|${p.period}`, p.id]));
+	const cells: ComplianceCell[] = [];
+	for (const t of types) {
+		const schedule = { frequency: t.frequency, dueFrom: t.due_from, dueDays: t.due_days };
+		const periods = t.frequency === 'once' ? [null] : watchedPeriods(schedule, now);
+		for (const u of units.filter((x) => x.level === t.unit_level)) {
+			for (const period of periods) {
+				const id = found.get(`${u.id}|${t.code}|${period}`) ?? null;
+				const due = period === null ? null : dueOn(schedule, period);
+				cells.push({
+					unitId: u.id,
+					typeCode: t.code,
+					period,
+					due,
+					state: complianceState(due, id !== null, now),
+					disclosureId: id
+				});
+			}
+		}
+	}
+	return {
+		types: types.map((t) => ({ code: t.code, vi: t.name_vi, en: t.name_en, level: t.unit_level })),
+		units: units.map((u) => ({ id: u.id, name: u.name, level: u.level })),
+		cells
+	};
+}
+
+export type ComplianceCount = Record<ComplianceState, number>;
+
+export function countStates(cells: readonly ComplianceCell[]): ComplianceCount {
+	const counts: ComplianceCount = {
+		published: 0,
+		overdue: 0,
+		due_soon: 0,
+		upcoming: 0,
+		missing: 0
+	};
+	for (const c of cells) counts[c.state]++;
+	return counts;
+}

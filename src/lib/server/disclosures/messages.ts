@@ -1,0 +1,46 @@
+import { m } from '$lib/paraglide/messages';
+import type { DisclosureErrorCode } from './publish';
+import type { DisclosureUploadProblem } from './uploads';
+
+/** Why a disclosure step was refused, in the language of the request. */
+export const DISCLOSURE_ERRORS: Record<DisclosureErrorCode, () => string> = {
+	not_found: m.error_not_found,
+	forbidden: m.error_forbidden,
+	state: m.qa_error_state,
+	own_draft: m.qa_error_own_draft,
+	bad_choice: m.qa_error_choice,
+	period: m.dc_error_period
+};
+
+export function uploadProblemMessage(p: DisclosureUploadProblem): string {
+	if (p.kind === 'table') {
+		const { code, line } = p.problem;
+		return m.dc_error_table({ name: p.name, problem: tableProblem(code), line: line ?? 0 });
+	}
+	const { code, name } = p.problem;
+	switch (code) {
+		case 'too_many':
+			return m.qa_error_files_too_many({ max: 5 });
+		case 'too_large':
+			return m.qa_error_file_too_large({ name, max: 15 });
+		case 'empty':
+			return m.qa_error_file_empty({ name });
+		case 'type':
+			return m.dc_error_file_type({ name });
+	}
+}
+
+function tableProblem(code: string): string {
+	const names: Record<string, () => string> = {
+		encoding: m.dc_table_encoding,
+		empty: m.dc_table_empty,
+		no_header: m.dc_table_no_header,
+		ragged: m.dc_table_ragged,
+		too_many_rows: m.dc_table_too_many_rows,
+		too_many_columns: m.dc_table_too_many_columns,
+		cell_too_long: m.dc_table_cell_too_long,
+		duplicate_header: m.dc_table_duplicate_header,
+		parse: m.dc_table_parse
+	};
+	return (names[code] ?? m.dc_table_parse)();
+}

@@ -1,0 +1,322 @@
+import { addDays, vietnamDate } from '$lib/deadlines/working-days';
+import { agenciesFor, type Staff } from '$lib/auth/access';
+import { isPeriodFor } from '$lib/disclosures/schedule';
+import { foldVietnamese } from '$lib/questions/search';
+import { audit } from '../audit';
+import { inTransaction, type Db } from '../db';
+import { rememberFiles } from '../files/records';
+
+export type DisclosureErrorCode =
+	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'bad_choice' | 'period';
+
+/** A step on a disclosure that cannot be done now; the page says why. */
+export class DisclosureError extends Error {
+	constructor(readonly code: DisclosureErrorCode) {
+		super(code);
+		this.name = 'DisclosureError';
+	}
+}
+
+export type DisclosureRights = { draft: boolean; approve: boolean };
+
+/** Officials of the responsible agency draft; its approvers publish, correct and withdraw. */
+export function disclosureRights(staff: Staff, agencyId: number): DisclosureRights {
+	return {
+		draft: agenciesFor(staff.grants, 'official').includes(agencyId),
+		approve: agenciesFor(staff.grants, 'approver').includes(agencyId)
+	};
+}
+
+export type StoredUpload = {
+	sha256: string;
+	name: string;
+	size: number;
+	mime: string;
+	tableJson: string | null;
+};
+
+export type VersionText = {
+	title: string;
+	summary: string;
+	bodyMd: string;
+	effectiveOn: string;
+	changeNote?: string | null;
+};
+
+async function attach(trx: Db, versionId: number, files: readonly StoredUpload[]) {
+	if (files.length === 0) return;
+	await rememberFiles(trx, files);
+	await trx
+		.insertInto('disclosure_file')
+		.values(
+			files.map((f) => ({
+				version_id: versionId,
+				sha256: f.sha256,
+				name: f.name,
+				table_json: f.tableJson
+			}))
+		)
+		.execute();
+}
+
+async function record(trx: Db, staff: Staff, action: string, id: number, details = {}) {
+	await audit(trx, {
+		actorId: staff.id,
+		action: `disclosure.${action}`,
+		entityType: 'disclosure',
+		entityId: id,
+		details
+	});
+	await trx
+		.updateTable('disclosure')
+		.set({ updated_at: new Date() })
+		.where('id', '=', id)
+		.execute();
+}
+
+export type NewDisclosure = VersionText & {
+	typeCode: string;
+	unitId: number;
+	agencyId: number;
+	period: string | null;
+	files: readonly StoredUpload[];
+};
+
+/** An official starts a disclosure for their agency: version 1, a draft. */
+export async function createDisclosure(db: Db, staff: Staff, input: NewDisclosure) {
+	if (!disclosureRights(staff, input.agencyId).draft) throw new DisclosureError('forbidden');
+	return inTransaction(db, async (trx) => {
+		const type = await trx
+			.selectFrom('disclosure_type')
+			.select(['frequency'])
+			.where('code', '=', input.typeCode)
+			.executeTakeFirst();
+		const unit = await trx
+			.selectFrom('admin_unit')
+			.select('id')
+			.where('id', '=', input.unitId)
+			.executeTakeFirst();
+		if (!type || !unit) throw new DisclosureError('bad_choice');
+		if (!isPeriodFor(type.frequency, input.period)) throw new DisclosureError('period');
+		const { id } = await trx
+			.insertInto('disclosure')
+			.values({
+				type_code: input.typeCode,
+				unit_id: input.unitId,
+				agency_id: input.agencyId,
+				period: input.period,
+				status: 'draft'
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const version = await trx
+			.insertInto('disclosure_version')
+			.values({
+				disclosure_id: id,
+				number: 1,
+				status: 'draft',
+				title: input.title,
+				summary: input.summary,
+				body_md: input.bodyMd,
+				effective_on: input.effectiveOn,
+				author_id: staff.id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await attach(trx, version.id, input.files);
+		await record(trx, staff, 'create', id);
+		return id;
+	});
+}
+
+async function lockDisclosure(trx: Db, staff: Staff, id: number, need: keyof DisclosureRights) {
+	const d = await trx
+		.selectFrom('disclosure')
+		.selectAll()
+		.where('id', '=', id)
+		.forUpdate()
+		.executeTakeFirst();
+	if (!d) throw new DisclosureError('not_found');
+	if (!disclosureRights(staff, d.agency_id)[need]) throw new DisclosureError('forbidden');
+	return d;
+}
+
+async function openVersion(trx: Db, disclosureId: number) {
+	const v = await trx
+		.selectFrom('disclosure_version')
+		.selectAll()
+		.where('disclosure_id', '=', disclosureId)
+		.where('status', 'in', ['draft', 'submitted'])
+		.executeTakeFirst();
+	if (!v) throw new DisclosureError('state');
+	return v;
+}
+
+/** Saves the open version's text and new files; `submit` hands it to an approver. */
+export async function saveVersion(
+	db: Db,
+	staff: Staff,
+	id: number,
+	text: VersionText,
+	files: readonly StoredUpload[],
+	submit: boolean
+) {
+	await inTransaction(db, async (trx) => {
+		await lockDisclosure(trx, staff, id, 'draft');
+		const v = await openVersion(trx, id);
+		await trx
+			.updateTable('disclosure_version')
+			.set({
+				title: text.title,
+				summary: text.summary,
+				body_md: text.bodyMd,
+				effective_on: text.effectiveOn,
+				change_note: text.changeNote ?? v.change_note,
+				status: submit ? 'submitted' : 'draft',
+				author_id: staff.id,
+				updated_at: new Date()
+			})
+			.where('id', '=', v.id)
+			.execute();
+		await attach(trx, v.id, files);
+		await record(trx, staff, submit ? 'submit' : 'save', id, { version: v.number });
+	});
+}
+
+export async function removeFile(db: Db, staff: Staff, id: number, fileId: number) {
+	await inTransaction(db, async (trx) => {
+		await lockDisclosure(trx, staff, id, 'draft');
+		const v = await openVersion(trx, id);
+		await trx
+			.deleteFrom('disclosure_file')
+			.where('id', '=', fileId)
+			.where('version_id', '=', v.id)
+			.execute();
+		await record(trx, staff, 'remove_file', id, { version: v.number, fileId });
+	});
+}
+
+/**
+ * An approver publishes the submitted version (never their own: four eyes); the version before
+ * it is superseded and stays in the public history.
+ */
+export async function approveVersion(db: Db, staff: Staff, id: number, now = new Date()) {
+	await inTransaction(db, async (trx) => {
+		const d = await lockDisclosure(trx, staff, id, 'approve');
+		const v = await openVersion(trx, id);
+		if (v.status !== 'submitted') throw new DisclosureError('state');
+		if (v.author_id === staff.id) throw new DisclosureError('own_draft');
+		await trx
+			.updateTable('disclosure_version')
+			.set({ status: 'superseded' })
+			.where('disclosure_id', '=', id)
+			.where('status', '=', 'published')
+			.execute();
+		await trx
+			.updateTable('disclosure_version')
+			.set({ status: 'published', approved_by: staff.id, published_at: now, updated_at: now })
+			.where('id', '=', v.id)
+			.execute();
+		const type = await trx
+			.selectFrom('disclosure_type')
+			.select(['display_days', 'name_vi'])
+			.where('code', '=', d.type_code)
+			.executeTakeFirstOrThrow();
+		const firstPublished = d.first_published_at ?? now;
+		await trx
+			.updateTable('disclosure')
+			.set({
+				status: 'published',
+				first_published_at: firstPublished,
+				hide_after: type.display_days
+					? addDays(vietnamDate(firstPublished), type.display_days)
+					: null,
+				search_folded: foldVietnamese(`${type.name_vi} ${v.title} ${v.summary} ${v.body_md}`)
+			})
+			.where('id', '=', id)
+			.execute();
+		await record(trx, staff, 'publish', id, { version: v.number });
+	});
+}
+
+/** The approver sends the submitted version back to be changed. */
+export async function returnVersion(db: Db, staff: Staff, id: number) {
+	await inTransaction(db, async (trx) => {
+		await lockDisclosure(trx, staff, id, 'approve');
+		const v = await openVersion(trx, id);
+		if (v.status !== 'submitted') throw new DisclosureError('state');
+		await trx
+			.updateTable('disclosure_version')
+			.set({ status: 'draft' })
+			.where('id', '=', v.id)
+			.execute();
+		await record(trx, staff, 'return', id, { version: v.number });
+	});
+}
+
+/** A correction: the next version starts as a copy of the published one, files included. */
+export async function startCorrection(db: Db, staff: Staff, id: number, changeNote: string) {
+	await inTransaction(db, async (trx) => {
+		const d = await lockDisclosure(trx, staff, id, 'draft');
+		if (d.status !== 'published') throw new DisclosureError('state');
+		const open = await trx
+			.selectFrom('disclosure_version')
+			.select('id')
+			.where('disclosure_id', '=', id)
+			.where('status', 'in', ['draft', 'submitted'])
+			.executeTakeFirst();
+		if (open) throw new DisclosureError('state');
+		const current = await trx
+			.selectFrom('disclosure_version')
+			.selectAll()
+			.where('disclosure_id', '=', id)
+			.where('status', '=', 'published')
+			.executeTakeFirstOrThrow();
+		const next = await trx
+			.insertInto('disclosure_version')
+			.values({
+				disclosure_id: id,
+				number: current.number + 1,
+				status: 'draft',
+				title: current.title,
+				summary: current.summary,
+				body_md: current.body_md,
+				effective_on: String(current.effective_on).slice(0, 10),
+				change_note: changeNote,
+				author_id: staff.id
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await trx
+			.insertInto('disclosure_file')
+			.columns(['version_id', 'sha256', 'name', 'table_json'])
+			.expression((eb) =>
+				eb
+					.selectFrom('disclosure_file')
+					.select([eb.val(next.id).as('version_id'), 'sha256', 'name', 'table_json'])
+					.where('version_id', '=', current.id)
+					.orderBy('id')
+			)
+			.execute();
+		await record(trx, staff, 'correct', id, { version: current.number + 1 });
+	});
+}
+
+/** Withdrawal needs a reason; the item stays listed as withdrawn, with its history. */
+export async function withdrawDisclosure(db: Db, staff: Staff, id: number, reason: string) {
+	await inTransaction(db, async (trx) => {
+		const d = await lockDisclosure(trx, staff, id, 'approve');
+		if (d.status !== 'published') throw new DisclosureError('state');
+		await trx
+			.updateTable('disclosure')
+			.set({ status: 'withdrawn', withdrawn_at: new Date(), withdrawn_reason: reason })
+			.where('id', '=', id)
+			.execute();
+		await trx
+			.deleteFrom('disclosure_version')
+			.where('disclosure_id', '=', id)
+			.where('status', 'in', ['draft', 'submitted'])
+			.execute();
+		await record(trx, staff, 'withdraw', id);
+	});
+}

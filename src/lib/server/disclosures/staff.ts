@@ -1,0 +1,112 @@
+import type { Staff } from '$lib/auth/access';
+import { agenciesFor, AGENCY_ROLES } from '$lib/auth/access';
+import type { Db } from '../db';
+import { disclosureRights, DisclosureError } from './publish';
+
+export const staffAgencyIds = (staff: Staff): number[] => [
+	...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(staff.grants, r)))
+];
+
+/** The disclosures of the staff member's agencies, drafts included, newest first. */
+export async function agencyDisclosures(db: Db, agencyIds: readonly number[]) {
+	if (agencyIds.length === 0) return [];
+	return db
+		.selectFrom('disclosure as d')
+		.innerJoin('disclosure_type as t', 't.code', 'd.type_code')
+		.innerJoin('admin_unit as u', 'u.id', 'd.unit_id')
+		.innerJoin('disclosure_version as v', (join) =>
+			join.onRef('v.disclosure_id', '=', 'd.id').on((eb) =>
+				eb(
+					'v.number',
+					'=',
+					eb
+						.selectFrom('disclosure_version as w')
+						.select((e) => e.fn.max('w.number').as('n'))
+						.whereRef('w.disclosure_id', '=', 'd.id')
+				)
+			)
+		)
+		.select([
+			'd.id',
+			'd.status',
+			'd.period',
+			't.name_vi as typeVi',
+			't.name_en as typeEn',
+			'u.name as unit',
+			'v.title',
+			'v.number',
+			'v.status as versionStatus',
+			'd.updated_at as updatedAt'
+		])
+		.where('d.agency_id', 'in', [...agencyIds])
+		.orderBy('d.updated_at', 'desc')
+		.limit(500)
+		.execute();
+}
+
+/** Everything the agency's staff see of one disclosure; 403 (DisclosureError) for others. */
+export async function staffDisclosure(db: Db, staff: Staff, id: number) {
+	const d = await db
+		.selectFrom('disclosure as d')
+		.innerJoin('disclosure_type as t', 't.code', 'd.type_code')
+		.innerJoin('admin_unit as u', 'u.id', 'd.unit_id')
+		.innerJoin('agency as a', 'a.id', 'd.agency_id')
+		.select([
+			'd.id',
+			'd.status',
+			'd.period',
+			'd.agency_id as agencyId',
+			'd.withdrawn_reason as withdrawnReason',
+			't.name_vi as typeVi',
+			't.name_en as typeEn',
+			'u.name as unit',
+			'a.name_vi as agencyVi',
+			'a.name_en as agencyEn'
+		])
+		.where('d.id', '=', id)
+		.executeTakeFirst();
+	if (!d) throw new DisclosureError('not_found');
+	const rights = disclosureRights(staff, d.agencyId);
+	if (!rights.draft && !rights.approve) throw new DisclosureError('forbidden');
+	const versions = await db
+		.selectFrom('disclosure_version as v')
+		.innerJoin('app_user as u', 'u.id', 'v.author_id')
+		.leftJoin('app_user as p', 'p.id', 'v.approved_by')
+		.select([
+			'v.id',
+			'v.number',
+			'v.status',
+			'v.title',
+			'v.summary',
+			'v.body_md as bodyMd',
+			'v.effective_on as effectiveOn',
+			'v.change_note as changeNote',
+			'v.author_id as authorId',
+			'u.display_name as author',
+			'p.display_name as approver',
+			'v.published_at as publishedAt'
+		])
+		.where('v.disclosure_id', '=', id)
+		.orderBy('v.number', 'desc')
+		.execute();
+	const files = await db
+		.selectFrom('disclosure_file as f')
+		.innerJoin('stored_file as s', 's.sha256', 'f.sha256')
+		.select(['f.id', 'f.version_id as versionId', 'f.name', 'f.sha256', 's.size'])
+		.where(
+			'f.version_id',
+			'in',
+			versions.map((v) => v.id)
+		)
+		.orderBy('f.id')
+		.execute();
+	return {
+		...d,
+		rights,
+		versions: versions.map((v) => ({
+			...v,
+			effectiveOn: String(v.effectiveOn).slice(0, 10),
+			files: files.filter((f) => f.versionId === v.id)
+		}))
+	};
+}

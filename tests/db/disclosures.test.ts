@@ -1,0 +1,224 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Grant, Staff } from '$lib/auth/access';
+import { disclosureItemSchema, openDataJsonSchema } from '$lib/disclosures/open-data';
+import { compliance } from '$lib/server/disclosures/compliance';
+import { openDataItem, openDataList } from '$lib/server/disclosures/open-data';
+import {
+	listDisclosures,
+	publicDisclosure,
+	type DisclosureFilter
+} from '$lib/server/disclosures/public';
+import {
+	approveVersion,
+	createDisclosure,
+	saveVersion,
+	startCorrection,
+	withdrawDisclosure,
+	type NewDisclosure
+} from '$lib/server/disclosures/publish';
+import { backends, migratedDb, type TestDb } from './harness';
+import { provinceWithCommune, staffMember } from './places';
+
+const all: DisclosureFilter = { q: '', type: null, unitId: null, period: null, page: 1 };
+const SHA = 'a'.repeat(64);
+
+describe.each(backends)('disclosures on %s', (backend) => {
+	let t: TestDb;
+	let commune: number;
+	let agencyA: number;
+	let official: Staff;
+	let approver: Staff;
+	let both: Staff;
+	let stranger: Staff;
+
+	const user = (email: string, grants: Omit<Grant, 'unitId'>[]) => staffMember(t.db, email, grants);
+
+	const budget = (over: Partial<NewDisclosure> = {}): NewDisclosure => ({
+		typeCode: 'thuc-hien-ngan-sach-xa-quy',
+		unitId: commune,
+		agencyId: agencyA,
+		period: '2026-Q1',
+		title: 'Thực hiện ngân sách xã quý 1 năm 2026',
+		summary: 'Số liệu thu, chi ngân sách quý 1.',
+		bodyMd: 'Căn cứ **Thông tư 343/2016/TT-BTC**.',
+		effectiveOn: '2026-04-10',
+		files: [
+			{
+				sha256: SHA,
+				name: 'ngan-sach.csv',
+				size: 20,
+				mime: 'text/csv; charset=utf-8',
+				tableJson: JSON.stringify({
+					columns: ['Nội dung', 'Số tiền'],
+					rows: [['Chi', 5]],
+					numeric: [false, true]
+				})
+			}
+		],
+		...over
+	});
+
+	async function published(over: Partial<NewDisclosure> = {}) {
+		const id = await createDisclosure(t.db, official, budget(over));
+		const b = budget(over);
+		await saveVersion(t.db, official, id, b, [], true);
+		await approveVersion(t.db, approver, id);
+		return id;
+	}
+
+	beforeAll(async () => {
+		t = await migratedDb(backend);
+		const place = await provinceWithCommune(t.db);
+		const province = { id: place.province };
+		commune = place.commune;
+		const [a, b] = await t.db
+			.insertInto('agency')
+			.values([
+				{
+					slug: 'a',
+					name_vi: 'UBND xã',
+					name_en: 'A',
+					kind: 'commune_committee',
+					unit_id: commune
+				},
+				{ slug: 'b', name_vi: 'Sở khác', name_en: 'B', kind: 'department', unit_id: province.id }
+			])
+			.returning('id')
+			.execute();
+		agencyA = a!.id;
+		official = await user('o@x.vn', [{ role: 'official', agencyId: agencyA }]);
+		approver = await user('a@x.vn', [{ role: 'approver', agencyId: agencyA }]);
+		both = await user('b@x.vn', [
+			{ role: 'official', agencyId: agencyA },
+			{ role: 'approver', agencyId: agencyA }
+		]);
+		stranger = await user('s@x.vn', [
+			{ role: 'official', agencyId: b!.id },
+			{ role: 'approver', agencyId: b!.id }
+		]);
+	});
+	afterAll(async () => t?.close());
+
+	it('publishes through an approver only, and never a draft', async () => {
+		const id = await createDisclosure(t.db, official, budget());
+		expect(await publicDisclosure(t.db, id)).toBeUndefined();
+		await expect(createDisclosure(t.db, stranger, budget())).rejects.toMatchObject({
+			code: 'forbidden'
+		});
+		await expect(saveVersion(t.db, stranger, id, budget(), [], true)).rejects.toMatchObject({
+			code: 'forbidden'
+		});
+		await saveVersion(t.db, official, id, budget(), [], true);
+		await expect(approveVersion(t.db, official, id)).rejects.toMatchObject({ code: 'forbidden' });
+		await approveVersion(t.db, approver, id);
+		const shown = await publicDisclosure(t.db, id);
+		expect(shown?.status).toBe('published');
+		expect(shown?.versions.map((v) => v.number)).toEqual([1]);
+		expect(shown?.versions[0]?.files[0]).toMatchObject({ sha256: SHA, name: 'ngan-sach.csv' });
+	});
+
+	it('refuses an approver’s own draft and a period that does not fit the type', async () => {
+		const id = await createDisclosure(t.db, both, budget());
+		await saveVersion(t.db, both, id, budget(), [], true);
+		await expect(approveVersion(t.db, both, id)).rejects.toMatchObject({ code: 'own_draft' });
+		await expect(
+			createDisclosure(t.db, official, budget({ period: '2026' }))
+		).rejects.toMatchObject({ code: 'period' });
+		await expect(
+			createDisclosure(t.db, official, budget({ typeCode: 'khong-co' }))
+		).rejects.toMatchObject({ code: 'bad_choice' });
+	});
+
+	it('keeps every published version, and a withdrawn item listed with its reason', async () => {
+		const id = await published({ title: 'Bản đầu tiên về ngân sách' });
+		await startCorrection(t.db, official, id, 'Sửa số chi thường xuyên');
+		// the first version stays public while the correction is a draft
+		expect((await publicDisclosure(t.db, id))?.versions.map((v) => v.number)).toEqual([1]);
+		await saveVersion(
+			t.db,
+			official,
+			id,
+			{ ...budget(), title: 'Bản đã đính chính về ngân sách' },
+			[],
+			true
+		);
+		await approveVersion(t.db, approver, id);
+		const corrected = await publicDisclosure(t.db, id);
+		expect(corrected?.versions.map((v) => [v.number, v.title])).toEqual([
+			[2, 'Bản đã đính chính về ngân sách'],
+			[1, 'Bản đầu tiên về ngân sách']
+		]);
+		expect(corrected?.versions[0]?.changeNote).toBe('Sửa số chi thường xuyên');
+		// the correction took the files along
+		expect(corrected?.versions[0]?.files.map((f) => f.sha256)).toEqual([SHA]);
+
+		await expect(withdrawDisclosure(t.db, official, id, 'Nhầm kỳ')).rejects.toMatchObject({
+			code: 'forbidden'
+		});
+		await withdrawDisclosure(t.db, approver, id, 'Công bố nhầm kỳ báo cáo');
+		const withdrawn = await publicDisclosure(t.db, id);
+		expect(withdrawn?.status).toBe('withdrawn');
+		expect(withdrawn?.withdrawnReason).toBe('Công bố nhầm kỳ báo cáo');
+		const listed = await listDisclosures(t.db, all);
+		expect(listed.rows.find((r) => r.id === id)?.status).toBe('withdrawn');
+	});
+
+	it('finds an item without accents', async () => {
+		const id = await published({ title: 'Quyết toán ngân sách đặc biệt' });
+		const found = await listDisclosures(t.db, { ...all, q: 'quyet toan ngan sach dac biet' });
+		expect(found.rows.map((r) => r.id)).toContain(id);
+		const none = await listDisclosures(t.db, { ...all, q: 'bang gia dat' });
+		expect(none.rows.map((r) => r.id)).not.toContain(id);
+	});
+
+	it('takes lists with personal data off the public site when their display period ends', async () => {
+		const id = await published({
+			typeCode: 'danh-sach-ho-ngheo',
+			period: '2025',
+			title: 'Danh sách hộ nghèo năm 2025'
+		});
+		const shown = await publicDisclosure(t.db, id);
+		expect(shown?.personalData).toBe(true);
+		expect(shown?.hideAfter).not.toBeNull();
+		expect(
+			await publicDisclosure(t.db, id, new Date(Date.now() + 400 * 86_400_000))
+		).toBeUndefined();
+	});
+
+	it('marks a missing quarterly budget as overdue, and a published one as published', async () => {
+		const now = new Date('2026-11-22T03:00:00Z');
+		const c = await compliance(t.db, now);
+		const q = (period: string) =>
+			c.cells.find(
+				(x) =>
+					x.unitId === commune && x.typeCode === 'thuc-hien-ngan-sach-xa-quy' && x.period === period
+			);
+		// Q1 2026 was published above (then withdrawn once, but another Q1 item stands)
+		expect(q('2026-Q1')?.state).toBe('published');
+		// Q3 2026 was due on 15 October
+		expect(q('2026-Q3')).toMatchObject({ due: '2026-10-15', state: 'overdue' });
+		// fees and procedures, a one-off type never published: missing
+		expect(
+			c.cells.find((x) => x.unitId === commune && x.typeCode === 'thu-tuc-hanh-chinh-phi')?.state
+		).toBe('missing');
+	});
+
+	it('serves open data that validates against its published JSON Schema', async () => {
+		const id = await published();
+		const ajv = new Ajv2020({ strict: false });
+		const schema = openDataJsonSchema();
+		const validateList = ajv.compile(schema.$defs.list);
+		const validateItem = ajv.compile(schema.$defs.item);
+		const list = await openDataList(t.db, 'https://cong.example.vn', all);
+		expect(list.items.length).toBeGreaterThan(0);
+		expect(validateList(list), JSON.stringify(validateList.errors)).toBe(true);
+		const item = await openDataItem(t.db, 'https://cong.example.vn', id);
+		expect(validateItem(item), JSON.stringify(validateItem.errors)).toBe(true);
+		expect(disclosureItemSchema.parse(item).versions[0]?.files[0]?.table?.csv).toContain(
+			`/disclosures/${id}/tables/`
+		);
+		// a document that breaks the schema is caught
+		expect(validateItem({ ...item, id: 'x' })).toBe(false);
+	});
+});

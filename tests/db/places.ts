@@ -1,0 +1,47 @@
+import type { Grant, Staff } from '$lib/auth/access';
+import type { Db } from '$lib/server/db';
+import { DEPLOYMENT_UNIT_KEY } from '$lib/server/units/deployment';
+
+/** A province (the deployment's) with one commune, as the Q&A and disclosure tests need them. */
+export async function provinceWithCommune(db: Db) {
+	const province = await db
+		.insertInto('admin_unit')
+		.values({ code: '08', name: 'Tỉnh Tuyên Quang', level: 'province', valid_from: '2025-07-01' })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const commune = await db
+		.insertInto('admin_unit')
+		.values({
+			code: '00913',
+			name: 'Xã Vị Xuyên',
+			level: 'commune',
+			parent_id: province.id,
+			valid_from: '2025-07-01'
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	await db
+		.insertInto('app_meta')
+		.values({ key: DEPLOYMENT_UNIT_KEY, value: String(province.id) })
+		.execute();
+	return { province: province.id, commune: commune.id };
+}
+
+/** A staff account with the given grants (agency-scoped roles need the agency). */
+export async function staffMember(
+	db: Db,
+	email: string,
+	grants: Omit<Grant, 'unitId'>[]
+): Promise<Staff> {
+	const { id } = await db
+		.insertInto('app_user')
+		.values({ email, display_name: email, password_hash: 'x' })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const full = grants.map((g) => ({ ...g, unitId: null }));
+	await db
+		.insertInto('user_role')
+		.values(full.map((g) => ({ user_id: id, role: g.role, agency_id: g.agencyId })))
+		.execute();
+	return { id, grants: full };
+}
