@@ -14,7 +14,8 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	retries: 0,
 	reporter: [['list'], ['json', { outputFile: '.test-reports/e2e.json' }]],
-	timeout: 30_000,
+	// full PAPI questionnaires take 20-30 s on a busy two-core machine
+	timeout: 60_000,
 	use: { baseURL, trace: 'retain-on-failure' },
 	webServer: {
 		command: 'npm run build && node build',
