@@ -206,7 +206,50 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'updated_at',
 		'published_at'
 	],
-	disclosure_file: ['id', 'version_id', 'sha256', 'name', 'table_json']
+	disclosure_file: ['id', 'version_id', 'sha256', 'name', 'table_json'],
+	plan: [
+		'id',
+		'title',
+		'unit_id',
+		'agency_id',
+		'instrument_id',
+		'year_from',
+		'year_to',
+		'legal_ref',
+		'status',
+		'report_frequency',
+		'weak_below',
+		'created_at'
+	],
+	plan_task: [
+		'id',
+		'plan_id',
+		'number',
+		'measure_code',
+		'title',
+		'lead_agency_id',
+		'cooperating',
+		'timeline',
+		'recurrence',
+		'due_on',
+		'target',
+		'output',
+		'status',
+		'public',
+		'created_at'
+	],
+	plan_report: [
+		'id',
+		'task_id',
+		'period',
+		'percent',
+		'progress',
+		'links',
+		'internal_note',
+		'submitted_by',
+		'submitted_at'
+	],
+	plan_report_file: ['id', 'report_id', 'sha256', 'name']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -226,7 +269,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-005-analytics-context',
 			'2026-11-22-006-working-days',
 			'2026-11-22-007-questions',
-			'2026-11-22-008-disclosures'
+			'2026-11-22-008-disclosures',
+			'2026-11-22-009-plans'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

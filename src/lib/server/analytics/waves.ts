@@ -127,3 +127,10 @@ export async function mayExportMicrodata(
 	if (scope !== 'all' && scope.length === 0) return false;
 	return (await outsideScope(db, scope, wave.unitIds)).length === 0;
 }
+
+/** An instrument's waves whose results are out, oldest first (for plans' dashboards). */
+export async function resultWaves(db: Db, instrumentId: number): Promise<AnalyticsWave[]> {
+	return (await analyticsWaves(db, { instrumentId }))
+		.filter((w) => !w.embargoed && w.responses > 0)
+		.sort((a, b) => a.year - b.year || a.id - b.id);
+}

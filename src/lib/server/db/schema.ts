@@ -419,6 +419,61 @@ export interface DisclosureFileTable {
 	table_json: string | null;
 }
 
+export interface PlanTable {
+	id: Generated<number>;
+	title: string;
+	unit_id: number;
+	agency_id: number;
+	instrument_id: number;
+	year_from: number;
+	year_to: number;
+	legal_ref: Generated<string>;
+	status: 'draft' | 'active' | 'closed';
+	report_frequency: 'quarterly' | 'half_yearly' | 'yearly';
+	weak_below: Generated<number>;
+	created_at: Timestamp;
+}
+
+export type TaskRecurrence = 'once' | 'continuous' | 'monthly' | 'quarterly' | 'yearly';
+export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'cancelled';
+
+export interface PlanTaskTable {
+	id: Generated<number>;
+	plan_id: number;
+	number: Generated<string>;
+	measure_code: string | null;
+	title: string;
+	lead_agency_id: number;
+	cooperating: Generated<string>;
+	timeline: Generated<string>;
+	recurrence: TaskRecurrence;
+	due_on: ColumnType<string | null, string | null | undefined, string | null>;
+	target: Generated<string>;
+	output: Generated<string>;
+	status: TaskStatus;
+	public: Generated<boolean>;
+	created_at: Timestamp;
+}
+
+export interface PlanReportTable {
+	id: Generated<number>;
+	task_id: number;
+	period: string;
+	percent: number;
+	progress: string;
+	links: Generated<string>;
+	internal_note: Generated<string>;
+	submitted_by: string;
+	submitted_at: Timestamp;
+}
+
+export interface PlanReportFileTable {
+	id: Generated<number>;
+	report_id: number;
+	sha256: string;
+	name: string;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	reference_dataset: ReferenceDatasetTable;
@@ -458,6 +513,10 @@ export interface Database {
 	disclosure: DisclosureTable;
 	disclosure_version: DisclosureVersionTable;
 	disclosure_file: DisclosureFileTable;
+	plan: PlanTable;
+	plan_task: PlanTaskTable;
+	plan_report: PlanReportTable;
+	plan_report_file: PlanReportFileTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

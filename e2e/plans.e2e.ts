@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { QA_STAFF, signIn } from './helpers';
+
+const NOI_VU = 'canbo.noivu@demo.civicvoice.vn';
+
+test('a plan’s task matrix is imported from the seed, linked to its sub-dimensions, reported on by its lead, and a weak sub-dimension gets a task', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const page = await (await browser.newContext()).newPage();
+	await signIn(page, NOI_VU);
+	await page.goto('/officials/plans');
+	const title = `Kế hoạch nâng cao Chỉ số PAPI năm 2026 (${Date.now() % 100000})`;
+	await page.getByLabel('Tiêu đề').fill(title);
+	await page
+		.getByLabel('Cơ quan quản lý kế hoạch')
+		.selectOption({ label: 'Sở Nội vụ tỉnh Tuyên Quang' });
+	await page.getByLabel('Địa bàn').selectOption({ label: 'Tỉnh Tuyên Quang' });
+	await page.getByLabel('Bộ chỉ số').selectOption({ label: 'PAPI' });
+	await page.getByLabel('Kỳ báo cáo').selectOption('quarterly');
+	// a high threshold, so that some sub-dimensions of the demo data are weak
+	await page.getByLabel('Ngưỡng yếu (% thang điểm)').fill('95');
+	await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+	const planUrl = page.url();
+
+	// a malformed matrix: every problem with its line, nothing imported
+	await page.getByLabel('Tệp CSV (UTF-8)').setInputFiles('e2e/fixtures/ke-hoach-loi.csv');
+	await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+	const refused = page.getByRole('alert');
+	await expect(refused).toContainText('Dòng 3: không tìm thấy cơ quan chủ trì “Sở Không Có Thật”');
+	await expect(refused).toContainText('Dòng 4: ô nhiệm vụ để trống');
+	await expect(page.getByRole('link', { name: /Tuyên truyền pháp luật/ })).toHaveCount(0);
+
+	// the seed's matrix
+	await page.getByLabel('Tệp CSV (UTF-8)').setInputFiles('e2e/fixtures/ke-hoach-papi-bac-kan.csv');
+	await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+	await expect(page.getByText('Đã nhập 7 nhiệm vụ.')).toBeVisible();
+	const poorRow = page.getByRole('row').filter({
+		has: page.getByRole('rowheader', { name: /Công khai, minh bạch danh sách hộ nghèo/ })
+	});
+	await expect(poorRow.getByRole('link', { name: /bình xét, công nhận hộ nghèo/ })).toBeVisible();
+	await expect(poorRow.getByRole('cell').first()).toContainText(/\d/);
+
+	// a weak sub-dimension without a task is highlighted; one click creates its task
+	const weak = page.locator('tr.weak').first();
+	await expect(weak.getByText('Yếu, chưa có nhiệm vụ')).toBeVisible();
+	const weakName = (await weak.getByRole('rowheader').textContent())!
+		.replace('Yếu, chưa có nhiệm vụ', '')
+		.trim();
+	await weak.getByRole('link', { name: /Tạo nhiệm vụ cho/ }).click();
+	await expect(page.getByLabel('Chỉ số nội dung/Nội dung thành phần')).not.toHaveValue('');
+	await page
+		.getByLabel('Nhiệm vụ, giải pháp')
+		.fill('Tổ chức đối thoại với người dân về nội dung còn yếu.');
+	await page.getByLabel('Cơ quan chủ trì').selectOption({ label: 'Sở Nội vụ tỉnh Tuyên Quang' });
+	await page.getByRole('button', { name: 'Thêm nhiệm vụ' }).click();
+	await expect(page).toHaveURL(planUrl);
+	const fixed = page.getByRole('row').filter({ hasText: weakName }).first();
+	await expect(fixed.getByRole('link', { name: /Tổ chức đối thoại/ })).toBeVisible();
+
+	// the lead agency reports progress on its task
+	await page.getByRole('link', { name: /Tiếp tục thực hiện tốt công tác tuyển dụng/ }).click();
+	await page.getByLabel('Kỳ').selectOption('2026-Q3');
+	await page.getByLabel('Mức độ hoàn thành (%)').fill('60');
+	await page.getByLabel('Kết quả thực hiện').fill('Đã tổ chức thi tuyển công chức cấp xã đợt 1.');
+	await page.getByLabel('Đường dẫn minh chứng').fill('https://sonoivu.example.vn/thi-tuyen');
+	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+	await expect(page.getByText('Đã lưu.')).toBeVisible();
+	const q3 = page
+		.getByRole('row')
+		.filter({ has: page.getByRole('rowheader', { name: '2026-Q3' }) });
+	await expect(q3).toContainText('60 %');
+	await expect(q3).toContainText('Đã tổ chức thi tuyển');
+
+	// another agency cannot report on a task it does not lead
+	await page.goto(planUrl);
+	await page.getByRole('link', { name: /bình xét, công nhận hộ nghèo/ }).click();
+	await expect(page.getByText('Chỉ cơ quan chủ trì báo cáo tiến độ nhiệm vụ này.')).toBeVisible();
+	const taskUrl = page.url();
+	const post = await page.request.post(`${taskUrl}?/report`, {
+		headers: { origin: new URL(taskUrl).origin, accept: 'text/html' },
+		form: { period: '2026-Q3', percent: '100', progress: 'Báo cáo thay cơ quan khác' }
+	});
+	expect(post.status()).toBe(403);
+	// the commune, which leads it, can
+	const commune = await (await browser.newContext()).newPage();
+	await signIn(commune, QA_STAFF.communeOfficial);
+	await commune.goto(taskUrl);
+	await expect(commune.getByRole('button', { name: 'Gửi báo cáo' })).toBeVisible();
+	await expect(commune.getByText('Quá hạn').first()).toBeVisible();
+});

@@ -1,0 +1,240 @@
+import { agenciesFor, AGENCY_ROLES, type Staff } from '$lib/auth/access';
+import { measuresOf } from '$lib/analytics/scoring';
+import type { ImportedTask, MeasureRef } from '$lib/plans/import';
+import { audit } from '../audit';
+import { inTransaction, type Db } from '../db';
+import type { PlanTable, TaskStatus } from '../db/schema';
+import { latestPublished } from '../surveys/instruments';
+
+export class PlanError extends Error {
+	constructor(readonly code: 'not_found' | 'forbidden' | 'bad_choice' | 'state') {
+		super(code);
+		this.name = 'PlanError';
+	}
+}
+
+const agencyIdsOf = (staff: Staff) => [
+	...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(staff.grants, r)))
+];
+
+/** Staff of the owning agency manage the plan; each task's lead agency reports on it. */
+export const mayManage = (staff: Staff, plan: { agency_id: number }) =>
+	agencyIdsOf(staff).includes(plan.agency_id);
+export const mayReport = (staff: Staff, task: { lead_agency_id: number }) =>
+	agencyIdsOf(staff).includes(task.lead_agency_id);
+
+export async function listPlans(db: Db) {
+	return db
+		.selectFrom('plan as p')
+		.innerJoin('agency as a', 'a.id', 'p.agency_id')
+		.innerJoin('admin_unit as u', 'u.id', 'p.unit_id')
+		.innerJoin('instrument as i', 'i.id', 'p.instrument_id')
+		.select([
+			'p.id',
+			'p.title',
+			'p.year_from as yearFrom',
+			'p.year_to as yearTo',
+			'p.status',
+			'a.name_vi as agencyVi',
+			'a.name_en as agencyEn',
+			'u.name as unit',
+			'i.slug as instrument',
+			(eb) =>
+				eb
+					.selectFrom('plan_task as t')
+					.select((e) => e.fn.countAll<number>().as('n'))
+					.whereRef('t.plan_id', '=', 'p.id')
+					.as('tasks')
+		])
+		.orderBy('p.year_from', 'desc')
+		.orderBy('p.id', 'desc')
+		.execute();
+}
+
+export async function getPlan(db: Db, id: number) {
+	const plan = await db.selectFrom('plan').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!plan) throw new PlanError('not_found');
+	return plan;
+}
+
+/**
+ * The sections and parts of the plan's instrument that carry a score, numbered as the seeds
+ * number them (dimension 2 is "2", its second sub-dimension "2.2").
+ */
+export async function planMeasures(db: Db, instrumentId: number): Promise<MeasureRef[]> {
+	const instrument = await db
+		.selectFrom('instrument')
+		.select('slug')
+		.where('id', '=', instrumentId)
+		.executeTakeFirst();
+	const version = instrument ? await latestPublished(db, instrument.slug) : undefined;
+	if (!version) return [];
+	const measures = measuresOf(version.spec);
+	const refs: MeasureRef[] = [];
+	const sections = measures.filter((m) => m.level === 'section');
+	sections.forEach((s, i) => {
+		refs.push({ code: s.code, number: String(i + 1), title: s.title.vi });
+		const spec = version.spec.sections.find((x) => x.code === s.code);
+		const parts = measures.filter(
+			(m) => m.level === 'part' && spec?.parts.some((p) => p.code === m.code)
+		);
+		parts.forEach((p, j) =>
+			refs.push({ code: p.code, number: `${i + 1}.${j + 1}`, title: p.title.vi })
+		);
+	});
+	return refs;
+}
+
+export type NewPlan = Pick<
+	PlanTable,
+	| 'title'
+	| 'unit_id'
+	| 'agency_id'
+	| 'instrument_id'
+	| 'year_from'
+	| 'year_to'
+	| 'report_frequency'
+	| 'status'
+> & { legal_ref: string; weak_below: number };
+
+export async function createPlan(db: Db, staff: Staff, plan: NewPlan): Promise<number> {
+	if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+	return inTransaction(db, async (trx) => {
+		const [unit, instrument] = await Promise.all([
+			trx.selectFrom('admin_unit').select('id').where('id', '=', plan.unit_id).executeTakeFirst(),
+			trx
+				.selectFrom('instrument')
+				.select('id')
+				.where('id', '=', plan.instrument_id)
+				.executeTakeFirst()
+		]);
+		if (!unit || !instrument) throw new PlanError('bad_choice');
+		const { id } = await trx
+			.insertInto('plan')
+			.values(plan)
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'plan.create',
+			entityType: 'plan',
+			entityId: id
+		});
+		return id;
+	});
+}
+
+/** Adds a whole imported matrix in one transaction: all of it or nothing. */
+export async function importTasks(
+	db: Db,
+	staff: Staff,
+	planId: number,
+	tasks: readonly ImportedTask[]
+): Promise<number> {
+	return inTransaction(db, async (trx) => {
+		const plan = await getPlan(trx, planId);
+		if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+		if (tasks.length > 0)
+			await trx
+				.insertInto('plan_task')
+				.values(
+					tasks.map((t) => ({
+						plan_id: planId,
+						number: t.number,
+						measure_code: t.measureCode,
+						title: t.title,
+						lead_agency_id: t.leadAgencyId,
+						cooperating: t.cooperating,
+						timeline: t.timeline,
+						recurrence: t.recurrence,
+						due_on: t.dueOn,
+						target: t.target,
+						output: t.output,
+						status: 'not_started' as const
+					}))
+				)
+				.execute();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'plan.import',
+			entityType: 'plan',
+			entityId: planId,
+			details: { tasks: tasks.length }
+		});
+		return tasks.length;
+	});
+}
+
+export type NewTask = Omit<ImportedTask, 'line' | 'number'>;
+
+export async function addTask(db: Db, staff: Staff, planId: number, task: NewTask) {
+	return inTransaction(db, async (trx) => {
+		const plan = await getPlan(trx, planId);
+		if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+		const measures = await planMeasures(trx, plan.instrument_id);
+		if (task.measureCode && !measures.some((m) => m.code === task.measureCode))
+			throw new PlanError('bad_choice');
+		const agency = await trx
+			.selectFrom('agency')
+			.select('id')
+			.where('id', '=', task.leadAgencyId)
+			.executeTakeFirst();
+		if (!agency) throw new PlanError('bad_choice');
+		const { id } = await trx
+			.insertInto('plan_task')
+			.values({
+				plan_id: planId,
+				measure_code: task.measureCode,
+				title: task.title,
+				lead_agency_id: task.leadAgencyId,
+				cooperating: task.cooperating,
+				timeline: task.timeline,
+				recurrence: task.recurrence,
+				due_on: task.dueOn,
+				target: task.target,
+				output: task.output,
+				status: 'not_started'
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'plan.task_add',
+			entityType: 'plan_task',
+			entityId: id
+		});
+		return id;
+	});
+}
+
+export async function planTasks(db: Db, planId: number) {
+	return db
+		.selectFrom('plan_task as t')
+		.innerJoin('agency as a', 'a.id', 't.lead_agency_id')
+		.selectAll('t')
+		.select(['a.name_vi as leadVi', 'a.name_en as leadEn', 'a.slug as leadSlug'])
+		.where('t.plan_id', '=', planId)
+		.orderBy('t.id')
+		.execute();
+}
+
+export async function setTaskStatus(db: Db, staff: Staff, taskId: number, status: TaskStatus) {
+	await inTransaction(db, async (trx) => {
+		const task = await trx
+			.selectFrom('plan_task')
+			.select(['id', 'lead_agency_id', 'plan_id'])
+			.where('id', '=', taskId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!task) throw new PlanError('not_found');
+		if (!mayReport(staff, task)) throw new PlanError('forbidden');
+		await trx.updateTable('plan_task').set({ status }).where('id', '=', taskId).execute();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'plan.task_status',
+			entityType: 'plan_task',
+			entityId: taskId,
+			details: { status }
+		});
+	});
+}

@@ -1,0 +1,144 @@
+import type { Staff } from '$lib/auth/access';
+import { vietnamDate } from '$lib/deadlines/working-days';
+import { endedPeriods, periodsOf, reportDue } from '$lib/plans/periods';
+import { audit } from '../audit';
+import { inTransaction, type Db } from '../db';
+import { deadlineRule, loadCalendar } from '../deadlines/calendar';
+import { rememberFiles } from '../files/records';
+import { mayReport, PlanError } from './plans';
+
+export type ReportInput = {
+	period: string;
+	percent: number;
+	progress: string;
+	links: string;
+	internalNote: string;
+	files: readonly { sha256: string; name: string; size: number; mime: string }[];
+};
+
+/** The lead agency reports on its task for a period (a second report for it replaces the first). */
+export async function submitReport(db: Db, staff: Staff, taskId: number, r: ReportInput) {
+	await inTransaction(db, async (trx) => {
+		const task = await trx
+			.selectFrom('plan_task as t')
+			.innerJoin('plan as p', 'p.id', 't.plan_id')
+			.select([
+				't.id',
+				't.lead_agency_id',
+				't.status',
+				'p.report_frequency',
+				'p.year_from',
+				'p.year_to'
+			])
+			.where('t.id', '=', taskId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!task) throw new PlanError('not_found');
+		if (!mayReport(staff, task)) throw new PlanError('forbidden');
+		if (!periodsOf(task.report_frequency, task.year_from, task.year_to).includes(r.period))
+			throw new PlanError('bad_choice');
+		const { id } = await trx
+			.insertInto('plan_report')
+			.values({
+				task_id: taskId,
+				period: r.period,
+				percent: r.percent,
+				progress: r.progress,
+				links: r.links,
+				internal_note: r.internalNote,
+				submitted_by: staff.id
+			})
+			.onConflict((oc) =>
+				oc.columns(['task_id', 'period']).doUpdateSet({
+					percent: r.percent,
+					progress: r.progress,
+					links: r.links,
+					internal_note: r.internalNote,
+					submitted_by: staff.id,
+					submitted_at: new Date()
+				})
+			)
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		if (r.files.length) {
+			await rememberFiles(trx, r.files);
+			await trx
+				.insertInto('plan_report_file')
+				.values(r.files.map((f) => ({ report_id: id, sha256: f.sha256, name: f.name })))
+				.execute();
+		}
+		const status =
+			r.percent >= 100 ? 'done' : task.status === 'not_started' ? 'in_progress' : task.status;
+		await trx.updateTable('plan_task').set({ status }).where('id', '=', taskId).execute();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'plan.report',
+			entityType: 'plan_task',
+			entityId: taskId,
+			details: { period: r.period, percent: r.percent }
+		});
+	});
+}
+
+export type ReportState = {
+	period: string;
+	due: string;
+	report: { percent: number; progress: string; links: string; submittedAt: Date } | null;
+	overdue: boolean;
+};
+
+/**
+ * Each task's reports over the periods that have ended, with their due dates from the
+ * working-day engine; a missing report past its due date is overdue (unless the task is done or
+ * cancelled).
+ */
+export async function reportStates(
+	db: Db,
+	plan: {
+		id: number;
+		report_frequency: 'quarterly' | 'half_yearly' | 'yearly';
+		year_from: number;
+		year_to: number;
+	},
+	now = new Date()
+): Promise<Map<number, ReportState[]>> {
+	const [rule, calendar, reports, tasks] = await Promise.all([
+		deadlineRule(db, 'plan_report'),
+		loadCalendar(db),
+		db
+			.selectFrom('plan_report as r')
+			.innerJoin('plan_task as t', 't.id', 'r.task_id')
+			.select(['r.task_id', 'r.period', 'r.percent', 'r.progress', 'r.links', 'r.submitted_at'])
+			.where('t.plan_id', '=', plan.id)
+			.execute(),
+		db.selectFrom('plan_task').select(['id', 'status']).where('plan_id', '=', plan.id).execute()
+	]);
+	const today = vietnamDate(now);
+	const days = rule?.working_days ?? 10;
+	const periods = endedPeriods(plan.report_frequency, plan.year_from, plan.year_to, now);
+	const byTask = new Map<number, ReportState[]>();
+	for (const t of tasks) {
+		const closed = t.status === 'done' || t.status === 'cancelled';
+		byTask.set(
+			t.id,
+			periods.map((period) => {
+				const r = reports.find((x) => x.task_id === t.id && x.period === period);
+				const due = reportDue(period, days, calendar);
+				return {
+					period,
+					due,
+					report: r
+						? {
+								percent: r.percent,
+								progress: r.progress,
+								links: r.links,
+								submittedAt: r.submitted_at
+							}
+						: null,
+					overdue: !r && !closed && today > due
+				};
+			})
+		);
+	}
+	return byTask;
+}

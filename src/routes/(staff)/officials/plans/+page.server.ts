@@ -1,0 +1,103 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { requireArea } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { createPlan, listPlans, PlanError } from '$lib/server/plans/plans';
+import { staffAgencyIds } from '$lib/server/disclosures/staff';
+import { agencies, unitsServed } from '$lib/server/questions/reference';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireArea(event, 'officials');
+	const db = await getDb();
+	const mine = new Set(staffAgencyIds(user).map(String));
+	const [plans, units, agencyList, instruments] = await Promise.all([
+		listPlans(db),
+		unitsServed(db),
+		agencies(db),
+		db.selectFrom('instrument').select(['id', 'slug', 'kind']).orderBy('id').execute()
+	]);
+	return {
+		plans,
+		units,
+		agencies: agencyList.filter((a) => mine.has(a.value)),
+		instruments: instruments.filter((i) => i.kind !== 'other')
+	};
+};
+
+const year = z.coerce
+	.number({ error: () => m.error_required() })
+	.int({ error: () => m.error_required() })
+	.min(2000, { error: () => m.pl_error_year() })
+	.max(2100, { error: () => m.pl_error_year() });
+
+const planSchema = z
+	.object({
+		title: z
+			.string()
+			.trim()
+			.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
+			.max(300),
+		unit: z.coerce
+			.number({ error: () => m.error_required() })
+			.int()
+			.positive(),
+		agency: z.coerce
+			.number({ error: () => m.error_required() })
+			.int()
+			.positive(),
+		instrument: z.coerce
+			.number({ error: () => m.error_required() })
+			.int()
+			.positive(),
+		yearFrom: year,
+		yearTo: year,
+		legalRef: z.string().trim().max(300).default(''),
+		frequency: z.enum(['quarterly', 'half_yearly', 'yearly'], { error: () => m.error_required() }),
+		weakBelow: z.coerce
+			.number({ error: () => m.pl_error_weak() })
+			.int({ error: () => m.pl_error_weak() })
+			.min(1, { error: () => m.pl_error_weak() })
+			.max(99, { error: () => m.pl_error_weak() })
+	})
+	.refine((p) => p.yearTo >= p.yearFrom && p.yearTo <= p.yearFrom + 10, {
+		path: ['yearTo'],
+		error: () => m.pl_error_year()
+	});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireArea(event, 'officials');
+		const form = await readForm(event.request);
+		if (!(form instanceof FormData)) return form;
+		const parsed = parseForm(planSchema, form);
+		if ('failure' in parsed) return parsed.failure;
+		const p = parsed.data;
+		let id: number;
+		try {
+			id = await createPlan(await getDb(), user, {
+				title: p.title,
+				unit_id: p.unit,
+				agency_id: p.agency,
+				instrument_id: p.instrument,
+				year_from: p.yearFrom,
+				year_to: p.yearTo,
+				legal_ref: p.legalRef,
+				report_frequency: p.frequency,
+				weak_below: p.weakBelow / 100,
+				status: 'active'
+			});
+		} catch (e) {
+			if (e instanceof PlanError)
+				return fail(e.code === 'forbidden' ? 403 : 400, {
+					values: echoValues(form),
+					errors: {},
+					message: e.code === 'forbidden' ? m.error_forbidden() : m.qa_error_choice()
+				});
+			throw e;
+		}
+		redirect(303, `/officials/plans/${id}`);
+	}
+};

@@ -1,0 +1,88 @@
+import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { currentPeriod, periodsOf } from '$lib/plans/periods';
+import { requireArea } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { idParam, planFromParam } from '$lib/server/plans/params';
+import { mayReport, planMeasures, planTasks, PlanError } from '$lib/server/plans/plans';
+import { reportStates, submitReport } from '$lib/server/plans/reports';
+import { planScores } from '$lib/server/plans/dashboard';
+import type { Actions, PageServerLoad } from './$types';
+
+async function taskOf(planParam: string, taskParam: string) {
+	const plan = await planFromParam(planParam);
+	const taskId = idParam(taskParam);
+	const task = (await planTasks(await getDb(), plan.id)).find((t) => t.id === taskId);
+	if (!task) error(404, { message: m.error_not_found() });
+	return { plan, task };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireArea(event, 'officials');
+	const { plan, task } = await taskOf(event.params.id, event.params.tid);
+	const db = await getDb();
+	const [states, measures, scores] = await Promise.all([
+		reportStates(db, plan),
+		planMeasures(db, plan.instrument_id),
+		planScores(db, plan)
+	]);
+	return {
+		plan: { id: plan.id, title: plan.title },
+		task,
+		measure: measures.find((x) => x.code === task.measure_code) ?? null,
+		// whether the task's sub-dimension moved between the last two waves
+		score: scores.rows.find((r) => r.code === task.measure_code) ?? null,
+		mayReport: mayReport(user, task),
+		reports: states.get(task.id) ?? [],
+		periods: periodsOf(plan.report_frequency, plan.year_from, plan.year_to),
+		current: currentPeriod(plan.report_frequency, plan.year_from, plan.year_to, new Date())
+	};
+};
+
+const reportSchema = z.object({
+	period: z.string().regex(/^\d{4}(-Q[1-4]|-H[12])?$/, { error: () => m.error_required() }),
+	percent: z.coerce
+		.number({ error: () => m.pl_error_percent() })
+		.int({ error: () => m.pl_error_percent() })
+		.min(0, { error: () => m.pl_error_percent() })
+		.max(100, { error: () => m.pl_error_percent() }),
+	progress: z
+		.string({ error: () => m.error_required() })
+		.trim()
+		.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
+		.max(5000, { error: () => m.qa_error_too_long({ max: 5000 }) }),
+	links: z
+		.string()
+		.trim()
+		.max(2000)
+		.default('')
+		.refine((v) => v.split(/\r?\n/).every((l) => !l.trim() || /^https?:\/\/\S+$/.test(l.trim())), {
+			error: () => m.pl_error_links()
+		}),
+	internalNote: z.string().trim().max(2000).default('')
+});
+
+export const actions: Actions = {
+	report: async (event) => {
+		const user = requireArea(event, 'officials');
+		const { task } = await taskOf(event.params.id, event.params.tid);
+		const form = await readForm(event.request);
+		if (!(form instanceof FormData)) return form;
+		const parsed = parseForm(reportSchema, form);
+		if ('failure' in parsed) return parsed.failure;
+		try {
+			await submitReport(await getDb(), user, task.id, { ...parsed.data, files: [] });
+		} catch (e) {
+			if (e instanceof PlanError)
+				return fail(e.code === 'forbidden' ? 403 : 400, {
+					values: echoValues(form),
+					errors: {},
+					message: e.code === 'forbidden' ? m.error_forbidden() : m.qa_error_choice()
+				});
+			throw e;
+		}
+		return { done: true };
+	}
+};

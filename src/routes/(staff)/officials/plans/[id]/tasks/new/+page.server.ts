@@ -1,0 +1,88 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
+import { readTimeline } from '$lib/plans/timeline';
+import { requireArea } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { planFromParam } from '$lib/server/plans/params';
+import { addTask, mayManage, planMeasures, PlanError } from '$lib/server/plans/plans';
+import { agencies } from '$lib/server/questions/reference';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireArea(event, 'officials');
+	const plan = await planFromParam(event.params.id);
+	if (!mayManage(user, plan)) error(403, { message: m.error_forbidden() });
+	const db = await getDb();
+	const [measures, agencyList] = await Promise.all([
+		planMeasures(db, plan.instrument_id),
+		agencies(db)
+	]);
+	const asked = event.url.searchParams.get('measure');
+	return {
+		plan: { id: plan.id, title: plan.title },
+		measures,
+		agencies: agencyList,
+		prefill: measures.some((x) => x.code === asked) ? { measure: asked! } : {}
+	};
+};
+
+const text = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, { error: () => m.qa_error_too_long({ max }) })
+		.default('');
+
+const taskSchema = z.object({
+	measure: z.string().default(''),
+	title: z
+		.string({ error: () => m.error_required() })
+		.trim()
+		.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
+		.max(2000, { error: () => m.qa_error_too_long({ max: 2000 }) }),
+	lead: z.coerce
+		.number({ error: () => m.error_required() })
+		.int()
+		.positive({ error: () => m.error_required() }),
+	cooperating: text(1000),
+	timeline: text(300),
+	target: text(1000),
+	output: text(1000)
+});
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireArea(event, 'officials');
+		const plan = await planFromParam(event.params.id);
+		const form = await readForm(event.request);
+		if (!(form instanceof FormData)) return form;
+		const parsed = parseForm(taskSchema, form);
+		if ('failure' in parsed) return parsed.failure;
+		const d = parsed.data;
+		const timeline = readTimeline(d.timeline);
+		try {
+			await addTask(await getDb(), user, plan.id, {
+				measureCode: d.measure || null,
+				title: d.title,
+				leadAgencyId: d.lead,
+				cooperating: d.cooperating,
+				timeline: d.timeline,
+				recurrence: timeline.recurrence,
+				dueOn: timeline.dueOn,
+				target: d.target,
+				output: d.output
+			});
+		} catch (e) {
+			if (e instanceof PlanError)
+				return fail(e.code === 'forbidden' ? 403 : 400, {
+					values: echoValues(form),
+					errors: {},
+					message: e.code === 'forbidden' ? m.error_forbidden() : m.qa_error_choice()
+				});
+			throw e;
+		}
+		redirect(303, `/officials/plans/${plan.id}`);
+	}
+};
