@@ -17,7 +17,14 @@ export const QA_STAFF = {
 	otherOfficial: 'canbo.noivu@demo.civicvoice.vn'
 } as const;
 
-export const PUBLIC_PAGES = ['/', '/surveys', '/questions', '/disclosures', '/sign-in'] as const;
+export const PUBLIC_PAGES = [
+	'/',
+	'/surveys',
+	'/questions',
+	'/disclosures',
+	'/plans',
+	'/sign-in'
+] as const;
 
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page })

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { QA_STAFF, signIn } from './helpers';
+import { expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
 
 const NOI_VU = 'canbo.noivu@demo.civicvoice.vn';
 
@@ -65,6 +65,7 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	await page.getByLabel('Mức độ hoàn thành (%)').fill('60');
 	await page.getByLabel('Kết quả thực hiện').fill('Đã tổ chức thi tuyển công chức cấp xã đợt 1.');
 	await page.getByLabel('Đường dẫn minh chứng').fill('https://sonoivu.example.vn/thi-tuyen');
+	await page.getByLabel('Ghi chú nội bộ (không công khai)').fill('Ghi chú nội bộ bí mật');
 	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 	await expect(page.getByText('Đã lưu.')).toBeVisible();
 	const q3 = page
@@ -89,4 +90,20 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	await commune.goto(taskUrl);
 	await expect(commune.getByRole('button', { name: 'Gửi báo cáo' })).toBeVisible();
 	await expect(commune.getByText('Quá hạn').first()).toBeVisible();
+
+	// the printable period report, and the public page without internal notes
+	const id = new URL(planUrl).pathname.split('/').pop()!;
+	await page.goto(`/officials/plans/${id}/report?period=2026-Q3`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Báo cáo kết quả thực hiện kế hoạch kỳ 2026-Q3'
+	);
+	await expect(page.getByRole('row', { name: /tuyển dụng công chức/ })).toContainText('60 %');
+	const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+	await visitor.goto(`/plans/${id}`);
+	await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(title);
+	await expect(visitor.getByText('Đã tổ chức thi tuyển công chức cấp xã đợt 1.')).toBeVisible();
+	expect(await visitor.content()).not.toContain('Ghi chú nội bộ bí mật');
+	const reader = await (await browser.newContext()).newPage();
+	await reader.goto(`/plans/${id}`);
+	await expectNoAxeViolations(reader);
 });

@@ -1,0 +1,42 @@
+import { currentPeriod, periodsOf } from '$lib/plans/periods';
+import { requireArea } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { planScores } from '$lib/server/plans/dashboard';
+import { planFromParam } from '$lib/server/plans/params';
+import { planMeasures } from '$lib/server/plans/plans';
+import { tasksWithReports } from '$lib/server/plans/results';
+import type { PageServerLoad } from './$types';
+
+/** The period's report a department sends upward: tasks, progress and scores, printable on A4. */
+export const load: PageServerLoad = async (event) => {
+	requireArea(event, 'officials');
+	const plan = await planFromParam(event.params.id);
+	const periods = periodsOf(plan.report_frequency, plan.year_from, plan.year_to);
+	const asked = event.url.searchParams.get('period');
+	const period =
+		asked && periods.includes(asked)
+			? asked
+			: currentPeriod(plan.report_frequency, plan.year_from, plan.year_to, new Date());
+	const db = await getDb();
+	const [tasks, measures, scores, agency] = await Promise.all([
+		tasksWithReports(db, plan.id, { period }),
+		planMeasures(db, plan.instrument_id),
+		planScores(db, plan),
+		db
+			.selectFrom('agency')
+			.select('name_vi')
+			.where('id', '=', plan.agency_id)
+			.executeTakeFirstOrThrow()
+	]);
+	return {
+		plan: { id: plan.id, title: plan.title, legalRef: plan.legal_ref },
+		agency: agency.name_vi,
+		period,
+		periods,
+		tasks: tasks.map((t) => ({
+			...t,
+			measure: measures.find((x) => x.code === t.measureCode) ?? null
+		})),
+		scores
+	};
+};
