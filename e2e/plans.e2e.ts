@@ -66,6 +66,11 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	await page.getByLabel('Kết quả thực hiện').fill('Đã tổ chức thi tuyển công chức cấp xã đợt 1.');
 	await page.getByLabel('Đường dẫn minh chứng').fill('https://sonoivu.example.vn/thi-tuyen');
 	await page.getByLabel('Ghi chú nội bộ (không công khai)').fill('Ghi chú nội bộ bí mật');
+	await page.getByLabel('Tệp minh chứng').setInputFiles({
+		name: 'ket-qua-thi-tuyen.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('%PDF-1.4\n%%EOF\n')
+	});
 	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
 	await expect(page.getByText('Đã lưu.')).toBeVisible();
 	const q3 = page
@@ -73,6 +78,7 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 		.filter({ has: page.getByRole('rowheader', { name: '2026-Q3' }) });
 	await expect(q3).toContainText('60 %');
 	await expect(q3).toContainText('Đã tổ chức thi tuyển');
+	await expect(page.getByRole('link', { name: 'ket-qua-thi-tuyen.pdf' })).toBeVisible();
 
 	// another agency cannot report on a task it does not lead
 	await page.goto(planUrl);

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Staff } from '$lib/auth/access';
 import { readTaskMatrix } from '$lib/plans/import';
-import { importTasks, planMeasures, planTasks, createPlan } from '$lib/server/plans/plans';
+import {
+	createPlan,
+	importTasks,
+	planMeasures,
+	planTasks,
+	setPlanStatus
+} from '$lib/server/plans/plans';
+import { publicPlans } from '$lib/server/plans/results';
 import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { ensureInstruments } from '../../seeds/instruments';
 import { backends, migratedDb, type TestDb } from './harness';
@@ -154,5 +161,15 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 		expect((await planTasks(t.db, planId)).find((x) => x.id === hiring.id)?.status).toBe(
 			'in_progress'
 		);
+	});
+
+	it('shows the public only plans the owner has opened', async () => {
+		expect((await publicPlans(t.db, null)).map((p) => p.id)).toContain(planId);
+		await expect(setPlanStatus(t.db, xa, planId, 'draft')).rejects.toMatchObject({
+			code: 'forbidden'
+		});
+		await setPlanStatus(t.db, noiVu, planId, 'draft');
+		expect((await publicPlans(t.db, null)).map((p) => p.id)).not.toContain(planId);
+		await setPlanStatus(t.db, noiVu, planId, 'active');
 	});
 });

@@ -238,3 +238,36 @@ export async function setTaskStatus(db: Db, staff: Staff, taskId: number, status
 		});
 	});
 }
+
+/** The owning agency opens a plan to the public (active), or closes it when its years are over. */
+export async function setPlanStatus(
+	db: Db,
+	staff: Staff,
+	planId: number,
+	status: 'draft' | 'active' | 'closed'
+) {
+	await inTransaction(db, async (trx) => {
+		const plan = await getPlan(trx, planId);
+		if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+		await trx.updateTable('plan').set({ status }).where('id', '=', planId).execute();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'plan.status',
+			entityType: 'plan',
+			entityId: planId,
+			details: { status }
+		});
+	});
+}
+
+/** The evidence files of a task's reports, newest first. */
+export async function reportFiles(db: Db, taskId: number) {
+	return db
+		.selectFrom('plan_report_file as f')
+		.innerJoin('plan_report as r', 'r.id', 'f.report_id')
+		.innerJoin('stored_file as s', 's.sha256', 'f.sha256')
+		.select(['f.id', 'f.name', 'f.sha256', 's.size', 's.mime', 'r.period'])
+		.where('r.task_id', '=', taskId)
+		.orderBy('f.id', 'desc')
+		.execute();
+}

@@ -6,7 +6,14 @@ import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
 import { planScores } from '$lib/server/plans/dashboard';
 import { planFromParam } from '$lib/server/plans/params';
-import { importTasks, mayManage, planMeasures, planTasks } from '$lib/server/plans/plans';
+import {
+	importTasks,
+	mayManage,
+	planMeasures,
+	planTasks,
+	PlanError,
+	setPlanStatus
+} from '$lib/server/plans/plans';
 import { reportStates } from '$lib/server/plans/reports';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -49,6 +56,22 @@ function problemMessage(p: ImportProblem): string {
 }
 
 export const actions: Actions = {
+	status: async (event) => {
+		const user = requireArea(event, 'officials');
+		const plan = await planFromParam(event.params.id);
+		const form = await readForm(event.request);
+		if (!(form instanceof FormData)) return form;
+		const status = form.get('status');
+		if (status !== 'draft' && status !== 'active' && status !== 'closed')
+			return fail(400, { problems: [m.error_required()] });
+		try {
+			await setPlanStatus(await getDb(), user, plan.id, status);
+		} catch (e) {
+			if (e instanceof PlanError) return fail(403, { problems: [m.error_forbidden()] });
+			throw e;
+		}
+		return { statusSaved: true };
+	},
 	import: async (event) => {
 		const user = requireArea(event, 'officials');
 		const plan = await planFromParam(event.params.id);

@@ -6,7 +6,17 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import { idParam, planFromParam } from '$lib/server/plans/params';
-import { mayReport, planMeasures, planTasks, PlanError } from '$lib/server/plans/plans';
+import {
+	mayReport,
+	planMeasures,
+	planTasks,
+	PlanError,
+	reportFiles,
+	setTaskStatus
+} from '$lib/server/plans/plans';
+import { DISCLOSURE_LIMITS, MIME } from '$lib/server/files/sniff';
+import { defaultFileStore } from '$lib/server/files/store';
+import { readUploads } from '$lib/server/files/uploads';
 import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { planScores } from '$lib/server/plans/dashboard';
 import type { Actions, PageServerLoad } from './$types';
@@ -23,10 +33,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const { plan, task } = await taskOf(event.params.id, event.params.tid);
 	const db = await getDb();
-	const [states, measures, scores] = await Promise.all([
+	const [states, measures, scores, files] = await Promise.all([
 		reportStates(db, plan),
 		planMeasures(db, plan.instrument_id),
-		planScores(db, plan)
+		planScores(db, plan),
+		reportFiles(db, task.id)
 	]);
 	return {
 		plan: { id: plan.id, title: plan.title },
@@ -35,6 +46,7 @@ export const load: PageServerLoad = async (event) => {
 		// whether the task's sub-dimension moved between the last two waves
 		score: scores.rows.find((r) => r.code === task.measure_code) ?? null,
 		mayReport: mayReport(user, task),
+		files,
 		reports: states.get(task.id) ?? [],
 		periods: periodsOf(plan.report_frequency, plan.year_from, plan.year_to),
 		current: currentPeriod(plan.report_frequency, plan.year_from, plan.year_to, new Date())
@@ -64,7 +76,29 @@ const reportSchema = z.object({
 	internalNote: z.string().trim().max(2000).default('')
 });
 
+const statusSchema = z.object({
+	status: z.enum(['not_started', 'in_progress', 'done', 'cancelled'], {
+		error: () => m.error_required()
+	})
+});
+
 export const actions: Actions = {
+	status: async (event) => {
+		const user = requireArea(event, 'officials');
+		const { task } = await taskOf(event.params.id, event.params.tid);
+		const form = await readForm(event.request);
+		if (!(form instanceof FormData)) return form;
+		const parsed = parseForm(statusSchema, form);
+		if ('failure' in parsed) return parsed.failure;
+		try {
+			await setTaskStatus(await getDb(), user, task.id, parsed.data.status);
+		} catch (e) {
+			if (e instanceof PlanError)
+				return fail(403, { values: {}, errors: {}, message: m.error_forbidden() });
+			throw e;
+		}
+		return { done: true };
+	},
 	report: async (event) => {
 		const user = requireArea(event, 'officials');
 		const { task } = await taskOf(event.params.id, event.params.tid);
@@ -72,8 +106,23 @@ export const actions: Actions = {
 		if (!(form instanceof FormData)) return form;
 		const parsed = parseForm(reportSchema, form);
 		if ('failure' in parsed) return parsed.failure;
+		const uploads = await readUploads(form, 'files', DISCLOSURE_LIMITS);
+		if (uploads.problems.length > 0)
+			return fail(400, {
+				values: echoValues(form),
+				errors: { files: m.dc_error_file_type({ name: uploads.problems[0]!.name }) }
+			});
+		const store = defaultFileStore();
+		const files = [];
+		for (const f of uploads.files)
+			files.push({
+				sha256: await store.put(f.bytes),
+				name: f.name,
+				size: f.size,
+				mime: MIME[f.kind]
+			});
 		try {
-			await submitReport(await getDb(), user, task.id, { ...parsed.data, files: [] });
+			await submitReport(await getDb(), user, task.id, { ...parsed.data, files });
 		} catch (e) {
 			if (e instanceof PlanError)
 				return fail(e.code === 'forbidden' ? 403 : 400, {
