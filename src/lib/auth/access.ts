@@ -54,6 +54,11 @@ export function agenciesFor(grants: readonly Grant[], role: Role): number[] {
 		.map((g) => g.agencyId as number);
 }
 
+/** Every agency this person acts for, as an official or an approver. */
+export function staffAgencies(grants: readonly Grant[]): number[] {
+	return [...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(grants, r)))];
+}
+
 /** The units an analyst may see (each with everything below it), or 'all'. */
 export function analystUnits(grants: readonly Grant[]): number[] | 'all' {
 	const analyst = grants.filter((g) => g.role === 'analyst');

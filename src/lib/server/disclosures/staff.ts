@@ -1,11 +1,9 @@
 import type { Staff } from '$lib/auth/access';
-import { agenciesFor, AGENCY_ROLES } from '$lib/auth/access';
+import { staffAgencies } from '$lib/auth/access';
 import type { Db } from '../db';
 import { disclosureRights, DisclosureError } from './publish';
 
-export const staffAgencyIds = (staff: Staff): number[] => [
-	...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(staff.grants, r)))
-];
+export const staffAgencyIds = (staff: Staff): number[] => staffAgencies(staff.grants);
 
 /** The disclosures of the staff member's agencies, drafts included, newest first. */
 export async function agencyDisclosures(db: Db, agencyIds: readonly number[]) {

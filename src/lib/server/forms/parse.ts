@@ -25,10 +25,11 @@ export async function readForm(request: Request): Promise<FormData | ActionFailu
 	}
 }
 
-export function parseForm<S extends z.ZodType>(
+/** The form's text fields through `schema`: the data, or the first error of each field. */
+export function parseFields<S extends z.ZodType>(
 	schema: S,
 	form: FormData
-): { data: z.infer<S> } | { failure: ActionFailure<FormFailure> } {
+): { data: z.infer<S> } | { errors: FieldErrors } {
 	const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'));
 	const result = schema.safeParse(raw);
 	if (result.success) return { data: result.data };
@@ -37,5 +38,14 @@ export function parseForm<S extends z.ZodType>(
 		const field = String(issue.path[0] ?? '_form');
 		errors[field] ??= issue.message;
 	}
-	return { failure: fail(400, { values: echoValues(form), errors }) };
+	return { errors };
+}
+
+export function parseForm<S extends z.ZodType>(
+	schema: S,
+	form: FormData
+): { data: z.infer<S> } | { failure: ActionFailure<FormFailure> } {
+	const parsed = parseFields(schema, form);
+	if ('data' in parsed) return parsed;
+	return { failure: fail(400, { values: echoValues(form), errors: parsed.errors }) };
 }

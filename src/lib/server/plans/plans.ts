@@ -1,4 +1,4 @@
-import { agenciesFor, AGENCY_ROLES, type Staff } from '$lib/auth/access';
+import { staffAgencies, type Staff } from '$lib/auth/access';
 import { measuresOf } from '$lib/analytics/scoring';
 import type { ImportedTask, MeasureRef } from '$lib/plans/import';
 import { audit } from '../audit';
@@ -13,15 +13,11 @@ export class PlanError extends Error {
 	}
 }
 
-const agencyIdsOf = (staff: Staff) => [
-	...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(staff.grants, r)))
-];
-
 /** Staff of the owning agency manage the plan; each task's lead agency reports on it. */
 export const mayManage = (staff: Staff, plan: { agency_id: number }) =>
-	agencyIdsOf(staff).includes(plan.agency_id);
+	staffAgencies(staff.grants).includes(plan.agency_id);
 export const mayReport = (staff: Staff, task: { lead_agency_id: number }) =>
-	agencyIdsOf(staff).includes(task.lead_agency_id);
+	staffAgencies(staff.grants).includes(task.lead_agency_id);
 
 export async function listPlans(db: Db) {
 	return db

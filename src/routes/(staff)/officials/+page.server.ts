@@ -1,4 +1,4 @@
-import { agenciesFor, AGENCY_ROLES } from '$lib/auth/access';
+import { AGENCY_ROLES, staffAgencies } from '$lib/auth/access';
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
 import { getDb } from '$lib/server/db';
@@ -8,7 +8,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
-	const agencyIds = [...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(user.grants, r)))];
+	const agencyIds = staffAgencies(user.grants);
 	const [grants, workload] = await Promise.all([
 		describeGrants(
 			db,

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { echoValues, readForm, type FieldErrors } from '$lib/server/forms/parse';
+import { echoValues, parseFields, readForm, type FieldErrors } from '$lib/server/forms/parse';
 import { readUploads } from '$lib/server/files/uploads';
 import type { UploadProblem } from '$lib/server/files/sniff';
 import { askQuestion, CONTACT_RETENTION_DAYS, hitAskLimit } from '$lib/server/questions/ask';
@@ -122,15 +122,11 @@ export const actions: Actions = {
 		const values = echoValues(form);
 		if (isHoneypotFilled(form)) return fail(400, { values, errors: {}, message: m.qa_rejected() });
 		const c = await choices();
-		const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'));
-		const parsed = askSchema(c).safeParse(raw);
-		const errors: FieldErrors = {};
-		if (!parsed.success) {
-			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-		}
+		const parsed = parseFields(askSchema(c), form);
+		const errors: FieldErrors = 'errors' in parsed ? parsed.errors : {};
 		const uploads = await readUploads(form, 'files');
 		if (uploads.problems.length > 0) errors.files = uploads.problems.map(uploadMessage).join(' ');
-		if (!parsed.success || Object.keys(errors).length > 0) return fail(400, { values, errors });
+		if (!('data' in parsed) || Object.keys(errors).length > 0) return fail(400, { values, errors });
 
 		const db = await getDb();
 		const limit = await hitAskLimit(db, getClientAddress());

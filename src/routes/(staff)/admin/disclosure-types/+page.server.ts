@@ -5,7 +5,7 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { disclosureTypes } from '$lib/server/disclosures/public';
 import { addDisclosureType } from '$lib/server/disclosures/types';
-import { parseForm, readForm } from '$lib/server/forms/parse';
+import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import type { Actions, PageServerLoad } from './$types';
 
 const text = (max: number) =>
@@ -80,7 +80,7 @@ export const actions: Actions = {
 		);
 		if (!added)
 			return fail(409, {
-				values: Object.fromEntries([...form].map(([k, v]) => [k, String(v)])),
+				values: echoValues(form),
 				errors: { code: m.dc_error_code_taken() }
 			});
 		return { done: true };

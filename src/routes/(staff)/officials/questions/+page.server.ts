@@ -1,4 +1,4 @@
-import { agenciesFor, AGENCY_ROLES } from '$lib/auth/access';
+import { staffAgencies } from '$lib/auth/access';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { caseQueue, type QueueView } from '$lib/server/questions/staff';
@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const moderator = user.grants.some((g) => g.role === 'moderator');
-	const agencyIds = [...new Set(AGENCY_ROLES.flatMap((r) => agenciesFor(user.grants, r)))];
+	const agencyIds = staffAgencies(user.grants);
 	const views: QueueView[] = [
 		...(moderator ? (['moderation', 'open'] as const) : []),
 		...(agencyIds.length ? (['agency'] as const) : [])

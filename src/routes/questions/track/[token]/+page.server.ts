@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { getDb } from '$lib/server/db';
-import { parseForm, readForm } from '$lib/server/forms/parse';
+import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import {
 	askerQuestion,
 	mayRate,
@@ -84,7 +84,7 @@ async function step(form: FormData, work: () => Promise<void>) {
 	} catch (e) {
 		if (e instanceof CaseError) {
 			return fail(409, {
-				values: Object.fromEntries([...form].filter(([, v]) => typeof v === 'string')),
+				values: echoValues(form),
 				errors: {},
 				message: e.code === 'not_found' ? m.qa_track_not_found() : m.qa_error_state()
 			});

@@ -16,7 +16,13 @@ import {
 import { reasonSchema, versionSchema } from '$lib/server/disclosures/schemas';
 import { staffDisclosure } from '$lib/server/disclosures/staff';
 import { disclosureUploads } from '$lib/server/disclosures/uploads';
-import { echoValues, parseForm, readForm, type FieldErrors } from '$lib/server/forms/parse';
+import {
+	echoValues,
+	parseFields,
+	parseForm,
+	readForm,
+	type FieldErrors
+} from '$lib/server/forms/parse';
 import { renderMarkdown } from '$lib/server/markdown';
 import type { Staff } from '$lib/auth/access';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -83,11 +89,10 @@ export const actions: Actions = {
 	save: async (event) => {
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(versionSchema, form);
+		const parsed = parseFields(versionSchema, form);
 		const uploads = await disclosureUploads(form);
-		if ('failure' in parsed || uploads.problems.length > 0) {
-			const errors: FieldErrors =
-				'failure' in parsed ? { ...(parsed.failure.data.errors ?? {}) } : {};
+		if ('errors' in parsed || uploads.problems.length > 0) {
+			const errors: FieldErrors = 'errors' in parsed ? parsed.errors : {};
 			if (uploads.problems.length > 0)
 				errors.files = uploads.problems.map(uploadProblemMessage).join(' ');
 			return fail(400, { values: echoValues(form), errors });

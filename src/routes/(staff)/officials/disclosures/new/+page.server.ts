@@ -8,7 +8,7 @@ import { createDisclosure, DisclosureError } from '$lib/server/disclosures/publi
 import { disclosureTypes } from '$lib/server/disclosures/public';
 import { staffAgencyIds } from '$lib/server/disclosures/staff';
 import { disclosureUploads } from '$lib/server/disclosures/uploads';
-import { echoValues, readForm, type FieldErrors } from '$lib/server/forms/parse';
+import { echoValues, parseFields, readForm, type FieldErrors } from '$lib/server/forms/parse';
 import { agencies, unitsServed } from '$lib/server/questions/reference';
 import { versionSchema } from '$lib/server/disclosures/schemas';
 import type { Actions, PageServerLoad } from './$types';
@@ -59,17 +59,12 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const values = echoValues(form);
-		const parsed = createSchema.safeParse(
-			Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'))
-		);
-		const errors: FieldErrors = {};
-		if (!parsed.success) {
-			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-		}
+		const parsed = parseFields(createSchema, form);
+		const errors: FieldErrors = 'errors' in parsed ? parsed.errors : {};
 		const uploads = await disclosureUploads(form);
 		if (uploads.problems.length > 0)
 			errors.files = uploads.problems.map(uploadProblemMessage).join(' ');
-		if (!parsed.success || Object.keys(errors).length > 0) return fail(400, { values, errors });
+		if (!('data' in parsed) || Object.keys(errors).length > 0) return fail(400, { values, errors });
 		const d = parsed.data;
 		let id: number;
 		try {
