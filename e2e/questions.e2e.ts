@@ -56,6 +56,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 		// similar answers are found without accents, before the question is sent
 		await citizen.goto('/questions/ask');
+		// typed at once, possibly before the page's script has run: it must still be looked up
 		await citizen.getByLabel('Tiêu đề câu hỏi *').fill('thu tuc dat dai');
 		if (!javaScriptEnabled) {
 			await citizen.getByRole('button', { name: 'Tìm câu trả lời tương tự' }).click();
