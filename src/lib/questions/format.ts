@@ -56,3 +56,9 @@ export const percent = (ratio: number | null): string =>
 				style: 'percent',
 				maximumFractionDigits: 1
 			}).format(ratio);
+
+/** Bilingual choices (`{ value, vi, en }`) as select options in the language of the page. */
+export const localChoices = (
+	list: readonly { value: string; vi: string; en: string | null }[]
+): { value: string; label: string }[] =>
+	list.map((c) => ({ value: c.value, label: local(c.vi, c.en) }));
