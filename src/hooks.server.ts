@@ -23,7 +23,9 @@ import { closeDb, getDb } from '$lib/server/db';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { startHousekeeping } from '$lib/server/housekeeping';
+import { loadShedder } from '$lib/server/http/load-shed';
 import { handlePageCache } from '$lib/server/http/page-cache';
+import { handleUnavailable, isDatabaseUnavailable } from '$lib/server/http/unavailable';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -134,11 +136,24 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleSession, handleHeaders, handlePageCache);
+const shedder = loadShedder(() => config().maxInFlight);
+
+export const handle = sequence(
+	handleLocale,
+	shedder.handle,
+	handleUnavailable,
+	handleSession,
+	handleHeaders,
+	handlePageCache
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = randomUUID();
 	if (status >= 500) console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseUnavailable = true;
+		return { message: m.error_unavailable({ id }), id };
+	}
 	return {
 		message: status === 404 ? m.error_not_found() : m.error_server({ id }),
 		id

@@ -35,7 +35,8 @@ const schema = z.object({
 	SURVEY_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
 	QUESTIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30)
+	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64)
 });
 
 export type Config = {
@@ -54,6 +55,8 @@ export type Config = {
 	/** questions one client (address) may ask per hour */
 	questionsPerHour: number;
 	sessionMaxDays: number;
+	/** requests one process handles at once; past it, 503 with Retry-After (see load-shed.ts) */
+	maxInFlight: number;
 	production: boolean;
 };
 
@@ -101,6 +104,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		surveySubmitsPerHour: e.SURVEY_SUBMITS_PER_HOUR,
 		questionsPerHour: e.QUESTIONS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,
+		maxInFlight: e.MAX_IN_FLIGHT,
 		production: e.NODE_ENV === 'production'
 	};
 }

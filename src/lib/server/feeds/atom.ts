@@ -1,3 +1,5 @@
+import { escapeMarkup } from '../http/escape';
+
 export type AtomEntry = {
 	id: string;
 	title: string;
@@ -7,16 +9,10 @@ export type AtomEntry = {
 	summary: string;
 };
 
-const escapeXml = (s: string): string =>
-	s.replace(
-		/[<>&"']/g,
-		(c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!
-	);
-
 // characters XML 1.0 does not allow at all, even escaped
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const text = (s: string) => escapeXml(s.replace(INVALID_XML, ''));
+const text = (s: string) => escapeMarkup(s.replace(INVALID_XML, ''));
 
 /** An Atom 1.0 document (RFC 4287) with plain-text entries. */
 export function atomFeed(feed: {
