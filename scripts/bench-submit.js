@@ -5,101 +5,34 @@
 // BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server) on PostgreSQL, then checks
 // that the stored responses are exactly the acknowledged ones. Loopback only, bounded in time.
 // Needs `npm run build` first. Prints a table, then one JSON line per figure.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import {
+	formShape,
+	percentile,
+	receiptOf,
+	request as send,
+	respondents,
+	startServer as start,
+	stopServer,
+	submitKeyOf,
+	SURVEY_SLUG as SLUG
+} from './lib/harness.js';
 
-const SLUG = 'sipas-mot-cua-vi-xuyen-2026';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEVELS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const port = Number(process.env.BENCH_PORT ?? 4197);
 const origin = `http://localhost:${port}`;
 
-// Keep-alive connections, as a browser holds them; plain node:http keeps the client's own CPU
-// cost low, since it shares the machine with the server it measures.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// Keep-alive connections, as a browser holds them.
+const client = { origin, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) };
+/** @param {string} method @param {string} path @param {string} [body] */
+const request = (method, path, body) => send(client, method, path, body);
 
-/**
- * @param {string} method
- * @param {string} path
- * @param {string} [body]
- * @returns {Promise<{ status: number, location: string, text: string }>}
- */
-function request(method, path, body) {
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			`${origin}${path}`,
-			{
-				method,
-				agent,
-				timeout: 10_000,
-				headers: body
-					? { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }
-					: { accept: 'text/html' }
-			},
-			(res) => {
-				/** @type {Buffer[]} */
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () =>
-					resolve({
-						status: res.statusCode ?? 0,
-						location: String(res.headers.location ?? ''),
-						text: Buffer.concat(chunks).toString()
-					})
-				);
-				res.on('error', reject);
-			}
-		);
-		req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
-		req.on('error', reject);
-		req.end(body);
-	});
-}
-
-/**
- * The questions of the form and the values each may take, read once from the survey page.
- * @param {string} html
- * @returns {[string, string[]][]}
- */
-function formShape(html) {
-	/** @type {Map<string, string[]>} */
-	const shape = new Map();
-	const add = (/** @type {string} */ name, /** @type {string} */ value) =>
-		shape.set(name, [...(shape.get(name) ?? []), value]);
-	for (const m of html.matchAll(/<input type="(radio|checkbox)" name="([^"]+)" value="([^"]+)"/g))
-		add(m[2], m[3]);
-	for (const m of html.matchAll(/<select id="[^"]+" name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
-		for (const o of m[2].matchAll(/<option value="([^"]+)"/g)) add(m[1], o[1]);
-	for (const m of html.matchAll(/<input id="[^"]+" name="([^"]+)" type="text" (inputmode)?/g))
-		add(m[1], m[2] ? '3' : 'Cấp giấy khai sinh');
-	for (const m of html.matchAll(/<textarea id="[^"]+" name="([^"]+)"/g))
-		add(m[1], 'Niêm yết rõ thời hạn trả kết quả.');
-	return [...shape];
-}
-
-/**
- * Respondents' answers: one value for every question (skip logic and "don't know" included),
- * chosen at random, so responses differ as real ones do. Drawn once, so that the client spends
- * its share of the machine on requests rather than on making up answers.
- * @param {[string, string[]][]} shape
- */
-function respondents(shape, count = 64) {
-	return Array.from({ length: count }, () => {
-		const body = new URLSearchParams({ consent: 'yes' });
-		for (const [name, values] of shape) {
-			if (name === 'consent' || name === 'interviewer') continue;
-			body.append(name, values[Math.floor(Math.random() * values.length)]);
-		}
-		return body.toString();
-	});
-}
-
-const KEY_FIELD = 'name="submit_key" value="';
 /** @type {string[] | undefined} */
 let answerSets;
 
@@ -108,28 +41,18 @@ async function oneResponse() {
 	const page = await request('GET', `/surveys/${SLUG}`);
 	if (page.status !== 200) throw new Error(`GET survey: ${page.status}`);
 	answerSets ??= respondents(formShape(page.text));
-	const at = page.text.indexOf(KEY_FIELD);
-	if (at < 0) throw new Error('no submit key on the survey page');
-	const key = page.text.slice(at + KEY_FIELD.length, page.text.indexOf('"', at + KEY_FIELD.length));
+	const key = submitKeyOf(page.text);
 	const answers = answerSets[Math.floor(Math.random() * answerSets.length)];
 	const posted = await request(
 		'POST',
 		`/surveys/${SLUG}?/submit`,
 		`${answers}&submit_key=${encodeURIComponent(key)}`
 	);
-	const receipt = posted.location.match(/receipt=([0-9A-Z-]+)/)?.[1];
-	if (posted.status !== 303 || !receipt)
-		throw new Error(`POST answers: ${posted.status} ${posted.location}`);
+	const receipt = receiptOf(posted);
+	if (!receipt) throw new Error(`POST answers: ${posted.status} ${posted.location}`);
 	const thanks = await request('GET', posted.location);
 	if (thanks.status !== 200 || !thanks.text.includes(receipt)) throw new Error('receipt page');
 	return { ms: performance.now() - started, receipt };
-}
-
-/** @param {number[]} sorted @param {number} p */
-function percentile(sorted, p) {
-	return sorted.length
-		? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
-		: NaN;
 }
 
 /**
@@ -171,35 +94,15 @@ async function level(clients, receipts) {
 
 /** @param {Record<string, string>} env */
 async function startServer(env) {
-	const child = spawn('node', ['server.js'], {
-		env: {
-			...process.env,
-			...env,
-			PORT: String(port),
-			ORIGIN: origin,
-			SEED_DEMO: 'true',
-			SURVEY_SUBMITS_PER_HOUR: '1000000'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
+	return start({
+		port,
+		env: { ...env, SEED_DEMO: 'true', SURVEY_SUBMITS_PER_HOUR: '1000000' },
+		readyPath: `/surveys/${SLUG}`
 	});
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		try {
-			if ((await fetch(`${origin}/surveys/${SLUG}`)).ok) return child;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error('node build did not start within 120 s');
-		await new Promise((r) => setTimeout(r, 250));
-	}
 }
 
-/** @param {import('node:child_process').ChildProcess} child */
-async function stop(child) {
-	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
-	await exited;
-}
+/** @param {import('./lib/harness.js').Server} server */
+const stop = (server) => stopServer(server);
 
 // The demo seeds synthetic responses dated September 2026; count only those of this run.
 const STARTED = new Date(Date.now() - 3_600_000).toISOString();

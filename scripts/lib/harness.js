@@ -1,0 +1,173 @@
+// What the benchmark and fault scripts share: a plain HTTP client, the production server as a
+// child process, the survey form's shape and made-up respondents, percentiles.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+
+/** The demo's open one-page SIPAS-style survey: one POST carries a whole response. */
+export const SURVEY_SLUG = 'sipas-mot-cua-vi-xuyen-2026';
+
+/**
+ * @typedef {{ status: number, location: string, retryAfter: string, text: string }} Answer
+ * @typedef {{ origin: string, agent?: http.Agent, timeoutMs?: number }} Client
+ */
+
+/**
+ * One request with node:http (its own CPU cost is low, and the scripts share the machine with
+ * the server they measure). Rejects on a network error or after `timeoutMs`.
+ * @param {Client} client
+ * @param {string} method
+ * @param {string} path
+ * @param {string} [body] urlencoded form
+ * @returns {Promise<Answer>}
+ */
+export function request(client, method, path, body) {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			`${client.origin}${path}`,
+			{
+				method,
+				agent: client.agent ?? false,
+				timeout: client.timeoutMs ?? 10_000,
+				headers: body
+					? {
+							origin: client.origin,
+							'content-type': 'application/x-www-form-urlencoded',
+							accept: 'text/html'
+						}
+					: { accept: 'text/html' }
+			},
+			(res) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						location: String(res.headers.location ?? ''),
+						retryAfter: String(res.headers['retry-after'] ?? ''),
+						text: Buffer.concat(chunks).toString()
+					})
+				);
+				res.on('error', reject);
+			}
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/**
+ * The questions of the survey form and the values each may take, read from its page.
+ * @param {string} html
+ * @returns {[string, string[]][]}
+ */
+export function formShape(html) {
+	/** @type {Map<string, string[]>} */
+	const shape = new Map();
+	const add = (/** @type {string} */ name, /** @type {string} */ value) =>
+		shape.set(name, [...(shape.get(name) ?? []), value]);
+	for (const m of html.matchAll(/<input type="(radio|checkbox)" name="([^"]+)" value="([^"]+)"/g))
+		add(m[2], m[3]);
+	for (const m of html.matchAll(/<select id="[^"]+" name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g))
+		for (const o of m[2].matchAll(/<option value="([^"]+)"/g)) add(m[1], o[1]);
+	for (const m of html.matchAll(/<input id="[^"]+" name="([^"]+)" type="text" (inputmode)?/g))
+		add(m[1], m[2] ? '3' : 'Cấp giấy khai sinh');
+	for (const m of html.matchAll(/<textarea id="[^"]+" name="([^"]+)"/g))
+		add(m[1], 'Niêm yết rõ thời hạn trả kết quả.');
+	return [...shape];
+}
+
+/**
+ * Respondents' answers: one value for every question (skip logic and "don't know" included),
+ * chosen at random, so responses differ as real ones do. Drawn once, so that the client spends
+ * its share of the machine on requests rather than on making up answers.
+ * @param {[string, string[]][]} shape
+ * @returns {string[]} urlencoded bodies without the submit key
+ */
+export function respondents(shape, count = 64) {
+	return Array.from({ length: count }, () => {
+		const body = new URLSearchParams({ consent: 'yes' });
+		for (const [name, values] of shape) {
+			if (name === 'consent' || name === 'interviewer') continue;
+			body.append(name, values[Math.floor(Math.random() * values.length)]);
+		}
+		return body.toString();
+	});
+}
+
+/** The submit key the survey page put in its form. @param {string} html */
+export function submitKeyOf(html) {
+	const field = 'name="submit_key" value="';
+	const at = html.indexOf(field);
+	if (at < 0) throw new Error('no submit key on the survey page');
+	return html.slice(at + field.length, html.indexOf('"', at + field.length));
+}
+
+/** The receipt a successful submission redirects to, if it is one. @param {Answer} answer */
+export function receiptOf(answer) {
+	return answer.status === 303 ? answer.location.match(/receipt=([0-9A-Z-]+)/)?.[1] : undefined;
+}
+
+/** What the server stores for a submit key (see src/lib/server/surveys/submit.ts). */
+export function submitKeyHash(/** @type {number} */ waveId, /** @type {string} */ key) {
+	return createHash('sha256').update(`survey-submit|${waveId}|${key}`).digest('hex');
+}
+
+/** @param {number[]} sorted ascending @param {number} p */
+export function percentile(sorted, p) {
+	return sorted.length
+		? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+		: NaN;
+}
+
+/**
+ * @typedef {{ child: import('node:child_process').ChildProcess, output: () => string,
+ *   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null, at: number }> }} Server
+ */
+
+/**
+ * Starts `node server.js` (the production build) and resolves once `readyPath` answers 200.
+ * @param {{ port: number, env: Record<string, string>, readyPath?: string, timeoutMs?: number }} options
+ * @returns {Promise<Server>}
+ */
+export async function startServer({ port, env, readyPath = '/', timeoutMs = 120_000 }) {
+	const origin = `http://localhost:${port}`;
+	let log = '';
+	const child = spawn('node', ['server.js'], {
+		env: { ...process.env, PORT: String(port), ORIGIN: origin, ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (log = (log + d).slice(-20_000)));
+	child.stderr?.on('data', (d) => (log = (log + d).slice(-20_000)));
+	const exited = new Promise((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() }))
+	);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`the server exited before answering:\n${log}`);
+		try {
+			if ((await fetch(`${origin}${readyPath}`)).ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${log}`);
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return {
+		child,
+		output: () => log,
+		exited: /** @type {Server['exited']} */ (exited)
+	};
+}
+
+/** Stops the server with `signal` and waits for it to exit. @param {Server} server */
+export async function stopServer(server, signal = /** @type {NodeJS.Signals} */ ('SIGTERM')) {
+	if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill(signal);
+	return server.exited;
+}
