@@ -177,6 +177,7 @@ async function submitUntilAnswered(client, body, seen, deadline) {
 async function crashRun(backend, bodies, acked, firstServer) {
 	let server = firstServer;
 	const seen = /** @type {Record<string, number>} */ ({});
+	/** @type {string[]} */
 	const refused = [];
 	let kills = 0;
 	let dbRestarts = 0;
@@ -263,7 +264,7 @@ async function sigtermRun(server, bodies, acked) {
 	/** @type {Record<string, number>} */
 	const outcomes = {};
 	/** requests answered with anything but a receipt */
-	const unanswered = [];
+	const unanswered = /** @type {string[]} */ ([]);
 	/** requests without an answer: key -> error */
 	const cut = new Map();
 	let next = 0;
@@ -637,7 +638,7 @@ for (const name of backends) {
 	try {
 		console.error(`fault: ${name}: ${TOTAL} submissions, ${CLIENTS} clients`);
 		await faultRun(backend);
-		if (name === 'postgres') await overloadRun(backend);
+		if (name === 'postgres' && OVERLOAD_SECONDS > 0) await overloadRun(backend);
 	} finally {
 		await backend.close();
 	}

@@ -9,6 +9,8 @@ declare global {
 			id?: string;
 			/** on a 403: the roles that would open the page */
 			missingRoles?: Role[];
+			/** the database could not be reached: the answer is 503, worth trying again */
+			unavailable?: boolean;
 		}
 		interface Locals {
 			user: SessionUser | null;

@@ -149,11 +149,13 @@ export const handle = sequence(
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = randomUUID();
-	if (status >= 500) console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	const where = `[${id}] ${event.request.method} ${event.url.pathname}`;
 	if (isDatabaseUnavailable(error)) {
 		event.locals.databaseUnavailable = true;
-		return { message: m.error_unavailable({ id }), id };
+		console.warn(`${where}: database unavailable (${(error as Error).message})`);
+		return { message: m.error_unavailable({ id }), id, unavailable: true };
 	}
+	if (status >= 500) console.error(where, error);
 	return {
 		message: status === 404 ? m.error_not_found() : m.error_server({ id }),
 		id

@@ -41,6 +41,13 @@ function preparingPool(pool: pg.Pool): PostgresPool {
 	return {
 		connect: async () => {
 			const client = await pool.connect();
+			// A connection that dies while checked out (the server restarting, say) emits 'error'
+			// besides failing its query; the pool listens only to idle ones, and an 'error' nobody
+			// listens to ends the process. The query's own error reaches the request; the dead
+			// connection is handed back as broken so the pool drops it.
+			let lost: Error | undefined;
+			const onError = (e: Error) => (lost = e);
+			client.on('error', onError);
 			// Kysely sends SQL text and parameters (it uses no cursors here)
 			const query = (text: string, values: unknown[]) =>
 				client.query(
@@ -48,7 +55,10 @@ function preparingPool(pool: pg.Pool): PostgresPool {
 				);
 			return {
 				query: query as unknown as PostgresPoolClient['query'],
-				release: () => client.release()
+				release: () => {
+					client.removeListener('error', onError);
+					client.release(lost);
+				}
 			};
 		},
 		end: () => pool.end()
