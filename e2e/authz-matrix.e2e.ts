@@ -90,7 +90,7 @@ test('the authorization matrix: each staff route and action x each role and scop
 	baseURL
 }) => {
 	test.setTimeout(180_000);
-	const personas = await Personas.start(playwright.request, baseURL!);
+	const personas = new Personas(playwright.request, baseURL!);
 	try {
 		const fixtures = await prepare(personas);
 		const cells = staffEntries().flatMap((entry) => {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * What the staff part of the route tree offers, read from the source files at run time, so that
@@ -13,7 +14,7 @@ export type Operation =
 
 export type Entry = { route: string; op: Operation };
 
-export const ROUTES_DIR = 'src/routes';
+export const ROUTES_DIR = fileURLToPath(new URL('../../src/routes', import.meta.url));
 export const STAFF_GROUP = '(staff)';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'fallback'];
