@@ -14,7 +14,9 @@ import { Personas, prepare } from './authz/setup';
  * The authorization matrix: every page, form action and endpoint under src/routes/(staff), read
  * from the route tree, for every persona (each role, an official of another agency, an analyst
  * outside their units, a disabled account's session, no session), against the rules in
- * e2e/authz/rules.ts. Requests go straight to the server (no browser).
+ * e2e/authz/rules.ts. Then two data checks the status codes alone miss: a nested id under
+ * another parent's id is not found, and list pages do not show objects out of the persona's
+ * scope. Requests go straight to the server (no browser).
  */
 
 type Expected = 'allowed' | 'sign-in' | 403;
@@ -156,6 +158,24 @@ test('the authorization matrix: each staff route and action x each role and scop
 					);
 			}
 		}
+
+		// lists show only what is in scope: the object is listed for its own staff and not for the
+		// other agency or the analyst outside (the first makes the second mean something)
+		const listings: [string, string, Persona, Persona][] = [
+			['/officials/questions', `questions/${fixtures.question}"`, 'officialA', 'officialB'],
+			['/officials/disclosures', `disclosures/${fixtures.disclosure}"`, 'officialA', 'officialB'],
+			['/analytics', `waves/${fixtures.analyticsWave}"`, 'analyst', 'analystOutside'],
+			['/fieldwork', `waves/${fixtures.fieldworkWave}"`, 'analyst', 'analystOutside']
+		];
+		for (const [url, link, insider, outsider] of listings)
+			for (const persona of [insider, outsider]) {
+				const html = await (await personas.get(persona).get(url, { maxRedirects: 0 })).text();
+				if (html.includes(link) !== (persona === insider))
+					mismatches.push(
+						`${url} | list | ${persona} | expected the link ${link} ` +
+							`${persona === insider ? 'listed' : 'not listed'} | got the opposite`
+					);
+			}
 
 		test.info().annotations.push({ type: 'cells', description: String(cells.length) });
 		expect(mismatches.sort(), `${mismatches.length} of ${cells.length} cells differ`).toEqual([]);
