@@ -1,0 +1,185 @@
+import { expect, test, type APIResponse } from '@playwright/test';
+import { describe, guardedOutsideStaff, staffEntries, type Entry } from './authz/routes';
+import {
+	GUARDED_OUTSIDE_STAFF,
+	PERSONAS,
+	RULES,
+	type Access,
+	type Fixtures,
+	type Persona
+} from './authz/rules';
+import { Personas, prepare } from './authz/setup';
+
+/**
+ * The authorization matrix: every page, form action and endpoint under src/routes/(staff), read
+ * from the route tree, for every persona (each role, an official of another agency, an analyst
+ * outside their units, a disabled account's session, no session), against the rules in
+ * e2e/authz/rules.ts. Then two data checks the status codes alone miss: a nested id under
+ * another parent's id is not found, and list pages do not show objects out of the persona's
+ * scope. Requests go straight to the server (no browser).
+ */
+
+type Expected = 'allowed' | 'sign-in' | 403;
+
+function accessOf(entry: Entry): Access | undefined {
+	const rule = RULES[entry.route];
+	if (entry.op.kind === 'page') return rule?.page;
+	if (entry.op.kind === 'action') return rule?.actions?.[entry.op.name];
+	return rule?.endpoints?.[entry.op.method];
+}
+
+function expected(persona: Persona, access: Access): Expected {
+	if (persona === 'anonymous' || persona === 'disabled') return 'sign-in';
+	return access.allow.includes(persona) ? 'allowed' : 403;
+}
+
+function path(entry: Entry, fixtures: Fixtures, override: Record<string, string> = {}): string {
+	const params = { ...RULES[entry.route]?.params?.(fixtures), ...override };
+	return entry.route.replace(/^\/\(staff\)/, '').replace(/\[(\w+)\]/g, (_, name: string) => {
+		const value = params[name];
+		if (value === undefined) throw new Error(`${entry.route}: no value for [${name}]`);
+		return encodeURIComponent(value);
+	});
+}
+
+test('every staff route, form action and endpoint method has an authorization rule', () => {
+	const entries = staffEntries();
+	const key = (route: string, what: string) => `${route} ${what}`;
+	const present = new Set(entries.map((e) => key(e.route, describe(e.op))));
+	const problems: string[] = [];
+	for (const e of entries) if (!accessOf(e)) problems.push(`no rule: ${e.route} ${describe(e.op)}`);
+	for (const [route, rule] of Object.entries(RULES)) {
+		const named = [
+			...(rule.page ? [describe({ kind: 'page' })] : []),
+			...Object.keys(rule.actions ?? {}).map((name) => describe({ kind: 'action', name })),
+			...Object.keys(rule.endpoints ?? {}).map((method) => describe({ kind: 'endpoint', method }))
+		];
+		for (const what of named)
+			if (!present.has(key(route, what))) problems.push(`rule for nothing: ${route} ${what}`);
+	}
+	for (const file of guardedOutsideStaff())
+		if (!GUARDED_OUTSIDE_STAFF.includes(file))
+			problems.push(`staff guard outside (staff), without the hook's backstop: ${file}`);
+	expect(problems, 'the rules in e2e/authz/rules.ts and the route tree disagree').toEqual([]);
+	expect(entries.length).toBeGreaterThan(40);
+});
+
+function isRead(entry: Entry): boolean {
+	return entry.op.kind === 'page' || (entry.op.kind === 'endpoint' && entry.op.method === 'GET');
+}
+
+async function outcome(response: APIResponse) {
+	return { status: response.status(), location: response.headers()['location'] ?? '' };
+}
+
+function judge(
+	entry: Entry,
+	want: Expected,
+	got: { status: number; location: string }
+): string | null {
+	const toSignIn = got.status === 303 && got.location.startsWith('/sign-in');
+	if (want === 'sign-in') return toSignIn ? null : 'a 303 to /sign-in';
+	if (want === 403) return got.status === 403 ? null : '403';
+	// allowed: reading answers 200; a form action or a POST may refuse its empty form (400) or
+	// the state of the object (409), or redirect on success, but never as an authorization refusal
+	if (isRead(entry)) return got.status === 200 ? null : '200';
+	const refused = got.status === 403 || got.status === 404 || toSignIn || got.status >= 500;
+	return refused ? 'a non-refusal (2xx, 3xx elsewhere, 400, 409)' : null;
+}
+
+test('the authorization matrix: each staff route and action x each role and scope', async ({
+	playwright,
+	baseURL
+}) => {
+	test.setTimeout(180_000);
+	const personas = new Personas(playwright.request, baseURL!);
+	try {
+		const fixtures = await prepare(personas);
+		const cells = staffEntries().flatMap((entry) => {
+			const access = accessOf(entry);
+			return access ? PERSONAS.map((persona) => ({ entry, access, persona })) : [];
+		});
+
+		const mismatches: string[] = [];
+		const run = async ({ entry, access, persona }: (typeof cells)[number]) => {
+			const want = expected(persona, access);
+			const api = personas.get(persona);
+			const url = path(entry, fixtures);
+			const options = { maxRedirects: 0, headers: { origin: baseURL!, accept: 'text/html' } };
+			// refused personas post a valid body, so that what refuses them is the authorization
+			const body = want === 'allowed' ? {} : (access.body?.(fixtures) ?? {});
+			const payload = access.multipart ? { multipart: body } : { form: body };
+			let got;
+			try {
+				const { op } = entry;
+				const query = RULES[entry.route]?.query ?? '';
+				const response =
+					op.kind === 'page' || (op.kind === 'endpoint' && op.method === 'GET')
+						? await api.get(url + query, options)
+						: op.kind === 'action'
+							? await api.post(op.name === 'default' ? url : `${url}?/${op.name}`, {
+									...options,
+									...payload
+								})
+							: await api.fetch(url, { ...options, ...payload, method: op.method });
+				got = await outcome(response);
+			} catch (e) {
+				got = { status: -1, location: String(e) };
+			}
+			const problem = judge(entry, want, got);
+			if (problem)
+				mismatches.push(
+					`${entry.route} | ${describe(entry.op)} | ${persona} | expected ${problem} | got ` +
+						`${got.status}${got.location ? ` -> ${got.location}` : ''}`
+				);
+		};
+		// a few at a time: the server and the other test files share two cores
+		const queue = [...cells];
+		await Promise.all(
+			Array.from({ length: 4 }, async () => {
+				for (let cell = queue.shift(); cell; cell = queue.shift()) await run(cell);
+			})
+		);
+
+		// nested ids: an object is only found under its own parent, so a parent id that does not
+		// match (here one that does not exist) is 404, never the child served anyway
+		const nested = staffEntries().filter((e) => isRead(e) && e.route.split('[').length > 2);
+		for (const entry of nested) {
+			const persona = accessOf(entry)!.allow[0]!;
+			const names = [...entry.route.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
+			for (const parent of names.slice(0, -1)) {
+				const url = path(entry, fixtures, { [parent]: '2147483646' });
+				const response = await personas.get(persona).get(url, { maxRedirects: 0 });
+				cells.push({ entry, access: accessOf(entry)!, persona });
+				if (response.status() !== 404)
+					mismatches.push(
+						`${entry.route} | ${describe(entry.op)} | ${persona} | expected 404 for another ` +
+							`[${parent}] | got ${response.status()}`
+					);
+			}
+		}
+
+		// lists show only what is in scope: the object is listed for its own staff and not for the
+		// other agency or the analyst outside (the first makes the second mean something)
+		const listings: [string, string, Persona, Persona][] = [
+			['/officials/questions', `questions/${fixtures.question}"`, 'officialA', 'officialB'],
+			['/officials/disclosures', `disclosures/${fixtures.disclosure}"`, 'officialA', 'officialB'],
+			['/analytics', `waves/${fixtures.analyticsWave}"`, 'analyst', 'analystOutside'],
+			['/fieldwork', `waves/${fixtures.fieldworkWave}"`, 'analyst', 'analystOutside']
+		];
+		for (const [url, link, insider, outsider] of listings)
+			for (const persona of [insider, outsider]) {
+				const html = await (await personas.get(persona).get(url, { maxRedirects: 0 })).text();
+				if (html.includes(link) !== (persona === insider))
+					mismatches.push(
+						`${url} | list | ${persona} | expected the link ${link} ` +
+							`${persona === insider ? 'listed' : 'not listed'} | got the opposite`
+					);
+			}
+
+		test.info().annotations.push({ type: 'cells', description: String(cells.length) });
+		expect(mismatches.sort(), `${mismatches.length} of ${cells.length} cells differ`).toEqual([]);
+	} finally {
+		await personas.dispose();
+	}
+});

@@ -1,0 +1,382 @@
+/**
+ * Who may use each staff page, form action and endpoint. Every entry of the route tree under
+ * src/routes/(staff) must have a rule here (the matrix test reads the tree and fails on a route,
+ * action or method without one, and on a rule for something that no longer exists).
+ *
+ * A rule lists the personas allowed; every other signed-in persona expects 403, and a visitor
+ * without a session, or with the session of an account disabled since, is sent to sign-in.
+ * Objects in the addresses belong to agency A (Sở Nội vụ) or province 08, so "official of
+ * another agency" and "analyst outside their units" are refused on the data, not only on a role.
+ * Where the app refuses an object out of scope it answers 403 (it does not hide that the object
+ * exists): questions, disclosures, plans, waves and analytics all say so.
+ */
+
+export const PERSONAS = [
+	'anonymous',
+	'admin',
+	'officialA',
+	'officialB',
+	'approverA',
+	'moderator',
+	'analyst',
+	'analystOutside',
+	'interviewer',
+	'disabled'
+] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+/** Ids of the objects the matrix works on, made or found by the test's setup. */
+export type Fixtures = {
+	agencyA: string;
+	agencyB: string;
+	provinceUnit: string;
+	question: string;
+	questionFile: string;
+	disclosure: string;
+	plan: string;
+	task: string;
+	taskFile: string;
+	instrument: string;
+	instrumentQuestion: string;
+	fieldworkWave: string;
+	analyticsWave: string;
+	publishedVersion: string;
+	stamp: string;
+};
+
+export type Body = Record<string, string>;
+
+export type Access = {
+	/** personas who may; everyone else signed in gets 403 */
+	allow: readonly Persona[];
+	/**
+	 * What a refused persona posts: a body that would pass validation, so that the refusal seen is
+	 * the authorization check and not a missing field. Allowed personas post an empty form, which
+	 * validation rejects, so the matrix changes nothing it does not own.
+	 */
+	body?: (f: Fixtures) => Body;
+	/** post the body as multipart/form-data (forms that also carry files) */
+	multipart?: boolean;
+};
+
+export type RouteRule = {
+	/** values of the route's [params] */
+	params?: (f: Fixtures) => Record<string, string>;
+	/** a query string the GET of the page or endpoint needs, e.g. "?version=1" */
+	query?: string;
+	page?: Access;
+	actions?: Record<string, Access>;
+	endpoints?: Record<string, Access>;
+};
+
+const OFFICIALS: readonly Persona[] = ['officialA', 'officialB', 'approverA', 'moderator'];
+/** officials and approvers of agency A, which owns the question, disclosure and plan */
+const AGENCY_A: readonly Persona[] = ['officialA', 'approverA'];
+const CASE_STAFF: readonly Persona[] = ['moderator', 'officialA', 'approverA'];
+const FIELDWORK: readonly Persona[] = ['admin', 'analyst', 'analystOutside'];
+/** fieldwork on objects of province 08: the analyst outside it is refused */
+const FIELDWORK_08: readonly Persona[] = ['admin', 'analyst'];
+const ANALYSTS: readonly Persona[] = ['analyst', 'analystOutside'];
+const ADMIN: readonly Persona[] = ['admin'];
+const SIGNED_IN: readonly Persona[] = PERSONAS.filter((p) => p !== 'anonymous' && p !== 'disabled');
+
+const versionText = {
+	title: 'Sửa trái phép nội dung',
+	summary: 'Nội dung này không được phép thay đổi.',
+	body: 'Thử ghi đè.',
+	effectiveOn: '2026-01-10'
+};
+const publicWording = {
+	publicTitle: 'Tiêu đề công khai trái phép',
+	publicBody: 'Nội dung công khai không được phép thay đổi.'
+};
+
+export const RULES: Record<string, RouteRule> = {
+	'/(staff)/staff': { page: { allow: SIGNED_IN } },
+
+	// accounts, calendar and disclosure types: the administrator only
+	'/(staff)/admin': {
+		page: { allow: ADMIN },
+		actions: {
+			create: {
+				allow: ADMIN,
+				body: (f) => ({
+					email: `authz.refused.${f.stamp}@demo.civicvoice.vn`,
+					displayName: 'Không được tạo',
+					password: 'a-long-enough-password'
+				})
+			},
+			grant: {
+				allow: ADMIN,
+				body: () => ({ userId: '00000000-0000-4000-8000-000000000000', role: 'admin' })
+			},
+			revoke: {
+				allow: ADMIN,
+				body: () => ({ userId: '00000000-0000-4000-8000-000000000000', grantId: '1' })
+			},
+			disable: { allow: ADMIN, body: () => ({ userId: '00000000-0000-4000-8000-000000000000' }) },
+			enable: { allow: ADMIN, body: () => ({ userId: '00000000-0000-4000-8000-000000000000' }) }
+		}
+	},
+	'/(staff)/admin/calendar': {
+		page: { allow: ADMIN },
+		actions: {
+			mark: {
+				allow: ADMIN,
+				body: () => ({ day: '2031-01-02', working: 'off', reasonVi: 'Không được ghi' })
+			},
+			unmark: { allow: ADMIN, body: () => ({ day: '2026-02-16' }) }
+		}
+	},
+	'/(staff)/admin/disclosure-types': {
+		page: { allow: ADMIN },
+		actions: {
+			default: {
+				allow: ADMIN,
+				body: (f) => ({
+					code: `authz-${f.stamp}`,
+					nameVi: 'Không được thêm',
+					nameEn: 'Not allowed',
+					basisVi: 'Không',
+					basisEn: 'None',
+					unitLevel: 'any',
+					frequency: 'on_change'
+				})
+			}
+		}
+	},
+
+	// analytics: analysts; a wave or a province's reference figures need it in their units
+	'/(staff)/analytics': { page: { allow: ANALYSTS } },
+	'/(staff)/analytics/reference': {
+		// anyone with the role reads; only an analyst whose units cover the province changes
+		page: { allow: ANALYSTS },
+		actions: {
+			official: {
+				allow: ['analyst'],
+				body: () => ({ measureRef: '1:total', year: '2025', value: '50', source: 'thử' })
+			},
+			deleteOfficial: { allow: ['analyst'], body: () => ({ id: '1' }) },
+			target: { allow: ['analyst'], body: () => ({ measureRef: '1:total', value: '50' }) },
+			deleteTarget: { allow: ['analyst'], body: () => ({ measureRef: '1:total' }) }
+		}
+	},
+	'/(staff)/analytics/waves/[id]': {
+		params: (f) => ({ id: f.analyticsWave }),
+		page: { allow: ['analyst'] }
+	},
+	'/(staff)/analytics/waves/[id]/questions': {
+		params: (f) => ({ id: f.analyticsWave }),
+		page: { allow: ['analyst'] }
+	},
+	'/(staff)/analytics/waves/[id]/results.csv': {
+		params: (f) => ({ id: f.analyticsWave }),
+		endpoints: { GET: { allow: ['analyst'] } }
+	},
+	'/(staff)/analytics/waves/[id]/microdata.csv': {
+		// the analyst outside holds the microdata grant too, for their own province
+		params: (f) => ({ id: f.analyticsWave }),
+		endpoints: { GET: { allow: ['analyst'] } }
+	},
+
+	// fieldwork: analysts and admins. Instruments are shared by every unit (they carry none);
+	// waves belong to units, and one of province 08 is refused to the analyst outside it.
+	'/(staff)/fieldwork': {
+		page: { allow: FIELDWORK },
+		actions: { import: { allow: FIELDWORK } }
+	},
+	'/(staff)/fieldwork/instruments/[id]': {
+		params: (f) => ({ id: f.instrument }),
+		page: { allow: FIELDWORK },
+		actions: {
+			publish: { allow: FIELDWORK },
+			add: {
+				allow: FIELDWORK,
+				body: () => ({ part: 'service_info', code: 'authz_refused', type: 'number' })
+			},
+			up: { allow: FIELDWORK, body: (f) => ({ code: f.instrumentQuestion }) },
+			down: { allow: FIELDWORK, body: (f) => ({ code: f.instrumentQuestion }) },
+			remove: { allow: FIELDWORK, body: (f) => ({ code: f.instrumentQuestion }) }
+		}
+	},
+	'/(staff)/fieldwork/instruments/[id]/preview': {
+		params: (f) => ({ id: f.instrument }),
+		query: '?version=1',
+		page: { allow: FIELDWORK }
+	},
+	'/(staff)/fieldwork/instruments/[id]/export': {
+		params: (f) => ({ id: f.instrument }),
+		query: '?version=1',
+		endpoints: { GET: { allow: FIELDWORK } }
+	},
+	'/(staff)/fieldwork/instruments/[id]/questions/[code]': {
+		params: (f) => ({ id: f.instrument, code: f.instrumentQuestion }),
+		page: { allow: FIELDWORK },
+		actions: { default: { allow: FIELDWORK } }
+	},
+	'/(staff)/fieldwork/waves/new': {
+		page: { allow: FIELDWORK },
+		actions: {
+			default: {
+				// a wave for province 08
+				allow: FIELDWORK_08,
+				body: (f) => ({
+					slug: `authz-tu-choi-${f.stamp}`,
+					titleVi: 'Đợt không được tạo',
+					titleEn: 'Refused wave',
+					versionId: f.publishedVersion,
+					layout: 'paged',
+					accessMode: 'open',
+					units: '08'
+				})
+			}
+		}
+	},
+	'/(staff)/fieldwork/waves/[id]': {
+		params: (f) => ({ id: f.fieldworkWave }),
+		page: { allow: FIELDWORK_08 },
+		actions: {
+			open: { allow: FIELDWORK_08 },
+			close: { allow: FIELDWORK_08 },
+			weights: { allow: FIELDWORK_08, body: () => ({ weights: '' }) }
+		}
+	},
+	'/(staff)/fieldwork/waves/[id]/invitations': {
+		params: (f) => ({ id: f.fieldworkWave }),
+		endpoints: { POST: { allow: FIELDWORK_08, body: () => ({ count: '1' }) } }
+	},
+
+	// officials' area: officials, approvers and moderators; each object is its agency's
+	'/(staff)/officials': { page: { allow: OFFICIALS } },
+	'/(staff)/officials/questions': { page: { allow: OFFICIALS } },
+	'/(staff)/officials/questions/[id]': {
+		// a case routed to agency A: its staff and the moderators see it, nobody else
+		params: (f) => ({ id: f.question }),
+		page: { allow: CASE_STAFF },
+		actions: {
+			accept: {
+				allow: ['moderator'],
+				body: (f) => ({ agencies: f.agencyA, topic: 'lao-dong', ...publicWording })
+			},
+			reject: { allow: ['moderator'], body: () => ({ reason: 'Từ chối trái phép câu hỏi.' }) },
+			info: { allow: ['moderator'], body: () => ({ request: 'Yêu cầu bổ sung trái phép.' }) },
+			merge: { allow: ['moderator'], body: () => ({ target: 'HD-AAAA-AAAA' }) },
+			redact: { allow: ['moderator'], body: () => publicWording },
+			draft: {
+				allow: ['officialA'],
+				body: () => ({ body: 'Trả lời thay cơ quan khác, không được phép.' })
+			},
+			approve: { allow: ['approverA'] },
+			return: { allow: ['approverA'], body: () => ({ returnNote: 'Trả lại trái phép.' }) },
+			note: { allow: CASE_STAFF, body: () => ({ note: 'Ghi chú trái phép.' }) },
+			transfer: {
+				allow: CASE_STAFF,
+				body: (f) => ({ agency: f.agencyB, why: 'Chuyển trái phép sang cơ quan khác.' })
+			}
+		}
+	},
+	'/(staff)/officials/questions/[id]/files/[fid]': {
+		params: (f) => ({ id: f.question, fid: f.questionFile }),
+		endpoints: { GET: { allow: CASE_STAFF } }
+	},
+	'/(staff)/officials/disclosures': { page: { allow: OFFICIALS } },
+	'/(staff)/officials/disclosures/compliance': { page: { allow: OFFICIALS } },
+	'/(staff)/officials/disclosures/new': {
+		// anyone in the area sees the form; only an official of agency A drafts for agency A
+		page: { allow: OFFICIALS },
+		actions: {
+			default: {
+				allow: ['officialA'],
+				multipart: true,
+				body: (f) => ({
+					type: 'ket-qua-tuyen-dung',
+					unit: f.provinceUnit,
+					agency: f.agencyA,
+					...versionText
+				})
+			}
+		}
+	},
+	'/(staff)/officials/disclosures/[id]': {
+		// a draft of agency A: its officials write, its approvers approve, nobody else sees it
+		params: (f) => ({ id: f.disclosure }),
+		page: { allow: AGENCY_A },
+		actions: {
+			save: { allow: ['officialA'], multipart: true, body: () => versionText },
+			removeFile: { allow: ['officialA'], body: () => ({ file: '1' }) },
+			approve: { allow: ['approverA'] },
+			return: { allow: ['approverA'] },
+			correct: { allow: ['officialA'], body: () => ({ changeNote: 'Đính chính trái phép.' }) },
+			withdraw: { allow: ['approverA'], body: () => ({ reason: 'Gỡ bỏ trái phép.' }) }
+		}
+	},
+	'/(staff)/officials/plans': {
+		page: { allow: OFFICIALS },
+		actions: {
+			default: {
+				// a plan managed by agency A
+				allow: AGENCY_A,
+				body: (f) => ({
+					title: 'Kế hoạch không được tạo',
+					unit: f.provinceUnit,
+					agency: f.agencyA,
+					instrument: '1',
+					yearFrom: '2026',
+					yearTo: '2026',
+					frequency: 'yearly',
+					weakBelow: '50'
+				})
+			}
+		}
+	},
+	'/(staff)/officials/plans/[id]': {
+		// plans are read by the whole area; the managing agency changes them
+		params: (f) => ({ id: f.plan }),
+		page: { allow: OFFICIALS },
+		actions: {
+			status: { allow: AGENCY_A, body: () => ({ status: 'closed' }) },
+			import: { allow: AGENCY_A, multipart: true, body: () => ({}) }
+		}
+	},
+	'/(staff)/officials/plans/[id]/report': {
+		params: (f) => ({ id: f.plan }),
+		page: { allow: OFFICIALS }
+	},
+	'/(staff)/officials/plans/[id]/export.csv': {
+		params: (f) => ({ id: f.plan }),
+		endpoints: { GET: { allow: OFFICIALS } }
+	},
+	'/(staff)/officials/plans/[id]/tasks/new': {
+		params: (f) => ({ id: f.plan }),
+		page: { allow: AGENCY_A },
+		actions: {
+			default: {
+				allow: AGENCY_A,
+				body: (f) => ({ title: 'Nhiệm vụ không được thêm', lead: f.agencyB })
+			}
+		}
+	},
+	'/(staff)/officials/plans/[id]/tasks/[tid]': {
+		// a task led by agency A: the area reads it, the lead agency reports on it
+		params: (f) => ({ id: f.plan, tid: f.task }),
+		page: { allow: OFFICIALS },
+		actions: {
+			status: { allow: AGENCY_A, body: () => ({ status: 'cancelled' }) },
+			report: {
+				allow: AGENCY_A,
+				multipart: true,
+				body: () => ({ period: '2026', percent: '100', progress: 'Báo cáo thay cơ quan khác' })
+			}
+		}
+	},
+	'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]': {
+		params: (f) => ({ id: f.plan, tid: f.task, fid: f.taskFile }),
+		endpoints: { GET: { allow: OFFICIALS } }
+	}
+};
+
+/**
+ * Server files outside (staff) allowed to call the staff guards (none: staff pages live in the
+ * group, where the hook's backstop covers them).
+ */
+export const GUARDED_OUTSIDE_STAFF: readonly string[] = [];
