@@ -180,6 +180,8 @@ async function crashRun(backend, bodies, acked, firstServer) {
 	/** @type {string[]} */
 	const refused = [];
 	let kills = 0;
+	/** the last lines of each server that exited without being killed @type {string[]} */
+	const diedAlone = [];
 	let dbRestarts = 0;
 	let retries = 0;
 	let next = 0;
@@ -198,9 +200,14 @@ async function crashRun(backend, bodies, acked, firstServer) {
 				dbRestarts++;
 				continue;
 			}
-			server.child.kill('SIGKILL');
+			if (server.child.exitCode !== null || server.child.signalCode !== null) {
+				// it died without being killed: that is a failure of its own
+				diedAlone.push(server.output().split('\n').slice(-15).join('\n'));
+			} else {
+				server.child.kill('SIGKILL');
+				kills++;
+			}
 			await server.exited;
-			kills++;
 			server = await start(backend);
 		}
 	})();
@@ -227,7 +234,7 @@ async function crashRun(backend, bodies, acked, firstServer) {
 	await chaos;
 	client.agent.destroy();
 	const seconds = (performance.now() - started) / 1000;
-	return { server, kills, dbRestarts, retries, seen, refused, seconds, sent: next };
+	return { server, kills, diedAlone, dbRestarts, retries, seen, refused, seconds, sent: next };
 }
 
 /**
@@ -393,7 +400,9 @@ async function faultRun(backend) {
 		check.extra === 0 &&
 		check.wrongReceipt === 0 &&
 		check.withoutAnswers === 0;
-	const crashOk = crash.refused.length === 0 && acked.size >= crash.sent;
+	const crashOk =
+		crash.refused.length === 0 && crash.diedAlone.length === 0 && acked.size >= crash.sent;
+	for (const log of crash.diedAlone) console.error(`fault: the server died unkilled:\n${log}`);
 	const doubleOk = double.ok === 100 && double.single && double.changedStatus === 409;
 	const termOk =
 		failedInFlight === 0 &&
@@ -407,7 +416,7 @@ async function faultRun(backend) {
 			'crash: SIGKILL server every ~3 s' + (backend.crash ? ', 2 immediate db restarts' : ''),
 			db,
 			`${crash.sent} sent, ${[...acked.keys()].filter((k) => k.startsWith('crash')).length} acknowledged in ${crash.seconds.toFixed(0)} s`,
-			`server killed ${crash.kills}×, db restarted ${crash.dbRestarts}×, ${crash.retries} retries (${fmt(crash.seen)}), refused ${crash.refused.length}`,
+			`server killed ${crash.kills}×, died unkilled ${crash.diedAlone.length}×, db restarted ${crash.dbRestarts}×, ${crash.retries} retries (${fmt(crash.seen)}), refused ${crash.refused.length}`,
 			crashOk ? 'ok' : 'FAILED'
 		],
 		[
