@@ -164,6 +164,7 @@ test('the authorization matrix: each staff route and action x each role and scop
 		const listings: [string, string, Persona, Persona][] = [
 			['/officials/questions', `questions/${fixtures.question}"`, 'officialA', 'officialB'],
 			['/officials/disclosures', `disclosures/${fixtures.disclosure}"`, 'officialA', 'officialB'],
+			['/officials/plans', `plans/${fixtures.plan}"`, 'officialA', 'officialB'],
 			['/analytics', `waves/${fixtures.analyticsWave}"`, 'analyst', 'analystOutside'],
 			['/fieldwork', `waves/${fixtures.fieldworkWave}"`, 'analyst', 'analystOutside']
 		];

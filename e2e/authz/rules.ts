@@ -330,9 +330,10 @@ export const RULES: Record<string, RouteRule> = {
 		}
 	},
 	'/(staff)/officials/plans/[id]': {
-		// plans are read by the whole area; the managing agency changes them
+		// a draft of agency A: read only by the agencies that carry it (the owner, the tasks'
+		// lead agencies); the managing agency changes it
 		params: (f) => ({ id: f.plan }),
-		page: { allow: OFFICIALS },
+		page: { allow: AGENCY_A },
 		actions: {
 			status: { allow: AGENCY_A, body: () => ({ status: 'closed' }) },
 			import: { allow: AGENCY_A, multipart: true, body: () => ({}) }
@@ -340,11 +341,11 @@ export const RULES: Record<string, RouteRule> = {
 	},
 	'/(staff)/officials/plans/[id]/report': {
 		params: (f) => ({ id: f.plan }),
-		page: { allow: OFFICIALS }
+		page: { allow: AGENCY_A }
 	},
 	'/(staff)/officials/plans/[id]/export.csv': {
 		params: (f) => ({ id: f.plan }),
-		endpoints: { GET: { allow: OFFICIALS } }
+		endpoints: { GET: { allow: AGENCY_A } }
 	},
 	'/(staff)/officials/plans/[id]/tasks/new': {
 		params: (f) => ({ id: f.plan }),
@@ -357,9 +358,9 @@ export const RULES: Record<string, RouteRule> = {
 		}
 	},
 	'/(staff)/officials/plans/[id]/tasks/[tid]': {
-		// a task led by agency A: the area reads it, the lead agency reports on it
+		// a task led by agency A in its draft plan: agency A reads it and reports on it
 		params: (f) => ({ id: f.plan, tid: f.task }),
-		page: { allow: OFFICIALS },
+		page: { allow: AGENCY_A },
 		actions: {
 			status: { allow: AGENCY_A, body: () => ({ status: 'cancelled' }) },
 			report: {
@@ -371,7 +372,7 @@ export const RULES: Record<string, RouteRule> = {
 	},
 	'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]': {
 		params: (f) => ({ id: f.plan, tid: f.task, fid: f.taskFile }),
-		endpoints: { GET: { allow: OFFICIALS } }
+		endpoints: { GET: { allow: AGENCY_A } }
 	}
 };
 

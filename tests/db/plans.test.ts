@@ -4,7 +4,10 @@ import type { Staff } from '$lib/auth/access';
 import { readTaskMatrix } from '$lib/plans/import';
 import {
 	createPlan,
+	getPlan,
 	importTasks,
+	listPlans,
+	mayRead,
 	planMeasures,
 	planTasks,
 	setPlanStatus
@@ -170,6 +173,45 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 		});
 		await setPlanStatus(t.db, noiVu, planId, 'draft');
 		expect((await publicPlans(t.db, null)).map((p) => p.id)).not.toContain(planId);
+		await setPlanStatus(t.db, noiVu, planId, 'active');
+	});
+
+	it('shows a draft only to the agencies that carry it: the owner and the tasks’ lead agencies', async () => {
+		const plan0Unit = (await getPlan(t.db, planId)).unit_id;
+		const police = await t.db
+			.insertInto('agency')
+			.values({
+				slug: 'cong-an-tinh',
+				name_vi: 'Công an tỉnh Tuyên Quang',
+				name_en: 'Provincial Police',
+				kind: 'department',
+				unit_id: plan0Unit
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const other = await staffMember(t.db, 'ca@x.vn', [{ role: 'official', agencyId: police.id }]);
+		const moderator = await staffMember(t.db, 'kd@x.vn', [{ role: 'moderator' }]);
+		const admin = await staffMember(t.db, 'ad@x.vn', [{ role: 'admin' }]);
+		const plan = await getPlan(t.db, planId);
+		const listed = async (staff: Staff) => (await listPlans(t.db, staff)).map((p) => p.id);
+
+		for (const staff of [noiVu, xa, other, moderator]) {
+			expect(await mayRead(t.db, staff, plan)).toBe(true);
+			expect(await listed(staff)).toContain(planId);
+		}
+		await setPlanStatus(t.db, noiVu, planId, 'draft');
+		const draft = await getPlan(t.db, planId);
+		// the commune leads one of its tasks (imported above); the police lead none
+		for (const [staff, reads] of [
+			[noiVu, true],
+			[xa, true],
+			[admin, true],
+			[other, false],
+			[moderator, false]
+		] as const) {
+			expect(await mayRead(t.db, staff, draft)).toBe(reads);
+			expect((await listed(staff)).includes(planId)).toBe(reads);
+		}
 		await setPlanStatus(t.db, noiVu, planId, 'active');
 	});
 });

@@ -1,4 +1,4 @@
-import { staffAgencies, type Staff } from '$lib/auth/access';
+import { hasAnyRole, staffAgencies, type Staff } from '$lib/auth/access';
 import { measuresOf } from '$lib/analytics/scoring';
 import type { ImportedTask, MeasureRef } from '$lib/plans/import';
 import { audit } from '../audit';
@@ -19,7 +19,32 @@ export const mayManage = (staff: Staff, plan: { agency_id: number }) =>
 export const mayReport = (staff: Staff, task: { lead_agency_id: number }) =>
 	staffAgencies(staff.grants).includes(task.lead_agency_id);
 
-export async function listPlans(db: Db) {
+/**
+ * A draft is not yet anyone's business but the agencies that will carry it: the owner and the
+ * lead agencies of its tasks (and the administrator). An open or closed plan is read by all staff.
+ */
+export async function mayRead(
+	db: Db,
+	staff: Staff,
+	plan: { id: number; agency_id: number; status: string }
+): Promise<boolean> {
+	if (plan.status !== 'draft' || mayManage(staff, plan) || hasAnyRole(staff.grants, ['admin']))
+		return true;
+	const agencies = staffAgencies(staff.grants);
+	if (!agencies.length) return false;
+	const led = await db
+		.selectFrom('plan_task')
+		.select('id')
+		.where('plan_id', '=', plan.id)
+		.where('lead_agency_id', 'in', agencies)
+		.executeTakeFirst();
+	return led !== undefined;
+}
+
+/** The plans `staff` may read (see mayRead), newest first. */
+export async function listPlans(db: Db, staff: Staff) {
+	const agencies = staffAgencies(staff.grants);
+	const everything = hasAnyRole(staff.grants, ['admin']);
 	return db
 		.selectFrom('plan as p')
 		.innerJoin('agency as a', 'a.id', 'p.agency_id')
@@ -42,6 +67,25 @@ export async function listPlans(db: Db) {
 					.whereRef('t.plan_id', '=', 'p.id')
 					.as('tasks')
 		])
+		.$if(!everything, (q) =>
+			q.where((eb) =>
+				eb.or([
+					eb('p.status', '!=', 'draft'),
+					...(agencies.length
+						? [
+								eb('p.agency_id', 'in', agencies),
+								eb.exists(
+									eb
+										.selectFrom('plan_task as t')
+										.select('t.id')
+										.whereRef('t.plan_id', '=', 'p.id')
+										.where('t.lead_agency_id', 'in', agencies)
+								)
+							]
+						: [])
+				])
+			)
+		)
 		.orderBy('p.year_from', 'desc')
 		.orderBy('p.id', 'desc')
 		.execute();

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	const mine = new Set(staffAgencyIds(user).map(String));
 	const [plans, units, agencyList, instruments] = await Promise.all([
-		listPlans(db),
+		listPlans(db, user),
 		unitsServed(db),
 		agencies(db),
 		db.selectFrom('instrument').select(['id', 'slug', 'kind']).orderBy('id').execute()

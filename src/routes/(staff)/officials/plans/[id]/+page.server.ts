@@ -5,7 +5,7 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
 import { planScores } from '$lib/server/plans/dashboard';
-import { planFromParam } from '$lib/server/plans/params';
+import { staffPlanFromParam } from '$lib/server/plans/params';
 import {
 	importTasks,
 	mayManage,
@@ -19,7 +19,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
-	const plan = await planFromParam(event.params.id);
+	const plan = await staffPlanFromParam(event.params.id, user);
 	const db = await getDb();
 	const [tasks, scores, reports, measures] = await Promise.all([
 		planTasks(db, plan.id),
@@ -58,7 +58,7 @@ function problemMessage(p: ImportProblem): string {
 export const actions: Actions = {
 	status: async (event) => {
 		const user = requireArea(event, 'officials');
-		const plan = await planFromParam(event.params.id);
+		const plan = await staffPlanFromParam(event.params.id, user);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const status = form.get('status');
@@ -74,7 +74,7 @@ export const actions: Actions = {
 	},
 	import: async (event) => {
 		const user = requireArea(event, 'officials');
-		const plan = await planFromParam(event.params.id);
+		const plan = await staffPlanFromParam(event.params.id, user);
 		if (!mayManage(user, plan)) return fail(403, { problems: [m.error_forbidden()] });
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;

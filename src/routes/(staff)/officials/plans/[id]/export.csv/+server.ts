@@ -2,12 +2,12 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { matrixCsv } from '$lib/server/plans/export';
 import { planMeasures, planTasks } from '$lib/server/plans/plans';
-import { planFromParam } from '$lib/server/plans/params';
+import { staffPlanFromParam } from '$lib/server/plans/params';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
-	requireArea(event, 'officials');
-	const plan = await planFromParam(event.params.id);
+	const user = requireArea(event, 'officials');
+	const plan = await staffPlanFromParam(event.params.id, user);
 	const db = await getDb();
 	const [tasks, measures] = await Promise.all([
 		planTasks(db, plan.id),

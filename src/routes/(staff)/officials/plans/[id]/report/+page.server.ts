@@ -2,15 +2,15 @@ import { currentPeriod, periodsOf } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { planScores } from '$lib/server/plans/dashboard';
-import { planFromParam } from '$lib/server/plans/params';
+import { staffPlanFromParam } from '$lib/server/plans/params';
 import { planMeasures } from '$lib/server/plans/plans';
 import { tasksWithReports } from '$lib/server/plans/results';
 import type { PageServerLoad } from './$types';
 
 /** The period's report a department sends upward: tasks, progress and scores, printable on A4. */
 export const load: PageServerLoad = async (event) => {
-	requireArea(event, 'officials');
-	const plan = await planFromParam(event.params.id);
+	const user = requireArea(event, 'officials');
+	const plan = await staffPlanFromParam(event.params.id, user);
 	const periods = periodsOf(plan.report_frequency, plan.year_from, plan.year_to);
 	const asked = event.url.searchParams.get('period');
 	const period =

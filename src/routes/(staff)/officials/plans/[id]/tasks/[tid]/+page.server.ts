@@ -2,10 +2,11 @@ import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { currentPeriod, periodsOf } from '$lib/plans/periods';
+import type { Staff } from '$lib/auth/access';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { idParam, planFromParam } from '$lib/server/plans/params';
+import { idParam, staffPlanFromParam } from '$lib/server/plans/params';
 import {
 	mayReport,
 	planMeasures,
@@ -21,8 +22,8 @@ import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { planScores } from '$lib/server/plans/dashboard';
 import type { Actions, PageServerLoad } from './$types';
 
-async function taskOf(planParam: string, taskParam: string) {
-	const plan = await planFromParam(planParam);
+async function taskOf(planParam: string, taskParam: string, staff: Staff) {
+	const plan = await staffPlanFromParam(planParam, staff);
 	const taskId = idParam(taskParam);
 	const task = (await planTasks(await getDb(), plan.id)).find((t) => t.id === taskId);
 	if (!task) error(404, { message: m.error_not_found() });
@@ -31,7 +32,7 @@ async function taskOf(planParam: string, taskParam: string) {
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
-	const { plan, task } = await taskOf(event.params.id, event.params.tid);
+	const { plan, task } = await taskOf(event.params.id, event.params.tid, user);
 	const db = await getDb();
 	const [states, measures, scores, files] = await Promise.all([
 		reportStates(db, plan),
@@ -85,7 +86,7 @@ const statusSchema = z.object({
 export const actions: Actions = {
 	status: async (event) => {
 		const user = requireArea(event, 'officials');
-		const { task } = await taskOf(event.params.id, event.params.tid);
+		const { task } = await taskOf(event.params.id, event.params.tid, user);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const parsed = parseForm(statusSchema, form);
@@ -101,7 +102,7 @@ export const actions: Actions = {
 	},
 	report: async (event) => {
 		const user = requireArea(event, 'officials');
-		const { task } = await taskOf(event.params.id, event.params.tid);
+		const { task } = await taskOf(event.params.id, event.params.tid, user);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const parsed = parseForm(reportSchema, form);

@@ -5,14 +5,14 @@ import { readTimeline } from '$lib/plans/timeline';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { planFromParam } from '$lib/server/plans/params';
+import { staffPlanFromParam } from '$lib/server/plans/params';
 import { addTask, mayManage, planMeasures, PlanError } from '$lib/server/plans/plans';
 import { agencies } from '$lib/server/questions/reference';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
-	const plan = await planFromParam(event.params.id);
+	const plan = await staffPlanFromParam(event.params.id, user);
 	if (!mayManage(user, plan)) error(403, { message: m.error_forbidden() });
 	const db = await getDb();
 	const [measures, agencyList] = await Promise.all([
@@ -55,7 +55,7 @@ const taskSchema = z.object({
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireArea(event, 'officials');
-		const plan = await planFromParam(event.params.id);
+		const plan = await staffPlanFromParam(event.params.id, user);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const parsed = parseForm(taskSchema, form);

@@ -4,15 +4,15 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { fileResponse } from '$lib/server/files/download';
 import { defaultFileStore } from '$lib/server/files/store';
-import { idParam, planFromParam } from '$lib/server/plans/params';
+import { idParam, staffPlanFromParam } from '$lib/server/plans/params';
 import { planTasks, reportFiles } from '$lib/server/plans/plans';
 import type { RequestHandler } from './$types';
 
 /** A report's evidence file, for the staff (downloads under its cleaned name). */
 export const GET: RequestHandler = async (event) => {
-	requireArea(event, 'officials');
+	const user = requireArea(event, 'officials');
 	// the file of this task of this plan: any other plan's id in the address is not found
-	const plan = await planFromParam(event.params.id);
+	const plan = await staffPlanFromParam(event.params.id, user);
 	const tid = idParam(event.params.tid);
 	const fid = idParam(event.params.fid);
 	const db = await getDb();
