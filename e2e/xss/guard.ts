@@ -102,7 +102,7 @@ export async function expectClean(page: Page, path: string, shows?: string | str
 	expect(response?.status(), `${path} answered`).toBeLessThan(400);
 	await page.waitForLoadState('load');
 	// give handlers (onerror of a broken image, onfocus, animations) a moment to fire
-	await page.waitForTimeout(150);
+	await page.waitForTimeout(100);
 	const inPage = await page.evaluate(() => {
 		const w = window as unknown as { __xssFound?: string[][] };
 		return { found: w.__xssFound ?? [[], []] };
@@ -128,4 +128,26 @@ export async function expectClean(page: Page, path: string, shows?: string | str
 		);
 		expect(shown, `${path} shows ${JSON.stringify(text.slice(0, 80))} as text`).toBe(true);
 	}
+}
+
+/** `count` pages of `page`'s context (same session, same detectors), to open pages side by side. */
+export async function pool(page: Page, count: number): Promise<Page[]> {
+	const more = await Promise.all(Array.from({ length: count - 1 }, () => page.context().newPage()));
+	return [page, ...more];
+}
+
+/** `expectClean` on every item, a few at a time over the pages of `pages`. */
+export async function expectAllClean(
+	pages: Page[],
+	items: { path: string; shows?: string | string[] }[]
+) {
+	let next = 0;
+	await Promise.all(
+		pages.map(async (page) => {
+			while (next < items.length) {
+				const item = items[next++];
+				await expectClean(page, item.path, item.shows);
+			}
+		})
+	);
 }

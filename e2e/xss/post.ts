@@ -21,7 +21,11 @@ function multipart(fields: Fields): Record<string, string | Upload> | FormData {
 	for (const [key, value] of Object.entries(fields)) {
 		for (const v of Array.isArray(value) ? value : [value]) {
 			if (typeof v === 'string') form.append(key, v);
-			else form.append(key, new Blob([new Uint8Array(v.buffer)], { type: v.mimeType }), v.name);
+			else {
+				// as browsers send them: quotes and line breaks of a file name percent-encoded
+				const name = v.name.replaceAll('"', '%22').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+				form.append(key, new Blob([new Uint8Array(v.buffer)], { type: v.mimeType }), name);
+			}
 		}
 	}
 	return form;
