@@ -18,11 +18,27 @@ export function echoValues(form: FormData): Record<string, string> {
  * Zod messages are produced while parsing, inside the request, so they are already localized.
  */
 export async function readForm(request: Request): Promise<FormData | ActionFailure<FormFailure>> {
+	let form: FormData;
 	try {
-		return await request.formData();
+		form = await request.formData();
 	} catch {
 		return fail(400, { values: {}, errors: {} });
 	}
+	return withoutNul(form);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: a NUL pasted into a field would fail the request with a 500
+ * and lose what was typed. It is dropped from every text field instead (it never displays).
+ */
+function withoutNul(form: FormData): FormData {
+	if (![...form.values()].some((v) => typeof v === 'string' && v.includes('\0'))) return form;
+	const clean = new FormData();
+	for (const [key, value] of form) {
+		if (typeof value === 'string') clean.append(key, value.replaceAll('\0', ''));
+		else clean.append(key, value);
+	}
+	return clean;
 }
 
 /** The form's text fields through `schema`: the data, or the first error of each field. */
