@@ -1,15 +1,14 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { currentPeriod, periodsOf } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { idParam, planFromParam } from '$lib/server/plans/params';
+import { taskFromParams as taskOf } from '$lib/server/plans/params';
 import {
 	mayReport,
 	planMeasures,
-	planTasks,
 	PlanError,
 	reportFiles,
 	setTaskStatus
@@ -20,14 +19,6 @@ import { readUploads } from '$lib/server/files/uploads';
 import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { planScores } from '$lib/server/plans/dashboard';
 import type { Actions, PageServerLoad } from './$types';
-
-async function taskOf(planParam: string, taskParam: string) {
-	const plan = await planFromParam(planParam);
-	const taskId = idParam(taskParam);
-	const task = (await planTasks(await getDb(), plan.id)).find((t) => t.id === taskId);
-	if (!task) error(404, { message: m.error_not_found() });
-	return { plan, task };
-}
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');

@@ -4,17 +4,17 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { fileResponse } from '$lib/server/files/download';
 import { defaultFileStore } from '$lib/server/files/store';
-import { idParam } from '$lib/server/plans/params';
+import { idParam, taskFromParams } from '$lib/server/plans/params';
 import { reportFiles } from '$lib/server/plans/plans';
 import type { RequestHandler } from './$types';
 
 /** A report's evidence file, for the staff (downloads under its cleaned name). */
 export const GET: RequestHandler = async (event) => {
 	requireArea(event, 'officials');
+	// the task must be one of the plan's: a file is reached only through its own plan and task
+	const { task } = await taskFromParams(event.params.id, event.params.tid);
 	const fid = idParam(event.params.fid);
-	const file = (await reportFiles(await getDb(), idParam(event.params.tid))).find(
-		(f) => f.id === fid
-	);
+	const file = (await reportFiles(await getDb(), task.id)).find((f) => f.id === fid);
 	const bytes = file ? await defaultFileStore().get(file.sha256) : null;
 	if (!file || !bytes) error(404, { message: m.error_not_found() });
 	return fileResponse({ name: file.name, mime: file.mime, bytes }, true, 'attachment');
