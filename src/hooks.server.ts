@@ -134,13 +134,39 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleLocale, handleSession, handleHeaders, handlePageCache);
+// `?/default` names the default action explicitly, which SvelteKit treats as a programming error
+// (500); from a client it is only a bad request.
+const handleActionName: Handle = ({ event, resolve }) => {
+	if (event.request.method === 'POST' && event.url.searchParams.has('/default'))
+		return new Response(m.error_invalid_request(), {
+			status: 400,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	return resolve(event);
+};
+
+export const handle = sequence(
+	handleLocale,
+	handleSession,
+	handleHeaders,
+	handleActionName,
+	handlePageCache
+);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const id = randomUUID();
 	if (status >= 500) console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
 	return {
-		message: status === 404 ? m.error_not_found() : m.error_server({ id }),
+		// a client's mistake the framework caught (415 not a form, 413 too large...) is not a
+		// server error: it says what was wrong, without an id to report
+		message:
+			status === 404
+				? m.error_not_found()
+				: status === 413
+					? m.error_too_large()
+					: status < 500
+						? m.error_invalid_request()
+						: m.error_server({ id }),
 		id
 	};
 };
