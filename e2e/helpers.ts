@@ -59,6 +59,6 @@ export async function failSignIn(page: Page, email: string, password: string) {
 }
 
 export async function signOut(page: Page) {
-	await page.getByRole('button', { name: 'Đăng xuất' }).click();
+	await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 	await expect(page.getByRole('link', { name: 'Đăng nhập cán bộ' }).first()).toBeVisible();
 }

@@ -136,6 +136,17 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+// `?/default` names the default action explicitly, which SvelteKit treats as a programming error
+// (500); from a client it is only a bad request.
+const handleActionName: Handle = ({ event, resolve }) => {
+	if (event.request.method === 'POST' && event.url.searchParams.has('/default'))
+		return new Response(m.error_invalid_request(), {
+			status: 400,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	return resolve(event);
+};
+
 const shedder = loadShedder(() => config().maxInFlight);
 
 export const handle = sequence(
@@ -144,6 +155,7 @@ export const handle = sequence(
 	handleUnavailable,
 	handleSession,
 	handleHeaders,
+	handleActionName,
 	handlePageCache
 );
 
@@ -157,7 +169,16 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	}
 	if (status >= 500) console.error(where, error);
 	return {
-		message: status === 404 ? m.error_not_found() : m.error_server({ id }),
+		// a client's mistake the framework caught (415 not a form, 413 too large...) is not a
+		// server error: it says what was wrong, without an id to report
+		message:
+			status === 404
+				? m.error_not_found()
+				: status === 413
+					? m.error_too_large()
+					: status < 500
+						? m.error_invalid_request()
+						: m.error_server({ id }),
 		id
 	};
 };

@@ -190,8 +190,8 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		const other = await staffMember(t.db, 'ca@x.vn', [{ role: 'official', agencyId: police.id }]);
-		const moderator = await staffMember(t.db, 'kd@x.vn', [{ role: 'moderator' }]);
-		const admin = await staffMember(t.db, 'ad@x.vn', [{ role: 'admin' }]);
+		const moderator = await staffMember(t.db, 'kd@x.vn', [{ role: 'moderator', agencyId: null }]);
+		const admin = await staffMember(t.db, 'ad@x.vn', [{ role: 'admin', agencyId: null }]);
 		const plan = await getPlan(t.db, planId);
 		const listed = async (staff: Staff) => (await listPlans(t.db, staff)).map((p) => p.id);
 

@@ -1,10 +1,10 @@
 import { getDb } from '$lib/server/db';
+import { asId } from '$lib/server/http/params';
 import { publicPlans } from '$lib/server/plans/results';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
-	const unit = Number(url.searchParams.get('unit'));
 	return {
-		plans: await publicPlans(await getDb(), Number.isSafeInteger(unit) && unit > 0 ? unit : null)
+		plans: await publicPlans(await getDb(), asId(url.searchParams.get('unit')))
 	};
 };

@@ -1,3 +1,4 @@
+import { idParam as idParamOf } from '../http/params';
 import { error } from '@sveltejs/kit';
 import { sql } from 'kysely';
 import { RESPONDENTS } from '$lib/analytics/cells';
@@ -107,10 +108,7 @@ export async function analyticsWave(
 	user: SessionUser,
 	idParam: string
 ): Promise<AnalyticsWave> {
-	const id = Number(idParam);
-	if (!Number.isInteger(id) || id <= 0 || id > 2 ** 31 - 1)
-		error(404, { message: m.error_not_found() });
-	const [wave] = await analyticsWaves(db, { id });
+	const [wave] = await analyticsWaves(db, { id: idParamOf(idParam) });
 	if (!wave) error(404, { message: m.error_not_found() });
 	if ((await outsideScope(db, fieldworkScope(user.grants), wave.unitIds)).length > 0)
 		error(403, { message: m.error_forbidden() });

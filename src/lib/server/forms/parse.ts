@@ -1,5 +1,6 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
+import { m } from '$lib/paraglide/messages';
 
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { values: Record<string, string>; errors: FieldErrors; message?: string };
@@ -13,16 +14,28 @@ export function echoValues(form: FormData): Record<string, string> {
 	return values;
 }
 
+/** Whether `e` is (or was caused by) the adapter's refusal of a body over BODY_SIZE_LIMIT. */
+function tooLarge(e: unknown): boolean {
+	for (let c = e, depth = 0; c && typeof c === 'object' && depth < 4; depth++) {
+		if ((c as { status?: unknown }).status === 413) return true;
+		c = (c as { cause?: unknown }).cause;
+	}
+	return false;
+}
+
 /**
- * Reads a posted form. A body that is not a form at all is answered 400 rather than 500.
- * Zod messages are produced while parsing, inside the request, so they are already localized.
+ * Reads a posted form. A body that is not a form at all is answered 400, and one larger than
+ * BODY_SIZE_LIMIT 413, rather than 500. Zod messages are produced while parsing, inside the
+ * request, so they are already localized.
  */
 export async function readForm(request: Request): Promise<FormData | ActionFailure<FormFailure>> {
 	let form: FormData;
 	try {
 		form = await request.formData();
-	} catch {
-		return fail(400, { values: {}, errors: {} });
+	} catch (e) {
+		return tooLarge(e)
+			? fail(413, { values: {}, errors: {}, message: m.error_too_large() })
+			: fail(400, { values: {}, errors: {}, message: m.error_invalid_request() });
 	}
 	return withoutNul(form);
 }

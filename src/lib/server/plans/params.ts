@@ -1,15 +1,11 @@
 import { error } from '@sveltejs/kit';
+import type { Staff } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '../db';
-import type { Staff } from '$lib/auth/access';
-import { getPlan, mayRead, PlanError } from './plans';
+import { idParam } from '../http/params';
+import { getPlan, mayRead, planTasks, PlanError } from './plans';
 
-/** An id from the address: anything but a positive whole number is 404. */
-export function idParam(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
-	return id;
-}
+export { idParam };
 
 /** The plan named in the address, or 404. */
 export async function planFromParam(param: string) {
@@ -26,4 +22,13 @@ export async function staffPlanFromParam(param: string, staff: Staff) {
 	const plan = await planFromParam(param);
 	if (!(await mayRead(await getDb(), staff, plan))) error(403, { message: m.error_forbidden() });
 	return plan;
+}
+
+/** The plan and its task named in the address, for a staff member (a task of another plan is 404). */
+export async function taskFromParams(planParam: string, taskParam: string, staff: Staff) {
+	const plan = await staffPlanFromParam(planParam, staff);
+	const taskId = idParam(taskParam);
+	const task = (await planTasks(await getDb(), plan.id)).find((t) => t.id === taskId);
+	if (!task) error(404, { message: m.error_not_found() });
+	return { plan, task };
 }

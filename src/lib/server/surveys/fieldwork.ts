@@ -1,3 +1,4 @@
+import { idParam as idParamOf } from '../http/params';
 import { error } from '@sveltejs/kit';
 import { sql } from 'kysely';
 import { m } from '$lib/paraglide/messages';
@@ -166,10 +167,8 @@ export async function currentUnitsByCode(
 
 /** The wave, if every unit it covers is within the staff member's scope; else 403 or 404. */
 export async function managedWave(user: SessionUser, idParam: string): Promise<WaveSummary> {
-	const id = Number(idParam);
-	if (!Number.isInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
 	const db = await getDb();
-	const [wave] = await waveSummaries(db, id);
+	const [wave] = await waveSummaries(db, idParamOf(idParam));
 	if (!wave) error(404, { message: m.error_not_found() });
 	if ((await outsideScope(db, fieldworkScope(user.grants), wave.unitIds)).length > 0) {
 		error(403, { message: m.error_forbidden() });

@@ -11,6 +11,7 @@ import { similarAnswers } from '$lib/server/questions/public';
 import { publicDisclosure } from '$lib/server/disclosures/public';
 import { agencies, topics, unitsServed } from '$lib/server/questions/reference';
 import { isHoneypotFilled } from '$lib/server/surveys/respond';
+import { asId } from '$lib/server/http/params';
 import type { Actions, PageServerLoad } from './$types';
 
 async function choices() {
@@ -25,11 +26,8 @@ async function choices() {
 
 /** "Ask about this" on a disclosure opens the form with its title, unit and agency filled in. */
 export const load: PageServerLoad = async ({ url }) => {
-	const about = Number(url.searchParams.get('about'));
-	const disclosure =
-		Number.isSafeInteger(about) && about > 0
-			? await publicDisclosure(await getDb(), about)
-			: undefined;
+	const about = asId(url.searchParams.get('about'));
+	const disclosure = about === null ? undefined : await publicDisclosure(await getDb(), about);
 	return {
 		...(await choices()),
 		retentionDays: CONTACT_RETENTION_DAYS,

@@ -4,6 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { asId } from '$lib/server/http/params';
 import { listInstruments } from '$lib/server/surveys/fieldwork';
 import { editNewest, newestVersion, publishVersion } from '$lib/server/surveys/instruments';
 import { addQuestion, moveQuestion, removeQuestion, type EditResult } from '$lib/surveys/edit';
@@ -11,10 +12,9 @@ import { CODE_PATTERN, QUESTION_TYPES, type InstrumentSpec } from '$lib/surveys/
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function instrument(idParam: string) {
-	const id = Number(idParam);
-	const found = Number.isInteger(id)
-		? (await listInstruments(await getDb())).find((i) => i.id === id)
-		: undefined;
+	const id = asId(idParam);
+	const found =
+		id === null ? undefined : (await listInstruments(await getDb())).find((i) => i.id === id);
 	if (!found) error(404, { message: m.error_not_found() });
 	return found;
 }

@@ -1,6 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { DISCLOSURE_ERRORS, uploadProblemMessage } from '$lib/server/disclosures/messages';
@@ -23,15 +22,12 @@ import {
 	readForm,
 	type FieldErrors
 } from '$lib/server/forms/parse';
+import { asId, idParam } from '$lib/server/http/params';
 import { renderMarkdown } from '$lib/server/markdown';
 import type { Staff } from '$lib/auth/access';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function itemId(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
-	return id;
-}
+const itemId = idParam;
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
@@ -118,8 +114,8 @@ export const actions: Actions = {
 	removeFile: async (event) => {
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
-		const fileId = Number(form.get('file'));
-		if (!Number.isSafeInteger(fileId)) return fail(400, { values: {}, errors: {} });
+		const fileId = asId(String(form.get('file') ?? ''));
+		if (fileId === null) return fail(400, { values: {}, errors: {} });
 		return step(event, form, async (staff, id) => removeFile(await getDb(), staff, id, fileId));
 	},
 	approve: async (event) => {

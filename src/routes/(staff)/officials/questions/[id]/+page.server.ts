@@ -23,14 +23,11 @@ import {
 } from '$lib/server/questions/cases';
 import { storeUploads } from '$lib/server/questions/files';
 import { agencies, topics } from '$lib/server/questions/reference';
+import { idParam } from '$lib/server/http/params';
 import { staffCase } from '$lib/server/questions/staff';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-function caseId(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, { message: m.error_not_found() });
-	return id;
-}
+const caseId = idParam;
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');

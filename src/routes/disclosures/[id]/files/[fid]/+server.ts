@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
+import { idParam } from '$lib/server/http/params';
 import { publicFile } from '$lib/server/disclosures/public';
 import { fileResponse } from '$lib/server/files/download';
 import { defaultFileStore } from '$lib/server/files/store';
@@ -8,10 +9,8 @@ import type { RequestHandler } from './$types';
 
 /** A published version's file, as a download under its cleaned name. */
 export const GET: RequestHandler = async ({ params }) => {
-	const id = Number(params.id);
-	const fid = Number(params.fid);
-	if (!Number.isSafeInteger(id) || !Number.isSafeInteger(fid))
-		error(404, { message: m.error_not_found() });
+	const id = idParam(params.id);
+	const fid = idParam(params.fid);
 	const file = await publicFile(await getDb(), id, fid);
 	const bytes = file ? await defaultFileStore().get(file.sha256) : null;
 	if (!file || !bytes) error(404, { message: m.error_not_found() });

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { askerQuestion } from '$lib/server/questions/asker';
 import { fileResponse } from '$lib/server/files/download';
+import { asId } from '$lib/server/http/params';
 import { readQuestionFile } from '$lib/server/questions/files';
 import type { RequestHandler } from './$types';
 
@@ -10,8 +11,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params }) => {
 	const db = await getDb();
 	const q = await askerQuestion(db, params.token);
-	const id = Number(params.id);
-	if (!q || !Number.isSafeInteger(id)) error(404, { message: m.error_not_found() });
+	const id = asId(params.id);
+	if (!q || id === null) error(404, { message: m.error_not_found() });
 	const file = await readQuestionFile(db, q.id, id, 'asker');
 	if (!file) error(404, { message: m.error_not_found() });
 	return fileResponse(file, true);

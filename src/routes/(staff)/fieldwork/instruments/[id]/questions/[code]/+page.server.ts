@@ -7,11 +7,12 @@ import { editNewest, newestVersion } from '$lib/server/surveys/instruments';
 import { findQuestion, questionsBefore, replaceQuestion } from '$lib/surveys/edit';
 import { echoFormValues, fromForm, toFormValues } from '$lib/surveys/question-form';
 import type { InstrumentSpec } from '$lib/surveys/spec';
+import { asId } from '$lib/server/http/params';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The question being edited, in the newest version of its instrument. */
 async function editing(idParam: string, code: string) {
-	const newest = await newestVersion(await getDb(), Number(idParam) || 0);
+	const newest = await newestVersion(await getDb(), asId(idParam) ?? 0);
 	const question = newest && findQuestion(newest.spec, code);
 	if (!newest || !question) error(404, { message: m.error_not_found() });
 	return { newest, question };

@@ -1,16 +1,14 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { currentPeriod, periodsOf } from '$lib/plans/periods';
-import type { Staff } from '$lib/auth/access';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { idParam, staffPlanFromParam } from '$lib/server/plans/params';
+import { taskFromParams } from '$lib/server/plans/params';
 import {
 	mayReport,
 	planMeasures,
-	planTasks,
 	PlanError,
 	reportFiles,
 	setTaskStatus
@@ -22,17 +20,9 @@ import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { planScores } from '$lib/server/plans/dashboard';
 import type { Actions, PageServerLoad } from './$types';
 
-async function taskOf(planParam: string, taskParam: string, staff: Staff) {
-	const plan = await staffPlanFromParam(planParam, staff);
-	const taskId = idParam(taskParam);
-	const task = (await planTasks(await getDb(), plan.id)).find((t) => t.id === taskId);
-	if (!task) error(404, { message: m.error_not_found() });
-	return { plan, task };
-}
-
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
-	const { plan, task } = await taskOf(event.params.id, event.params.tid, user);
+	const { plan, task } = await taskFromParams(event.params.id, event.params.tid, user);
 	const db = await getDb();
 	const [states, measures, scores, files] = await Promise.all([
 		reportStates(db, plan),
@@ -86,7 +76,7 @@ const statusSchema = z.object({
 export const actions: Actions = {
 	status: async (event) => {
 		const user = requireArea(event, 'officials');
-		const { task } = await taskOf(event.params.id, event.params.tid, user);
+		const { task } = await taskFromParams(event.params.id, event.params.tid, user);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const parsed = parseForm(statusSchema, form);
@@ -102,7 +92,7 @@ export const actions: Actions = {
 	},
 	report: async (event) => {
 		const user = requireArea(event, 'officials');
-		const { task } = await taskOf(event.params.id, event.params.tid, user);
+		const { task } = await taskFromParams(event.params.id, event.params.tid, user);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const parsed = parseForm(reportSchema, form);

@@ -4,6 +4,7 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { rightsOn } from '$lib/server/questions/cases';
 import { fileResponse } from '$lib/server/files/download';
+import { idParam } from '$lib/server/http/params';
 import { readQuestionFile } from '$lib/server/questions/files';
 import { caseAgency } from '$lib/server/questions/staff';
 import type { RequestHandler } from './$types';
@@ -12,10 +13,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
-	const id = Number(event.params.id);
-	const fid = Number(event.params.fid);
-	if (!Number.isSafeInteger(id) || !Number.isSafeInteger(fid))
-		error(404, { message: m.error_not_found() });
+	const id = idParam(event.params.id);
+	const fid = idParam(event.params.fid);
 	const q = await caseAgency(db, id);
 	if (!q) error(404, { message: m.error_not_found() });
 	if (!rightsOn(user, q.agencyId).see) error(403, { message: m.error_forbidden() });

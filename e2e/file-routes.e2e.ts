@@ -1,0 +1,260 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO, QA_STAFF } from './helpers';
+import { routeFiles, staffPage } from './attack-helpers';
+
+/**
+ * Every route that serves stored files (a `files` or `tables` segment in the route tree) gets
+ * ids that try to climb out of the store or reach another object's file; real files must come
+ * with headers that keep the browser from running them, and uploads that lie about their type
+ * are refused or served as their checked type.
+ */
+const FILE_ROUTES = routeFiles('+server.ts')
+	.filter((r) => /\/(files|tables)\//.test(r.id))
+	.map((r) => r.id);
+
+const TRAVERSAL = [
+	'..%2f..%2f..%2fetc%2fpasswd',
+	'%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+	'....%2f%2f....%2f%2fetc%2fpasswd',
+	'1%00',
+	'%00',
+	'%252e%252e%252fetc%252fpasswd',
+	'..%5c..%5cwindows%5cwin.ini',
+	'%2fetc%2fpasswd',
+	'C:%5cwindows%5cwin.ini',
+	'99999999999999999999',
+	'2147483648',
+	'9007199254740993',
+	'-1',
+	'0',
+	'1e3',
+	'0x1',
+	'1.5',
+	'abc',
+	'%20',
+	'1%20',
+	'%ef%bc%91'
+];
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const HTML = '<html><body><script>alert(document.cookie)</script></body></html>';
+
+/** A published disclosure with the given files; its id and each file's address, by name. */
+async function publish(
+	official: Page,
+	approver: Page,
+	title: string,
+	files: Parameters<Page['setInputFiles']>[1]
+) {
+	await official.goto('/officials/disclosures/new');
+	await official
+		.getByLabel('Loại thông tin')
+		.selectOption({ label: 'Tình hình thực hiện dự toán ngân sách xã hằng quý' });
+	await official.getByLabel('Địa bàn').selectOption({ label: 'Xã Vị Xuyên' });
+	await official.getByLabel('Kỳ', { exact: true }).fill('2024-Q1');
+	await official.getByLabel('Tiêu đề').fill(title);
+	await official.getByLabel('Tóm tắt').fill('Tệp kiểm tra.');
+	await official.getByLabel('Nội dung', { exact: true }).fill('Kiểm tra.');
+	await official.getByLabel('Ngày có hiệu lực').fill('2024-04-10');
+	await official.getByLabel('Thêm tệp').setInputFiles(files);
+	await official.getByRole('button', { name: 'Tạo dự thảo' }).click();
+	return official;
+}
+
+test('every file route is in the corpus below', () => {
+	expect(FILE_ROUTES.length).toBeGreaterThanOrEqual(6);
+	const covered = [
+		'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]',
+		'/(staff)/officials/questions/[id]/files/[fid]',
+		'/disclosures/[id]/files/[fid]',
+		'/disclosures/[id]/tables/[fid]',
+		'/questions/[code]/files/[id]',
+		'/questions/track/[token]/files/[id]'
+	];
+	expect(FILE_ROUTES.filter((r) => !covered.includes(r))).toEqual([]);
+});
+
+test('traversal and foreign ids on every file route are 4xx, never 500 nor another file', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const official = await staffPage(browser, QA_STAFF.communeOfficial);
+	const approver = await staffPage(browser, QA_STAFF.communeApprover);
+	const stamp = Date.now() % 100000;
+	await publish(official, approver, `Tệp A (${stamp})`, [
+		{ name: 'a.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%A\n%%EOF\n') },
+		{ name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from('x;y\na;1\n') }
+	]);
+	await expect(official.getByRole('heading', { level: 1 })).toHaveText(`Tệp A (${stamp})`);
+	const staffUrl = official.url().replace(/\?.*$/, '');
+	await official.getByRole('button', { name: 'Trình duyệt' }).click();
+	await approver.goto(staffUrl);
+	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+	await expect(approver.getByText('Đã công khai, phiên bản 1').first()).toBeVisible();
+	const id = staffUrl.split('/').pop()!;
+	await official.goto(`/disclosures/${id}`);
+	const fileHref = (await official.getByRole('link', { name: 'a.pdf' }).getAttribute('href'))!;
+	const tableHref = (await official
+		.getByRole('link', { name: 'Tải bảng dạng CSV' })
+		.getAttribute('href'))!;
+	const fid = fileHref.split('/').pop()!;
+	const tid = tableHref.replace(/\?.*$/, '').split('/').pop()!;
+
+	// the real file: a download of its checked type, never run by the browser
+	const problems: string[] = [];
+	const real = await official.request.get(fileHref);
+	const h = real.headers();
+	if (real.status() !== 200) problems.push(`real file: ${real.status()}`);
+	if (h['content-type'] !== 'application/pdf') problems.push(`type ${h['content-type']}`);
+	if (
+		!/^attachment; filename="a\.pdf"; filename\*=UTF-8''a\.pdf$/.test(
+			h['content-disposition'] ?? ''
+		)
+	)
+		problems.push(`disposition ${h['content-disposition']}`);
+	if (h['x-content-type-options'] !== 'nosniff') problems.push('no nosniff');
+	if (!/sandbox/.test(h['content-security-policy'] ?? '')) problems.push('no sandbox CSP');
+
+	// the other disclosure's id with this file's id, and the reverse (IDOR)
+	const other = (await (await official.request.get('/api/disclosures')).json()) as {
+		items: { id: number }[];
+	};
+	const otherId = other.items.map((i) => i.id).find((i) => String(i) !== id) ?? 1;
+
+	const anonymous = await browser.newContext();
+	const staff = await staffPage(browser, DEMO.official);
+	const cases: { route: string; url: string; as: 'public' | 'staff' }[] = [];
+	const add = (route: string, as: 'public' | 'staff', make: (bad: string) => string) => {
+		for (const bad of TRAVERSAL) cases.push({ route, url: make(bad), as });
+	};
+	add('/disclosures/[id]/files/[fid]', 'public', (b) => `/disclosures/${id}/files/${b}`);
+	add('/disclosures/[id]/files/[fid]', 'public', (b) => `/disclosures/${b}/files/${fid}`);
+	add('/disclosures/[id]/tables/[fid]', 'public', (b) => `/disclosures/${id}/tables/${b}`);
+	add(
+		'/disclosures/[id]/tables/[fid]',
+		'public',
+		(b) => `/disclosures/${b}/tables/${tid}?format=csv`
+	);
+	add('/questions/[code]/files/[id]', 'public', (b) => `/questions/HD-AAAA-AAAA/files/${b}`);
+	add('/questions/[code]/files/[id]', 'public', (b) => `/questions/${b}/files/1`);
+	add('/questions/track/[token]/files/[id]', 'public', (b) => `/questions/track/${b}/files/1`);
+	add(
+		'/questions/track/[token]/files/[id]',
+		'public',
+		(b) => `/questions/track/AAAAAAAAAAAAAAAAAAAAAA/files/${b}`
+	);
+	add(
+		'/(staff)/officials/questions/[id]/files/[fid]',
+		'staff',
+		(b) => `/officials/questions/${b}/files/1`
+	);
+	add(
+		'/(staff)/officials/questions/[id]/files/[fid]',
+		'staff',
+		(b) => `/officials/questions/1/files/${b}`
+	);
+	add(
+		'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]',
+		'staff',
+		(b) => `/officials/plans/${b}/tasks/1/files/1`
+	);
+	add(
+		'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]',
+		'staff',
+		(b) => `/officials/plans/1/tasks/${b}/files/1`
+	);
+	add(
+		'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]',
+		'staff',
+		(b) => `/officials/plans/1/tasks/1/files/${b}`
+	);
+	cases.push(
+		{ route: 'IDOR', url: `/disclosures/${otherId}/files/${fid}`, as: 'public' },
+		{ route: 'IDOR', url: `/disclosures/${otherId}/tables/${tid}`, as: 'public' },
+		{
+			route: 'IDOR',
+			url: `/disclosures/${id}/files/${tid}`.replace(`/files/${tid}`, `/tables/${fid}`),
+			as: 'public'
+		},
+		{ route: 'IDOR', url: `/officials/plans/2147483647/tasks/1/files/1`, as: 'staff' }
+	);
+	for (const c of cases) {
+		const response = await (c.as === 'staff' ? staff.request : anonymous.request).get(c.url, {
+			maxRedirects: 0
+		});
+		const body = await response.body();
+		if (response.status() < 400 || response.status() >= 500)
+			problems.push(`${c.route} ${c.url}: ${response.status()}`);
+		if (/root:.*:0:0:|\[fonts\]|%PDF/.test(body.toString('latin1')))
+			problems.push(`${c.route} ${c.url}: file bytes in the answer`);
+	}
+	console.log(`${FILE_ROUTES.length} file routes, ${cases.length} hostile addresses`);
+	expect(problems, problems.join('\n')).toEqual([]);
+});
+
+test('uploads that lie about their type are refused, or served only as their checked type', async ({
+	browser
+}) => {
+	const official = await staffPage(browser, QA_STAFF.communeOfficial);
+	const approver = await staffPage(browser, QA_STAFF.communeApprover);
+	const tricks = [
+		{ name: 'anh.png', mimeType: 'image/png', buffer: Buffer.from(HTML) },
+		{
+			name: 'anh.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+		},
+		{ name: 'bao-cao.pdf.html', mimeType: 'text/html', buffer: Buffer.from(HTML) },
+		{
+			name: 'ghi-chu.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from('chỉ là chữ thường, không phải ảnh')
+		}
+	];
+	const refused: string[] = [];
+	for (const trick of tricks) {
+		await publish(official, approver, `Tệp lừa ${trick.name}`, [trick]);
+		// the form comes back with the file's own error at its field
+		const shown = await official
+			.getByText(`Tệp “${trick.name}” không phải`)
+			.first()
+			.waitFor({ timeout: 15_000 })
+			.then(
+				() => true,
+				() => false
+			);
+		if (!shown)
+			refused.push(`${trick.name} (${trick.buffer.subarray(0, 20).toString()}) was accepted`);
+	}
+	expect(refused, refused.join('\n')).toEqual([]);
+
+	// a polyglot: PNG magic, then HTML. Its bytes say PNG, so it may be kept, but only ever as an
+	// image/png download with nosniff and a sandbox: never as HTML.
+	const stamp = Date.now() % 100000;
+	await publish(official, approver, `Ảnh đa dạng (${stamp})`, [
+		{ name: 'x.html', mimeType: 'text/html', buffer: Buffer.concat([PNG, Buffer.from(HTML)]) }
+	]);
+	const problems: string[] = [];
+	const created = official.getByRole('heading', { level: 1, name: `Ảnh đa dạng (${stamp})` });
+	const refusedPolyglot = official.getByText(/Tệp “x\.html” không phải/);
+	await expect(created.or(refusedPolyglot).first()).toBeVisible({ timeout: 15_000 });
+	if (await created.isVisible()) {
+		const staffUrl = official.url().replace(/\?.*$/, '');
+		await official.getByRole('button', { name: 'Trình duyệt' }).click();
+		await approver.goto(staffUrl);
+		await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+		await expect(approver.getByText('Đã công khai, phiên bản 1').first()).toBeVisible();
+		await official.goto(`/disclosures/${staffUrl.split('/').pop()}`);
+		const href = await official.locator('a[href*="/files/"]').first().getAttribute('href');
+		const response = await official.request.get(href!);
+		const h = response.headers();
+		if (h['content-type'] !== 'image/png') problems.push(`polyglot served as ${h['content-type']}`);
+		if (!/^attachment;/.test(h['content-disposition'] ?? '')) problems.push('polyglot inline');
+		if (/\.html/.test(h['content-disposition'] ?? ''))
+			problems.push(`name ${h['content-disposition']}`);
+		if (h['x-content-type-options'] !== 'nosniff') problems.push('polyglot without nosniff');
+		if (!/sandbox/.test(h['content-security-policy'] ?? ''))
+			problems.push('polyglot without sandbox');
+	}
+	expect(problems, problems.join('\n')).toEqual([]);
+});
