@@ -6,9 +6,7 @@ import { audit } from '$lib/server/audit';
 import {
 	createSession,
 	invalidateSession,
-	SESSION_COOKIE,
 	sessionExpiry,
-	sessionIdOf,
 	setSessionCookie
 } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
@@ -60,8 +58,9 @@ export const actions: Actions = {
 			}
 			return fail(400, { values, message: m.sign_in_failed() });
 		}
-		// Rotate: whatever session this browser carried before is ended, a new one is issued.
-		const previous = sessionIdOf(event.cookies.get(SESSION_COOKIE));
+		// Rotate: the session this browser had (if the hook found it valid) is ended and a new one
+		// issued. Only a verified session: an unverified cookie could name someone else's.
+		const previous = event.locals.session?.id;
 		if (previous) await invalidateSession(db, previous);
 		const { token, session } = await createSession(db, result.userId);
 		setSessionCookie(

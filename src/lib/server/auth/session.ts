@@ -148,11 +148,6 @@ export async function invalidateUserSessions(db: Db, userId: string): Promise<vo
 	await db.deleteFrom('auth_session').where('user_id', '=', userId).execute();
 }
 
-/** The id half of a cookie token, for rotating the session a browser already had. */
-export function sessionIdOf(token: string | undefined): string | undefined {
-	return token?.split('.')[0] || undefined;
-}
-
 export function setSessionCookie(cookies: Cookies, token: string, expires: Date, secure: boolean) {
 	cookies.set(SESSION_COOKIE, token, {
 		path: '/',
