@@ -92,7 +92,11 @@ const publicWording = {
 };
 
 export const RULES: Record<string, RouteRule> = {
-	'/(staff)/staff': { page: { allow: SIGNED_IN } },
+	'/(staff)/staff': {
+		page: { allow: SIGNED_IN },
+		// everyone signed in may end their own sessions; the empty form posted here ends none
+		actions: { signOutEverywhere: { allow: SIGNED_IN } }
+	},
 
 	// accounts, calendar and disclosure types: the administrator only
 	'/(staff)/admin': {
