@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
+import { draftDisclosure, expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PDF_SHA = createHash('sha256').update(PDF).digest('hex');
@@ -15,23 +15,15 @@ async function staff(browser: Browser, email: string) {
 	return page;
 }
 
-async function newDisclosure(
-	page: Page,
-	title: string,
-	files: Parameters<Page['setInputFiles']>[1]
-) {
-	await page.goto('/officials/disclosures/new');
-	await page
-		.getByLabel('Loại thông tin')
-		.selectOption({ label: 'Tình hình thực hiện dự toán ngân sách xã hằng quý' });
-	await page.getByLabel('Địa bàn').selectOption({ label: 'Xã Vị Xuyên' });
-	await page.getByLabel('Kỳ', { exact: true }).fill('2025-Q4');
-	await page.getByLabel('Tiêu đề').fill(title);
-	await page.getByLabel('Tóm tắt').fill('Số liệu thu, chi ngân sách xã quý 4 năm 2025.');
-	await page.getByLabel('Nội dung', { exact: true }).fill('Căn cứ **Thông tư 343/2016/TT-BTC**.');
-	await page.getByLabel('Ngày có hiệu lực').fill('2026-01-10');
-	await page.getByLabel('Thêm tệp').setInputFiles(files);
-	await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
+function newDisclosure(page: Page, title: string, files: Parameters<Page['setInputFiles']>[1]) {
+	return draftDisclosure(page, {
+		title,
+		period: '2025-Q4',
+		effective: '2026-01-10',
+		summary: 'Số liệu thu, chi ngân sách xã quý 4 năm 2025.',
+		body: 'Căn cứ **Thông tư 343/2016/TT-BTC**.',
+		files
+	});
 }
 
 test('an official publishes a budget with a PDF and a CSV table; it is corrected, then withdrawn', async ({

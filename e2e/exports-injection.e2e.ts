@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect, test, type APIResponse, type Page } from '@playwright/test';
-import { DEMO, QA_STAFF } from './helpers';
+import { createPlan, DEMO, draftDisclosure, QA_STAFF } from './helpers';
 import {
 	csvCell,
 	FORMULAS,
@@ -66,22 +66,17 @@ test('a disclosure table with formula cells comes back neutralised as CSV', asyn
 		['Âm', '-5', '-2,5', '-1.234']
 	].map((row) => row.map(csvCell).join(';'));
 	const title = `Bảng có công thức (${Date.now() % 100000})`;
-	await official.goto('/officials/disclosures/new');
-	await official
-		.getByLabel('Loại thông tin')
-		.selectOption({ label: 'Tình hình thực hiện dự toán ngân sách xã hằng quý' });
-	await official.getByLabel('Địa bàn').selectOption({ label: 'Xã Vị Xuyên' });
-	await official.getByLabel('Kỳ', { exact: true }).fill('2024-Q2');
-	await official.getByLabel('Tiêu đề').fill(title);
-	await official.getByLabel('Tóm tắt').fill('Bảng kiểm tra ô công thức.');
-	await official.getByLabel('Nội dung', { exact: true }).fill('Kiểm tra.');
-	await official.getByLabel('Ngày có hiệu lực').fill('2024-07-10');
-	await official.getByLabel('Thêm tệp').setInputFiles({
-		name: '=bang.csv',
-		mimeType: 'text/csv',
-		buffer: Buffer.from(lines.join('\r\n') + '\r\n')
+	await draftDisclosure(official, {
+		title,
+		period: '2024-Q2',
+		effective: '2024-07-10',
+		summary: 'Bảng kiểm tra ô công thức.',
+		files: {
+			name: '=bang.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(lines.join('\r\n') + '\r\n')
+		}
 	});
-	await official.getByRole('button', { name: 'Tạo dự thảo' }).click();
 	await expect(official.getByRole('heading', { level: 1 })).toHaveText(title);
 	await official.getByRole('button', { name: 'Trình duyệt' }).click();
 	await expect(official.getByText('Phiên bản 1 chờ duyệt').first()).toBeVisible();
@@ -117,17 +112,8 @@ test('a disclosure table with formula cells comes back neutralised as CSV', asyn
 test('a plan whose tasks carry formulas exports them neutralised', async ({ browser, baseURL }) => {
 	test.setTimeout(90_000);
 	const page = await staffPage(browser, DEMO.official);
-	await page.goto('/officials/plans');
 	const title = `=HYPERLINK("http://x.example/plan") ${Date.now() % 100000}`;
-	await page.getByLabel('Tiêu đề').fill(title);
-	await page
-		.getByLabel('Cơ quan quản lý kế hoạch')
-		.selectOption({ label: 'Sở Nội vụ tỉnh Tuyên Quang' });
-	await page.getByLabel('Địa bàn').selectOption({ label: 'Tỉnh Tuyên Quang' });
-	await page.getByLabel('Bộ chỉ số').selectOption({ label: 'PAPI' });
-	await page.getByLabel('Kỳ báo cáo').selectOption('yearly');
-	await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+	await createPlan(page, { title, frequency: 'yearly' });
 	const planUrl = page.url().replace(/\?.*$/, '');
 
 	const rows = [

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, QA_STAFF } from './helpers';
+import { DEMO, draftDisclosure, QA_STAFF } from './helpers';
 import { routeFiles, staffPage } from './attack-helpers';
 
 /**
@@ -39,26 +39,9 @@ const TRAVERSAL = [
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const HTML = '<html><body><script>alert(document.cookie)</script></body></html>';
 
-/** A published disclosure with the given files; its id and each file's address, by name. */
-async function publish(
-	official: Page,
-	approver: Page,
-	title: string,
-	files: Parameters<Page['setInputFiles']>[1]
-) {
-	await official.goto('/officials/disclosures/new');
-	await official
-		.getByLabel('Loại thông tin')
-		.selectOption({ label: 'Tình hình thực hiện dự toán ngân sách xã hằng quý' });
-	await official.getByLabel('Địa bàn').selectOption({ label: 'Xã Vị Xuyên' });
-	await official.getByLabel('Kỳ', { exact: true }).fill('2024-Q1');
-	await official.getByLabel('Tiêu đề').fill(title);
-	await official.getByLabel('Tóm tắt').fill('Tệp kiểm tra.');
-	await official.getByLabel('Nội dung', { exact: true }).fill('Kiểm tra.');
-	await official.getByLabel('Ngày có hiệu lực').fill('2024-04-10');
-	await official.getByLabel('Thêm tệp').setInputFiles(files);
-	await official.getByRole('button', { name: 'Tạo dự thảo' }).click();
-	return official;
+/** A draft budget report of xã Vị Xuyên with the given files (the approver publishes it). */
+function draftWith(official: Page, title: string, files: Parameters<Page['setInputFiles']>[1]) {
+	return draftDisclosure(official, { title, period: '2024-Q1', effective: '2024-04-10', files });
 }
 
 test('every file route is in the corpus below', () => {
@@ -81,7 +64,7 @@ test('traversal and foreign ids on every file route are 4xx, never 500 nor anoth
 	const official = await staffPage(browser, QA_STAFF.communeOfficial);
 	const approver = await staffPage(browser, QA_STAFF.communeApprover);
 	const stamp = Date.now() % 100000;
-	await publish(official, approver, `Tệp A (${stamp})`, [
+	await draftWith(official, `Tệp A (${stamp})`, [
 		{ name: 'a.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%A\n%%EOF\n') },
 		{ name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from('x;y\na;1\n') }
 	]);
@@ -213,7 +196,7 @@ test('uploads that lie about their type are refused, or served only as their che
 	];
 	const refused: string[] = [];
 	for (const trick of tricks) {
-		await publish(official, approver, `Tệp lừa ${trick.name}`, [trick]);
+		await draftWith(official, `Tệp lừa ${trick.name}`, [trick]);
 		// the form comes back with the file's own error at its field
 		const shown = await official
 			.getByText(`Tệp “${trick.name}” không phải`)
@@ -231,7 +214,7 @@ test('uploads that lie about their type are refused, or served only as their che
 	// a polyglot: PNG magic, then HTML. Its bytes say PNG, so it may be kept, but only ever as an
 	// image/png download with nosniff and a sandbox: never as HTML.
 	const stamp = Date.now() % 100000;
-	await publish(official, approver, `Ảnh đa dạng (${stamp})`, [
+	await draftWith(official, `Ảnh đa dạng (${stamp})`, [
 		{ name: 'x.html', mimeType: 'text/html', buffer: Buffer.concat([PNG, Buffer.from(HTML)]) }
 	]);
 	const problems: string[] = [];

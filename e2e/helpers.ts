@@ -62,3 +62,53 @@ export async function signOut(page: Page) {
 	await page.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 	await expect(page.getByRole('link', { name: 'Đăng nhập cán bộ' }).first()).toBeVisible();
 }
+
+type Files = Parameters<Page['setInputFiles']>[1];
+
+/**
+ * Creates a draft quarterly commune budget report of xã Vị Xuyên (the official must act for the
+ * commune); resolves once the draft's page is shown.
+ */
+export async function draftDisclosure(
+	page: Page,
+	d: {
+		title: string;
+		period: string;
+		effective: string;
+		files: Files;
+		summary?: string;
+		body?: string;
+	}
+) {
+	await page.goto('/officials/disclosures/new');
+	await page
+		.getByLabel('Loại thông tin')
+		.selectOption({ label: 'Tình hình thực hiện dự toán ngân sách xã hằng quý' });
+	await page.getByLabel('Địa bàn').selectOption({ label: 'Xã Vị Xuyên' });
+	await page.getByLabel('Kỳ', { exact: true }).fill(d.period);
+	await page.getByLabel('Tiêu đề').fill(d.title);
+	await page.getByLabel('Tóm tắt').fill(d.summary ?? 'Tệp kiểm tra.');
+	await page.getByLabel('Nội dung', { exact: true }).fill(d.body ?? 'Kiểm tra.');
+	await page.getByLabel('Ngày có hiệu lực').fill(d.effective);
+	await page.getByLabel('Thêm tệp').setInputFiles(d.files);
+	await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
+}
+
+/** Creates a PAPI plan of Sở Nội vụ for the province; resolves on the new plan's page. */
+export async function createPlan(
+	page: Page,
+	p: { title: string; frequency: 'yearly' | 'quarterly'; weakBelowPercent?: string }
+) {
+	await page.goto('/officials/plans');
+	await page.getByLabel('Tiêu đề').fill(p.title);
+	await page
+		.getByLabel('Cơ quan quản lý kế hoạch')
+		.selectOption({ label: 'Sở Nội vụ tỉnh Tuyên Quang' });
+	await page.getByLabel('Địa bàn').selectOption({ label: 'Tỉnh Tuyên Quang' });
+	await page.getByLabel('Bộ chỉ số').selectOption({ label: 'PAPI' });
+	await page.getByLabel('Kỳ báo cáo').selectOption(p.frequency);
+	if (p.weakBelowPercent)
+		await page.getByLabel('Ngưỡng yếu (% thang điểm)').fill(p.weakBelowPercent);
+	await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(p.title);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
+import { createPlan, expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
 
 const NOI_VU = 'canbo.noivu@demo.civicvoice.vn';
 
@@ -9,19 +9,9 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	test.setTimeout(120_000);
 	const page = await (await browser.newContext()).newPage();
 	await signIn(page, NOI_VU);
-	await page.goto('/officials/plans');
 	const title = `Kế hoạch nâng cao Chỉ số PAPI năm 2026 (${Date.now() % 100000})`;
-	await page.getByLabel('Tiêu đề').fill(title);
-	await page
-		.getByLabel('Cơ quan quản lý kế hoạch')
-		.selectOption({ label: 'Sở Nội vụ tỉnh Tuyên Quang' });
-	await page.getByLabel('Địa bàn').selectOption({ label: 'Tỉnh Tuyên Quang' });
-	await page.getByLabel('Bộ chỉ số').selectOption({ label: 'PAPI' });
-	await page.getByLabel('Kỳ báo cáo').selectOption('quarterly');
 	// a high threshold, so that some sub-dimensions of the demo data are weak
-	await page.getByLabel('Ngưỡng yếu (% thang điểm)').fill('95');
-	await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+	await createPlan(page, { title, frequency: 'quarterly', weakBelowPercent: '95' });
 	const planUrl = page.url();
 
 	// a malformed matrix: every problem with its line, nothing imported
