@@ -212,6 +212,13 @@ async function crashRun(backend, bodies, acked, firstServer) {
 		}
 	})();
 
+	const progress = setInterval(
+		() =>
+			console.error(
+				`fault: ${backend.name}: ${acked.size} acknowledged, server killed ${kills}×, db restarted ${dbRestarts}×`
+			),
+		30_000
+	);
 	const client = { origin, agent: new http.Agent({ keepAlive: true }) };
 	await Promise.all(
 		Array.from({ length: CLIENTS }, async () => {
@@ -231,6 +238,7 @@ async function crashRun(backend, bodies, acked, firstServer) {
 		})
 	);
 	done = true;
+	clearInterval(progress);
 	await chaos;
 	client.agent.destroy();
 	const seconds = (performance.now() - started) / 1000;
