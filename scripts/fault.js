@@ -52,6 +52,8 @@ const origin = `http://localhost:${port}`;
 const SUBMIT = `/surveys/${SURVEY_SLUG}?/submit`;
 const RUN = Date.now().toString(36);
 const backends = process.argv.slice(2).length ? process.argv.slice(2) : ['postgres', 'pglite'];
+/** which parts run: crash (with double and SIGTERM), overload (PostgreSQL only) */
+const PARTS = (env.FAULT_PARTS ?? 'crash,overload').split(',');
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const keyOf = (/** @type {string} */ part, /** @type {number} */ i) =>
@@ -654,14 +656,16 @@ for (const name of backends) {
 	const backend = name === 'postgres' ? await postgresBackend() : await pgliteBackend();
 	try {
 		console.error(`fault: ${name}: ${TOTAL} submissions, ${CLIENTS} clients`);
-		await faultRun(backend);
-		if (name === 'postgres' && OVERLOAD_SECONDS > 0) await overloadRun(backend);
+		if (PARTS.includes('crash')) await faultRun(backend);
+		if (name === 'postgres' && PARTS.includes('overload') && OVERLOAD_SECONDS > 0)
+			await overloadRun(backend);
 	} finally {
 		await backend.close();
 	}
 }
 
-console.log(`\nfaults (${TOTAL} submissions, ${CLIENTS} clients retrying with the same key)`);
+if (faultRows.length)
+	console.log(`\nfaults (${TOTAL} submissions, ${CLIENTS} clients retrying with the same key)`);
 const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...faultRows.map((r) => r[c].length)));
 for (const r of faultRows) console.log(r.map((cell, c) => cell.padEnd(widths[c])).join(' | '));
 for (const f of figures) console.log(JSON.stringify(f));
