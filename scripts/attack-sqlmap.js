@@ -144,19 +144,21 @@ function attributes(tag) {
 }
 
 /**
- * A value the server will accept as an answer, for a field that has none.
- * @param {string} type @param {string} name
+ * A value the server will accept, for a field that has none: a payload in one field reaches the
+ * database only when the form's other fields pass validation (lengths, ranges, years).
+ * @param {string} type @param {string} name @param {Record<string, string>} a the field's attributes
  */
-function sampleValue(type, name) {
+function sampleValue(type, name, a) {
 	if (type === 'email' || /email/i.test(name)) return 'test@example.com';
-	if (type === 'number' || type === 'range') return '1';
+	if (/year/i.test(name)) return '2026';
+	if (type === 'number' || type === 'range') return a.min || '1';
 	if (type === 'date') return '2026-12-01';
 	if (type === 'datetime-local') return '2026-12-01T09:00';
 	if (type === 'month') return '2026-12';
 	if (type === 'tel' || /phone/i.test(name)) return '0912345678';
 	if (type === 'url') return 'https://example.com/';
 	if (type === 'password') return 'Sqlmap-test-password-2026';
-	return 'test';
+	return 'Kiểm tra bảo mật tự động';
 }
 
 /** @typedef {{ method: 'GET' | 'POST', action: URL, fields: [string, string][], files: string[] }} Form */
@@ -186,7 +188,7 @@ function formsOf(html, page) {
 			// a honeypot (hidden from people, left empty by them) must stay empty or the form is
 			// dropped as a bot's before its other fields reach the database
 			const honeypot = a.tabindex === '-1' || a.name === 'website';
-			fields.set(a.name, honeypot ? '' : a.value || sampleValue(type, a.name));
+			fields.set(a.name, honeypot ? '' : a.value || sampleValue(type, a.name, a));
 		}
 		for (const t of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
 			const a = attributes(t[1]);
@@ -197,7 +199,10 @@ function formsOf(html, page) {
 		for (const t of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
 			const a = attributes(t[1]);
 			if (!a.name || fields.has(a.name)) continue;
-			fields.set(a.name, decode(t[2]).trim() || 'Nội dung thử nghiệm');
+			fields.set(
+				a.name,
+				decode(t[2]).trim() || 'Nội dung thử nghiệm của lần quét bảo mật tự động, đủ dài.'
+			);
 		}
 		forms.push({ method, action, fields: [...fields], files });
 	}
@@ -284,6 +289,43 @@ async function signIn(email) {
 	return cookie;
 }
 
+/**
+ * Objects the demo data lacks, made once through the app's own forms before the crawl, so that
+ * the pages about them are reached: a citizen's question (its tracking page) and a plan.
+ * @type {{ role: Role, page: string, action: string }[]}
+ */
+const PREPARE = [
+	{ role: 'anonymous', page: '/questions/ask', action: '/questions/ask?/ask' },
+	{ role: 'official', page: '/officials/plans', action: '/officials/plans' }
+];
+
+/**
+ * Sends the form of `page` whose action is `action` with its sample values; the address it
+ * redirects to, or null.
+ * @param {string | undefined} session @param {string} page @param {string} action
+ */
+async function prepare(session, page, action) {
+	const headers = /** @type {Record<string, string>} */ ({ accept: 'text/html' });
+	if (session) headers.cookie = `${SESSION_COOKIE}=${session}`;
+	const url = new URL(page, origin);
+	const html = await (await fetch(url, { headers })).text();
+	const form = formsOf(html, url).find(
+		(f) => f.method === 'POST' && f.action.pathname + f.action.search === action
+	);
+	if (!form) return null;
+	const res = await fetch(form.action, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { ...headers, origin, 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(form.fields)
+	});
+	await res.arrayBuffer();
+	const location = res.headers.get('location');
+	return res.status === 303 && location
+		? new URL(location, origin).pathname + new URL(location, origin).search
+		: null;
+}
+
 /** @param {string | undefined} session */
 async function sessionValid(session) {
 	if (!session) return true;
@@ -321,7 +363,7 @@ const EXTRA_URLS = [
  * Fetches the pages one role can reach from the static routes, following links inside the site.
  * @param {Route[]} routes @param {Role} role @param {string | undefined} session
  */
-async function crawl(routes, role, session) {
+async function crawl(routes, role, session, extra = /** @type {string[]} */ ([])) {
 	const headers = /** @type {Record<string, string>} */ ({ accept: 'text/html' });
 	if (session) headers.cookie = `${SESSION_COOKIE}=${session}`;
 	/** @type {{ url: URL, route: Route, html: string }[]} */
@@ -335,7 +377,8 @@ async function crawl(routes, role, session) {
 	const seen = new Set();
 	const queue = [
 		...routes.filter((r) => r.params.length === 0).map((r) => r.route),
-		...EXTRA_URLS
+		...EXTRA_URLS,
+		...extra
 	].map((path) => new URL(path, origin));
 	while (queue.length && pages.length < MAX_PAGES_PER_ROLE) {
 		const url = /** @type {URL} */ (queue.shift());
@@ -771,9 +814,19 @@ try {
 		const protectedIds = new Set(ids.rows.map((r) => String(r.id)));
 
 		const routes = routeTree();
-		const crawls = [await crawl(routes, 'anonymous', undefined)];
+		/** @type {Partial<Record<Role, string[]>>} */
+		const made = {};
+		for (const p of PREPARE) {
+			const at = await prepare(sessions[p.role], p.page, p.action);
+			if (at) (made[p.role] ??= []).push(at);
+			else
+				console.log(
+					`  (could not create an object through ${p.action}: its pages may not be reached)`
+				);
+		}
+		const crawls = [await crawl(routes, 'anonymous', undefined, made.anonymous)];
 		for (const role of /** @type {Role[]} */ (Object.keys(ROLES)))
-			crawls.push(await crawl(routes, role, sessions[role]));
+			crawls.push(await crawl(routes, role, sessions[role], made[role]));
 		const reached = new Set(crawls.flatMap((c) => c.links.map((l) => l.route.route)));
 		for (const r of routes) if (!reached.has(r.route)) unreached.push(r.route);
 		targets = targetsOf(routes, crawls, protectedIds);
@@ -891,4 +944,4 @@ for (const [metric, value] of /** @type {[string, number][]} */ ([
 			risk: Number(RISK)
 		})
 	);
-process.exit(injectableParams ? 1 : broken ? 2 : 0);
+process.exit(injectableParams ? 1 : broken || interrupted ? 2 : 0);
