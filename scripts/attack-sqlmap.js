@@ -656,7 +656,6 @@ function runSqlmap(target, session, dir, deadline) {
 		'--dbms=PostgreSQL',
 		'--flush-session',
 		`--output-dir=${dir}`,
-		`--threads=${THREADS}`,
 		'--timeout=15',
 		'--retries=1',
 		'--drop-set-cookie',
@@ -669,7 +668,9 @@ function runSqlmap(target, session, dir, deadline) {
 	if (target.method === 'POST') args.push(`--data=${target.data}`, '-H', `Origin: ${origin}`);
 	if (target.place === 'URI') args.push(`--skip=${(target.skip ?? []).join(',')}`);
 	else args.push('-p', target.params.join(','));
+	// sqlmap refuses --threads with --csrf-url: a fresh key per request is fetched one at a time
 	if (target.csrf) args.push(`--csrf-token=${target.csrf.token}`, `--csrf-url=${target.csrf.url}`);
+	else args.push(`--threads=${THREADS}`);
 	const started = performance.now();
 	return new Promise((resolve) => {
 		const child = spawn('sqlmap', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
