@@ -589,8 +589,14 @@ function targetsOf(routes, crawls, protectedIds) {
 		params: [SESSION_COOKIE, LOCALE_COOKIE],
 		place: 'cookie'
 	});
+	// each role's reads before its writes: an attack on a form (remove a question, move it) may
+	// take away the object whose address a later target needs
 	const order = ['anonymous', ...Object.keys(ROLES)];
-	return [...targets.values()].sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role));
+	return [...targets.values()].sort(
+		(a, b) =>
+			order.indexOf(a.role) - order.indexOf(b.role) ||
+			Number(a.method === 'POST') - Number(b.method === 'POST')
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
