@@ -10,7 +10,8 @@
 // idempotency key get a fresh one per request (sqlmap's --csrf-token), and the key is tested apart.
 // Rate limits are raised through the environment where the config allows, and a trigger in the
 // throw-away database keeps every counter at one hit (the sign-in limit is not configurable), so
-// the code behind each limit is reached. Bounded: SQLMAP_TARGET_SECONDS per target (killed after),
+// the code behind each limit is reached. Bounded: each target is killed after SQLMAP_TARGET_SECONDS
+// or SQLMAP_PARAM_SECONDS per parameter, whichever is longer,
 // SQLMAP_TOTAL_MINUTES for the whole scan; SQLMAP_JOBS targets at a time. Loopback only.
 // Needs `npm run build` first. Prints a table, then JSON lines; exits 1 if anything is injectable.
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,7 +22,9 @@ import pg from 'pg';
 
 const LEVEL = process.env.SQLMAP_LEVEL ?? '3';
 const RISK = process.env.SQLMAP_RISK ?? '2';
-const TARGET_SECONDS = Number(process.env.SQLMAP_TARGET_SECONDS ?? 1200);
+const TARGET_SECONDS = Number(process.env.SQLMAP_TARGET_SECONDS ?? 600);
+// the survey's 37 answers took 40-55 s each on a busy 2-core machine
+const PARAM_SECONDS = Number(process.env.SQLMAP_PARAM_SECONDS ?? 90);
 const TOTAL_MINUTES = Number(process.env.SQLMAP_TOTAL_MINUTES ?? 150);
 const JOBS = Number(process.env.SQLMAP_JOBS ?? 2);
 const THREADS = process.env.SQLMAP_THREADS ?? '2';
@@ -684,7 +687,10 @@ function runSqlmap(target, session, dir, deadline) {
 		child.stdout.on('data', (c) => (log += c));
 		child.stderr.on('data', (c) => (log += c));
 		let capped = false;
-		const cap = Math.min(TARGET_SECONDS * 1000, Math.max(0, deadline - Date.now()));
+		const cap = Math.min(
+			Math.max(TARGET_SECONDS, target.params.length * PARAM_SECONDS) * 1000,
+			Math.max(0, deadline - Date.now())
+		);
 		const kill = () => {
 			capped = true;
 			// sqlmap and its own children: the process group this spawn started
@@ -838,7 +844,7 @@ try {
 		for (const r of routes) if (!reached.has(r.route)) unreached.push(r.route);
 		targets = targetsOf(routes, crawls, protectedIds);
 		console.log(
-			`sqlmap ${version}: ${targets.length} targets, ${targets.reduce((n, t) => n + t.params.length, 0)} parameters, level ${LEVEL}, risk ${RISK}, ${JOBS} at a time, cap ${TARGET_SECONDS} s per target and ${TOTAL_MINUTES} min in all; logs in ${work}`
+			`sqlmap ${version}: ${targets.length} targets, ${targets.reduce((n, t) => n + t.params.length, 0)} parameters, level ${LEVEL}, risk ${RISK}, ${JOBS} at a time, cap per target max(${TARGET_SECONDS} s, ${PARAM_SECONDS} s per parameter), and ${TOTAL_MINUTES} min in all; logs in ${work}`
 		);
 
 		/**
