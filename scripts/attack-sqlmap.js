@@ -375,8 +375,9 @@ async function crawl(routes, role, session, extra = /** @type {string[]} */ ([])
 	const links = [];
 	/** @type {Map<string, number>} */
 	const perRoute = new Map();
-	/** routes that answered this role with 200 */
+	/** routes that answered this role with 200, and the addresses that did */
 	const answered = new Set();
+	const fetched = new Set();
 	const seen = new Set();
 	const queue = [
 		...routes.filter((r) => r.params.length === 0).map((r) => r.route),
@@ -400,7 +401,10 @@ async function crawl(routes, role, session, extra = /** @type {string[]} */ ([])
 		} catch {
 			continue;
 		}
-		if (res.status === 200) answered.add(route.route);
+		if (res.status === 200) {
+			answered.add(route.route);
+			fetched.add(key);
+		}
 		if (res.status !== 200 || !(res.headers.get('content-type') ?? '').includes('text/html')) {
 			await res.arrayBuffer();
 			continue;
@@ -409,7 +413,7 @@ async function crawl(routes, role, session, extra = /** @type {string[]} */ ([])
 		pages.push({ url, route, html });
 		for (const link of linksOf(html, url)) queue.push(link);
 	}
-	return { role, pages, links, answered };
+	return { role, pages, links, answered, fetched };
 }
 
 /**
@@ -430,7 +434,7 @@ function targetsOf(routes, crawls, protectedIds) {
 		if (t.place === 'GET' && t.route) for (const p of t.params) covered.add(`${t.route} ${p}`);
 	};
 	const urlOf = (/** @type {URL} */ u) => u.href;
-	for (const { role, pages, links, answered } of crawls) {
+	for (const { role, pages, links, answered, fetched } of crawls) {
 		// forms
 		for (const page of pages) {
 			for (const form of formsOf(page.html, page.url)) {
@@ -549,11 +553,12 @@ function targetsOf(routes, crawls, protectedIds) {
 				route
 			});
 		}
-		// path parameters: the first address crawled for each route that has some
+		// path parameters: the first address of each route with some that answered 200
 		/** @type {Set<string>} */
 		const done = new Set();
 		for (const { url, route } of links) {
-			if (!route.params.length || done.has(route.route) || !answered.has(route.route)) continue;
+			if (!route.params.length || done.has(route.route)) continue;
+			if (!fetched.has(url.pathname + url.search)) continue;
 			done.add(route.route);
 			const match = /** @type {RegExpExecArray} */ (route.regex.exec(url.pathname));
 			let path = url.pathname;
@@ -568,10 +573,18 @@ function targetsOf(routes, crawls, protectedIds) {
 				id: `GET ${route.route} (path)`,
 				role,
 				method: 'GET',
-				url: `${origin}${path}`,
+				// with the address's own query (a preview needs its ?version=), tested elsewhere
+				url: `${origin}${path}${url.search}`,
 				params: route.params.map((p) => `[${p}]`),
 				place: 'URI',
-				skip: ['user-agent', 'referer', 'host', SESSION_COOKIE, LOCALE_COOKIE]
+				skip: [
+					'user-agent',
+					'referer',
+					'host',
+					SESSION_COOKIE,
+					LOCALE_COOKIE,
+					...url.searchParams.keys()
+				]
 			});
 		}
 	}
