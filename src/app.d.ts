@@ -16,7 +16,7 @@ declare global {
 			user: SessionUser | null;
 			session: Session | null;
 			/** set by a load whose page is the same for every anonymous visitor but this token */
-			pageCache?: { token: string; tokenFor: (url: URL) => string | null };
+			pageCache?: { token: string | null; tokenFor: (url: URL) => string | null };
 			/** set by handleError when the request failed because the database was unreachable */
 			databaseUnavailable?: boolean;
 		}

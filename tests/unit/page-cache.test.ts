@@ -36,6 +36,23 @@ function page(event: RequestEvent): Response {
 beforeEach(() => clearPageCache());
 
 describe('the anonymous page cache', () => {
+	it('serves a page without a token as it was rendered, and renders a filtered one', async () => {
+		let renders = 0;
+		const list = (event: RequestEvent) => {
+			allowPageCache(event.locals, null, (url) => (url.search ? null : ''));
+			return new Response(`<ul><li>render ${++renders}</li></ul>`);
+		};
+		const url = 'http://localhost/questions';
+		const first = await request({ url }, list);
+		const second = await request({ url }, list);
+		expect(second.resolve).not.toHaveBeenCalled();
+		expect(second.body).toBe(first.body);
+		const filtered = await request({ url: `${url}?topic=dat-dai` }, list);
+		expect(filtered.resolve).toHaveBeenCalledOnce();
+		expect(filtered.body).toContain('render 2');
+		expect((await request({ url }, list)).body).toBe(first.body);
+	});
+
 	it('renders once, then serves copies with a new token in every place', async () => {
 		const first = await request({}, page);
 		expect(first.resolve).toHaveBeenCalledOnce();

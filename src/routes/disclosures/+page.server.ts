@@ -3,6 +3,7 @@ import { getDb } from '$lib/server/db';
 import { disclosureTypes, listDisclosures, PAGE_SIZE } from '$lib/server/disclosures/public';
 import { unitsServed } from '$lib/server/questions/reference';
 import type { PageServerLoad } from './$types';
+import { allowPageCache } from '$lib/server/http/page-cache';
 
 const filterSchema = z.object({
 	q: z.string().max(200).catch('').default(''),
@@ -17,7 +18,9 @@ const filterSchema = z.object({
 });
 
 /** A malformed address never fails: each bad parameter falls back to "any". */
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
+	// the plain list (no filter, first page) is the same for every visitor: a copy serves it
+	allowPageCache(locals, null, (other) => (other.search ? null : ''));
 	const p = filterSchema.parse(
 		Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ''))
 	);

@@ -3,6 +3,7 @@ import { getDb } from '$lib/server/db';
 import { listQuestions, PAGE_SIZE, type ListFilter } from '$lib/server/questions/public';
 import { agencies, topics, unitsServed } from '$lib/server/questions/reference';
 import type { PageServerLoad } from './$types';
+import { allowPageCache } from '$lib/server/http/page-cache';
 
 const id = z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined);
 const filterSchema = z.object({
@@ -16,7 +17,9 @@ const filterSchema = z.object({
 });
 
 /** A malformed address never fails: each bad parameter falls back to "any". */
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
+	// the plain list (no filter, first page) is the same for every visitor: a copy serves it
+	allowPageCache(locals, null, (other) => (other.search ? null : ''));
 	const raw = Object.fromEntries(
 		[...url.searchParams].filter(([, v]) => v !== '').map(([k, v]) => [k, v])
 	);

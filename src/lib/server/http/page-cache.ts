@@ -2,8 +2,10 @@ import type { Handle } from '@sveltejs/kit';
 import { cookieName as LOCALE_COOKIE, getLocale } from '$lib/paraglide/runtime';
 
 /**
- * A page that is the same for every anonymous visitor but for one token is rendered once per
- * locale every few seconds and otherwise served from memory with that visitor's token put in.
+ * A page that is the same for every anonymous visitor, or the same but for one token, is rendered
+ * once per locale every few seconds and otherwise served from memory (with that visitor's token
+ * put in). The plain lists of questions and disclosures are the first kind: a new answer shows
+ * within MAX_AGE_MS.
  * The one-page survey differs only by its random idempotency key, the receipt page only by the
  * receipt in its address: rendering them is most of what answering a survey costs the server,
  * and a copy cut at the token costs almost nothing.
@@ -29,8 +31,11 @@ type Entry = {
 
 const entries = new Map<string, Entry>();
 
-/** Called by a load whose page may be cached: `token` is where each visitor's own token goes. */
-export function allowPageCache(locals: App.Locals, token: string, tokenFor: TokenFor) {
+/**
+ * Called by a load whose page may be cached: `token` is where each visitor's own token goes, or
+ * null for a page without one (then `tokenFor` only says, with null, which requests it cannot serve).
+ */
+export function allowPageCache(locals: App.Locals, token: string | null, tokenFor: TokenFor) {
 	locals.pageCache = { token, tokenFor };
 }
 
@@ -70,13 +75,15 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	const storable = allowed && response.status === 200 && !response.headers.has('set-cookie');
 	if (!storable || allowed.tokenFor(event.url) === null) return response;
 	const html = await response.text();
-	const parts = html.split(allowed.token).map((part) => Buffer.from(part));
+	const parts = (allowed.token === null ? [html] : html.split(allowed.token)).map((part) =>
+		Buffer.from(part)
+	);
 	// each copy carries a visitor's own token: no shared cache on the way may keep it
 	const headers: [string, string][] = [
 		...[...response.headers].filter(([name]) => !NOT_COPIED.has(name) && name !== 'cache-control'),
 		['cache-control', 'private, no-store']
 	];
-	if (parts.length > 1) {
+	if (allowed.token === null || parts.length > 1) {
 		if (entries.size >= MAX_ENTRIES) entries.clear();
 		entries.set(key, { parts, headers, tokenFor: allowed.tokenFor, at: performance.now() });
 	}
