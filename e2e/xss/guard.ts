@@ -100,6 +100,15 @@ export async function expectClean(page: Page, path: string, shows?: string | str
 	seen.console.length = 0;
 	const response = await page.goto(path);
 	expect(response?.status(), `${path} answered`).toBeLessThan(400);
+	await expectNothingRan(page, path, shows);
+}
+
+/**
+ * The checks of `expectClean` on the page as it is (reached by a click or a form, not by
+ * `goto`); what the page reported since the last `expectClean` on it counts too.
+ */
+export async function expectNothingRan(page: Page, path: string, shows?: string | string[]) {
+	const seen = watch(page);
 	await page.waitForLoadState('load');
 	// give handlers (onerror of a broken image, onfocus, animations) a moment to fire
 	await page.waitForTimeout(100);

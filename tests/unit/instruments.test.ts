@@ -83,3 +83,13 @@ describe('every question type is used by the seeds', () => {
 		).toBe(true);
 	});
 });
+
+describe('an instrument imported as JSON', () => {
+	it('loses a NUL in its texts (PostgreSQL cannot store one) instead of failing the import', async () => {
+		const { checkSpecJson } = await import('$lib/server/surveys/import');
+		const json = structuredClone(sipasJson) as { title: { vi: string } };
+		json.title.vi = 'Phiếu\u0000 thử';
+		const checked = checkSpecJson(JSON.stringify(json));
+		expect('spec' in checked && checked.spec.title.vi).toBe('Phiếu thử');
+	});
+});

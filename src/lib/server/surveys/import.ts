@@ -8,11 +8,17 @@ import {
 	type SpecCheck
 } from './instruments';
 
-/** Parses and validates an instrument given as JSON text; problems name the path of each error. */
+/**
+ * Parses and validates an instrument given as JSON text; problems name the path of each error.
+ * A `\u0000` in a text is dropped, as in form fields: PostgreSQL cannot store it (in jsonb either),
+ * and the import would fail with a 500.
+ */
 export function checkSpecJson(text: string): SpecCheck {
 	let json: unknown;
 	try {
-		json = JSON.parse(text);
+		json = JSON.parse(text, (_key, value: unknown) =>
+			typeof value === 'string' ? value.replaceAll('\0', '') : value
+		);
 	} catch (e) {
 		return { problems: [e instanceof Error ? e.message : String(e)] };
 	}
