@@ -36,7 +36,7 @@ const schema = z.object({
 	QUESTIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64)
+	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(96)
 });
 
 export type Config = {
