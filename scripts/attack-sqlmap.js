@@ -19,6 +19,7 @@ import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import pg from 'pg';
+import { startServer as start, stopServer } from './lib/harness.js';
 
 const LEVEL = process.env.SQLMAP_LEVEL ?? '3';
 const RISK = process.env.SQLMAP_RISK ?? '2';
@@ -231,46 +232,17 @@ function linksOf(html, page) {
 // The server, the database, the sessions
 
 /** @param {Record<string, string>} env */
-async function startServer(env) {
-	const child = spawn('node', ['server.js'], {
+const startServer = (env) =>
+	start({
+		port,
 		env: {
-			...process.env,
 			...env,
-			PORT: String(port),
-			ORIGIN: origin,
 			SEED_DEMO: 'true',
 			SURVEY_SUBMITS_PER_HOUR: '1000000',
 			QUESTIONS_PER_HOUR: '100000'
 		},
-		stdio: ['ignore', 'ignore', 'inherit']
+		timeoutMs: 180_000
 	});
-	/** @type {number | null} */
-	let exitCode = null;
-	child.once('exit', (code) => (exitCode = code ?? 1));
-	const deadline = Date.now() + 180_000;
-	for (;;) {
-		if (exitCode !== null)
-			throw new Error(`the server exited with ${exitCode} before it was ready`);
-		try {
-			if ((await fetch(`${origin}/`)).ok) return child;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			child.kill('SIGTERM');
-			throw new Error('node server.js did not start within 180 s');
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
-/** @param {import('node:child_process').ChildProcess} child */
-async function stop(child) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
-	await exited;
-}
 
 /** @param {string} email @returns {Promise<string>} the session cookie's value */
 async function signIn(email) {
@@ -914,7 +886,7 @@ try {
 		);
 	} finally {
 		await db?.end();
-		await stop(server);
+		await stopServer(server);
 	}
 } catch (e) {
 	broken = true;

@@ -11,11 +11,16 @@
 // Loopback only, bounded in time. Needs `npm run build` first and Chromium (CHROMIUM_PATH).
 // Prints tables, then one JSON line per figure. A missed target is printed as MISSED; the exit
 // status is non-zero only when the run itself broke (server did not start, requests failed).
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import pg from 'pg';
+import {
+	percentile,
+	startServer as start,
+	stopServer,
+	SURVEY_SLUG as SLUG
+} from './lib/harness.js';
 
 /**
  * autocannon ships no types (and @types/autocannon is not a dependency): the part used here.
@@ -25,7 +30,6 @@ import pg from 'pg';
  */
 const autocannon = createRequire(import.meta.url)('autocannon');
 
-const SLUG = 'sipas-mot-cua-vi-xuyen-2026';
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 50);
@@ -62,13 +66,6 @@ const CHROME_FLAGS = [
 	'--no-first-run',
 	'--disable-quic'
 ];
-
-/** @param {number[]} sorted @param {number} p */
-function percentile(sorted, p) {
-	return sorted.length
-		? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
-		: NaN;
-}
 
 /**
  * One autocannon run against one path, with every response's latency kept.
@@ -119,45 +116,13 @@ async function cannon(path, seconds) {
 }
 
 /** @param {Record<string, string>} env */
-async function startServer(env) {
-	const child = spawn('node', ['server.js'], {
-		env: {
-			...process.env,
-			...env,
-			PORT: String(port),
-			ORIGIN: origin,
-			SEED_DEMO: 'true',
-			NODE_ENV: 'production'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
+const startServer = (env) =>
+	start({
+		port,
+		env: { ...env, SEED_DEMO: 'true', NODE_ENV: 'production' },
+		readyPath: `/surveys/${SLUG}`,
+		timeoutMs: 180_000
 	});
-	/** @type {number | null} */
-	let exitCode = null;
-	child.once('exit', (code) => (exitCode = code ?? 1));
-	const deadline = Date.now() + 180_000;
-	for (;;) {
-		if (exitCode !== null)
-			throw new Error(`the server exited with ${exitCode} before it was ready`);
-		try {
-			if ((await fetch(`${origin}/surveys/${SLUG}`)).ok) return child;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			child.kill('SIGTERM');
-			throw new Error('node server.js did not start within 180 s');
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
-/** @param {import('node:child_process').ChildProcess} child */
-async function stop(child) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
-	await exited;
-}
 
 /**
  * Scores (x100) and the metrics of one page; the audits that cost points where a category is
@@ -261,7 +226,7 @@ try {
 			}
 		}
 	} finally {
-		await stop(server);
+		await stopServer(server);
 	}
 } catch (e) {
 	broken = true;

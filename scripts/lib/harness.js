@@ -115,10 +115,10 @@ export function submitKeyHash(/** @type {number} */ waveId, /** @type {string} *
 	return createHash('sha256').update(`survey-submit|${waveId}|${key}`).digest('hex');
 }
 
-/** @param {number[]} sorted ascending @param {number} p */
+/** The nearest-rank percentile. @param {number[]} sorted ascending @param {number} p */
 export function percentile(sorted, p) {
 	return sorted.length
-		? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+		? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 		: NaN;
 }
 
