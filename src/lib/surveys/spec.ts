@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { config } from 'zod/v4/core';
+import { browser } from '$app/environment';
+
+// In the browser Zod 4 tests once whether it may compile parsers with `new Function`; under the
+// portal's CSP (no 'unsafe-eval') that test is a reported violation, on every page that imports
+// this module (the instrument editor). It parses as well without compiling. Set here, not in
+// hooks.client.ts, so that pages without Zod do not download it.
+if (browser) config({ jitless: true });
 
 /**
  * An instrument (questionnaire) as data. Validated on load and on import; stored as JSON in
