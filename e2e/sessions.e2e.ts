@@ -58,6 +58,28 @@ test('a session cookie planted before sign-in is neither accepted nor kept', asy
 	expect(await opensStaff(attacker)).toBe(false);
 });
 
+test('signing in with a cookie naming someone else’s session leaves that session alone', async ({
+	browser,
+	baseURL
+}) => {
+	const [victimEmail, attackerEmail] = [
+		await newAccount(browser, 'nannhan'),
+		await newAccount(browser, 'tancong')
+	];
+	const victim = await browser.newContext();
+	await signIn(await victim.newPage(), victimEmail, PASSWORD);
+	const victimId = (await sessionOf(victim))!.value.split('.')[0];
+	// the id half of the victim's token, with a made-up secret, sent along with valid credentials
+	const attacker = await browser.newContext();
+	const response = await attacker.request.post('/sign-in', {
+		headers: { origin: baseURL!, accept: 'text/html', cookie: `cv_session=${victimId}.forged` },
+		form: { email: attackerEmail, password: PASSWORD },
+		maxRedirects: 0
+	});
+	expect(response.status()).toBe(303);
+	expect(await opensStaff(victim)).toBe(true);
+});
+
 test('after sign-out the old cookie is refused by the server, not only forgotten by the browser', async ({
 	browser,
 	baseURL
