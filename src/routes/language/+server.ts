@@ -1,9 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
+import { localPath } from '$lib/server/http/redirect';
 import type { RequestHandler } from './$types';
 
 /** The language switch: a plain form post, so it works without JavaScript; remembered in a cookie. */
-export const POST: RequestHandler = async ({ request, cookies }) => {
+export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	let form: FormData | undefined;
 	try {
 		form = await request.formData();
@@ -21,5 +22,5 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 			maxAge: cookieMaxAge
 		});
 	}
-	redirect(303, typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/');
+	redirect(303, localPath(next, url.origin, '/'));
 };

@@ -13,16 +13,15 @@ import { signIn } from '$lib/server/auth/sign-in';
 import { config } from '$lib/server/config';
 import { getDb } from '$lib/server/db';
 import { echoValues, readForm } from '$lib/server/forms/parse';
+import { localPath } from '$lib/server/http/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only a path on this site, so a crafted link cannot send a signed-in user elsewhere. */
-function safeNext(next: string | null | undefined): string {
-	return next && /^\/(?![/\\])/.test(next) ? next : '/staff';
-}
+const safeNext = (next: unknown, url: URL) => localPath(next, url.origin, '/staff');
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next'), url));
+	return { next: safeNext(url.searchParams.get('next'), url) };
 };
 
 const credentials = z.object({
@@ -78,6 +77,6 @@ export const actions: Actions = {
 			entityType: 'user',
 			entityId: result.userId
 		});
-		redirect(303, safeNext(parsed.data.next));
+		redirect(303, safeNext(parsed.data.next, event.url));
 	}
 };
