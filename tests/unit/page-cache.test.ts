@@ -2,7 +2,14 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { allowPageCache, clearPageCache, handlePageCache } from '$lib/server/http/page-cache';
 
-type Call = { url?: string; method?: string; cookies?: string[]; status?: number };
+type Call = {
+	url?: string;
+	method?: string;
+	cookies?: string[];
+	status?: number;
+	/** a `__data.json` request: SvelteKit gives the hooks the page's path and this flag */
+	data?: boolean;
+};
 
 /** Runs one request through the handle; `render` stands in for SvelteKit rendering the page. */
 async function request(call: Call, render: (event: RequestEvent) => Response) {
@@ -10,6 +17,7 @@ async function request(call: Call, render: (event: RequestEvent) => Response) {
 	const event = {
 		request: new Request(url, { method: call.method ?? 'GET' }),
 		url,
+		isDataRequest: call.data ?? false,
 		cookies: { getAll: () => (call.cookies ?? []).map((name) => ({ name, value: 'x' })) },
 		locals: { user: null, session: null }
 	} as unknown as RequestEvent;
@@ -99,5 +107,56 @@ describe('the anonymous page cache', () => {
 		await request({}, page);
 		clearPageCache();
 		expect((await request({}, page)).resolve).toHaveBeenCalled();
+	});
+
+	it('never serves a page to a data request, nor a data request to a page', async () => {
+		const both = (event: RequestEvent) => {
+			allowPageCache(event.locals, null, (url) => (url.search ? null : ''));
+			return event.isDataRequest
+				? new Response('{"type":"data"}', { headers: { 'content-type': 'application/json' } })
+				: new Response('<ul></ul>', { headers: { 'content-type': 'text/html' } });
+		};
+		const url = 'http://localhost/questions';
+		for (let i = 0; i < 2; i++) {
+			const data = await request({ url, data: true }, both);
+			expect(data.resolve).toHaveBeenCalled();
+			expect(data.body).toBe('{"type":"data"}');
+			const html = await request({ url }, both);
+			expect(html.body).toBe('<ul></ul>');
+			expect(html.headers.get('content-type')).toBe('text/html');
+		}
+	});
+
+	it('keeps the copies of two origins apart', async () => {
+		const echo = (event: RequestEvent) => {
+			allowPageCache(event.locals, null, () => '');
+			return new Response(`<a href="${event.url.origin}/feed.xml">feed</a>`);
+		};
+		await request({ url: 'http://evil.example/questions' }, echo);
+		const own = await request({ url: 'http://localhost/questions' }, echo);
+		expect(own.resolve).toHaveBeenCalled();
+		expect(own.body).toContain('http://localhost/feed.xml');
+	});
+
+	it('gives every copy a CSP nonce of its own, the same in the header and the page', async () => {
+		let renders = 0;
+		const withNonce = (event: RequestEvent) => {
+			renders++;
+			const nonce = 'rendered+nonce/abc==';
+			allowPageCache(event.locals, null, () => '');
+			return new Response(`<script nonce="${nonce}">x</script><script nonce="${nonce}"></script>`, {
+				headers: { 'content-security-policy': `script-src 'self' 'nonce-${nonce}'` }
+			});
+		};
+		const nonces = new Set<string>();
+		for (let i = 0; i < 3; i++) {
+			const r = await request({ url: 'http://localhost/questions' }, withNonce);
+			const header = r.headers.get('content-security-policy')!.match(/'nonce-([^']+)'/)![1]!;
+			const inPage = [...r.body.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]);
+			expect(inPage).toEqual([header, header]);
+			nonces.add(header);
+		}
+		expect(renders).toBe(1);
+		expect(nonces.size).toBe(3);
 	});
 });

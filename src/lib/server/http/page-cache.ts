@@ -1,4 +1,5 @@
-import type { Handle } from '@sveltejs/kit';
+import { randomBytes } from 'node:crypto';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { cookieName as LOCALE_COOKIE, getLocale } from '$lib/paraglide/runtime';
 
 /**
@@ -10,10 +11,14 @@ import { cookieName as LOCALE_COOKIE, getLocale } from '$lib/paraglide/runtime';
  * receipt in its address: rendering them is most of what answering a survey costs the server,
  * and a copy cut at the token costs almost nothing.
  *
- * Only a GET without any cookie but the locale's is served or stored, so nothing personal (a
- * session, a resume code, a form's errors) is ever cached. A load that calls allowPageCache
- * promises its page depends on nothing but the path, the locale and the token, and its
- * `tokenFor` says which token another request gets, or null when that request must be rendered.
+ * Only a GET of a page (never its `__data.json`, which SvelteKit hands the hooks under the same
+ * path) without any cookie but the locale's is served or stored, so nothing personal (a session,
+ * a resume code, a form's errors) is ever cached. A load that calls allowPageCache promises its
+ * page depends on nothing but the origin, the path, the locale and the token, and its `tokenFor`
+ * says which token another request gets, or null when that request must be rendered.
+ *
+ * The CSP nonce is cut out like the token: every copy gets a nonce of its own, in the header and
+ * in the page alike, so no visitor learns a nonce another visitor's page trusts.
  */
 const MAX_AGE_MS = 5000;
 const MAX_ENTRIES = 200;
@@ -21,10 +26,16 @@ const NOT_COPIED = new Set(['etag', 'content-length', 'date', 'set-cookie']);
 
 export type TokenFor = (url: URL) => string | null;
 
+type Slot = 'token' | 'nonce';
+
 type Entry = {
-	/** the page's bytes around each place the token was: copying bytes beats encoding text */
+	/** the page's bytes around each place a token or the nonce was: copying bytes beats encoding text */
 	parts: Buffer[];
+	/** what goes between part i and part i + 1 */
+	slots: Slot[];
+	/** the response's headers, with the nonce where the CSP had it */
 	headers: [string, string][];
+	nonce: string | null;
 	tokenFor: TokenFor;
 	at: number;
 };
@@ -44,24 +55,52 @@ export function clearPageCache() {
 	entries.clear();
 }
 
-function keyOf(request: Request, url: URL, cookieNames: string[]): string | null {
-	if (request.method !== 'GET') return null;
-	if (cookieNames.some((name) => name !== LOCALE_COOKIE)) return null;
-	return `${getLocale()} ${url.pathname}`;
+function keyOf(event: RequestEvent): string | null {
+	if (event.request.method !== 'GET' || event.isDataRequest) return null;
+	if (event.cookies.getAll().some(({ name }) => name !== LOCALE_COOKIE)) return null;
+	return `${getLocale()} ${event.url.origin}${event.url.pathname}`;
+}
+
+/** A nonce as SvelteKit makes them: 128 random bits. */
+const newNonce = () => randomBytes(16).toString('base64');
+
+const NONCE_IN_CSP = /'nonce-([^']+)'/;
+
+/** Cuts the page at every place of the token and of the nonce. */
+function cut(html: string, token: string | null, nonce: string | null) {
+	const marks = [token, nonce].filter((m): m is string => !!m);
+	if (!marks.length) return { parts: [Buffer.from(html)], slots: [] };
+	const pattern = new RegExp(
+		marks.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+		'g'
+	);
+	const parts: Buffer[] = [];
+	const slots: Slot[] = [];
+	let from = 0;
+	for (const match of html.matchAll(pattern)) {
+		parts.push(Buffer.from(html.slice(from, match.index)));
+		slots.push(match[0] === token ? 'token' : 'nonce');
+		from = match.index + match[0].length;
+	}
+	parts.push(Buffer.from(html.slice(from)));
+	return { parts, slots };
 }
 
 function serve(entry: Entry, token: string): Response {
-	const bytes = Buffer.from(token);
-	const body = Buffer.concat(entry.parts.flatMap((part, i) => (i ? [bytes, part] : [part])));
-	return new Response(body, { status: 200, headers: entry.headers });
+	const nonce = newNonce();
+	const fill = { token: Buffer.from(token), nonce: Buffer.from(nonce) };
+	const body = Buffer.concat(
+		entry.parts.flatMap((part, i) => (i ? [fill[entry.slots[i - 1]!], part] : [part]))
+	);
+	const old = entry.nonce;
+	const headers = old
+		? entry.headers.map(([name, value]): [string, string] => [name, value.split(old).join(nonce)])
+		: entry.headers;
+	return new Response(body, { status: 200, headers });
 }
 
 export const handlePageCache: Handle = async ({ event, resolve }) => {
-	const key = keyOf(
-		event.request,
-		event.url,
-		event.cookies.getAll().map((c) => c.name)
-	);
+	const key = keyOf(event);
 	if (!key) return resolve(event);
 	const entry = entries.get(key);
 	if (entry && performance.now() - entry.at < MAX_AGE_MS) {
@@ -75,17 +114,23 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	const storable = allowed && response.status === 200 && !response.headers.has('set-cookie');
 	if (!storable || allowed.tokenFor(event.url) === null) return response;
 	const html = await response.text();
-	const parts = (allowed.token === null ? [html] : html.split(allowed.token)).map((part) =>
-		Buffer.from(part)
-	);
-	// each copy carries a visitor's own token: no shared cache on the way may keep it
+	// each copy carries a visitor's own token and nonce: no shared cache on the way may keep it
 	const headers: [string, string][] = [
 		...[...response.headers].filter(([name]) => !NOT_COPIED.has(name) && name !== 'cache-control'),
 		['cache-control', 'private, no-store']
 	];
-	if (allowed.token === null || parts.length > 1) {
+	const nonce = response.headers.get('content-security-policy')?.match(NONCE_IN_CSP)?.[1] ?? null;
+	const { parts, slots } = cut(html, allowed.token, nonce);
+	if (allowed.token === null || slots.includes('token')) {
 		if (entries.size >= MAX_ENTRIES) entries.clear();
-		entries.set(key, { parts, headers, tokenFor: allowed.tokenFor, at: performance.now() });
+		entries.set(key, {
+			parts,
+			slots,
+			headers,
+			nonce,
+			tokenFor: allowed.tokenFor,
+			at: performance.now()
+		});
 	}
 	return new Response(html, { status: 200, headers });
 };
