@@ -13,7 +13,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'civic-voice-bench-'));
 async function timeToHome() {
 	const started = performance.now();
 	const child = spawn('npx', ['vite', 'dev', '--port', String(port), '--strictPort'], {
-		env: { ...process.env, DATA_DIR: dataDir },
+		env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'true' },
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true
 	});

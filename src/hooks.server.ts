@@ -54,6 +54,11 @@ export const init: ServerInit = async () => {
 			(report.demoSeeded ? '; demo data seeded' : '') +
 			(report.adminCreated ? '; first administrator created' : '')
 	);
+	if (report.noAdmin)
+		console.warn(
+			'no administrator account yet: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD and ' +
+				'restart to create the first one (demo accounts exist only with SEED_DEMO=true)'
+		);
 	const aggregator = startAggregator(await getDb());
 	const housekeeping = startHousekeeping(await getDb());
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.

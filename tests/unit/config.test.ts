@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '$lib/server/config';
 
 describe('configuration', () => {
-	it('needs nothing to start: embedded database in .data, demo data on', () => {
+	it('needs nothing to start: embedded database in .data, and no demo accounts', () => {
 		expect(parseConfig({})).toMatchObject({
 			databaseUrl: undefined,
 			pgliteDir: '.data/pglite',
-			seedDemo: true,
+			seedDemo: false,
 			sessionIdleDays: 7,
 			sessionMaxDays: 30
 		});
@@ -20,8 +20,11 @@ describe('configuration', () => {
 		);
 	});
 
-	it('seeds no demo accounts in production', () => {
-		expect(parseConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false);
+	it('seeds the demo only when SEED_DEMO asks, whatever NODE_ENV says', () => {
+		for (const NODE_ENV of [undefined, 'production', 'development', 'test'])
+			expect(parseConfig({ NODE_ENV }).seedDemo).toBe(false);
+		expect(parseConfig({ SEED_DEMO: 'true' }).seedDemo).toBe(true);
+		expect(parseConfig({ SEED_DEMO: 'false' }).seedDemo).toBe(false);
 	});
 
 	it('puts the embedded database under DATA_DIR unless PGLITE_DIR says otherwise', () => {

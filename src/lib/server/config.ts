@@ -92,9 +92,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		databasePoolMax: e.DATABASE_POOL_MAX,
 		dataDir: e.DATA_DIR,
 		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
-		// Demo accounts (with a published password) are for trying the portal on the embedded
-		// database; a PostgreSQL server or a production start gets them only on explicit request.
-		seedDemo: e.SEED_DEMO ?? (!e.DATABASE_URL && e.NODE_ENV !== 'production'),
+		// Demo accounts have a published password: only on explicit request (`npm run dev` and the
+		// tests ask). adapter-node sets no NODE_ENV, so no default may depend on it.
+		seedDemo: e.SEED_DEMO ?? false,
 		bootstrapAdmin:
 			e.BOOTSTRAP_ADMIN_EMAIL && e.BOOTSTRAP_ADMIN_PASSWORD
 				? { email: e.BOOTSTRAP_ADMIN_EMAIL, password: e.BOOTSTRAP_ADMIN_PASSWORD }

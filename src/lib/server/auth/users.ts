@@ -240,3 +240,16 @@ export async function ensureAdmin(db: Db, email: string, password: string): Prom
 	});
 	return true;
 }
+
+/** Whether any account that is not disabled holds the admin role. */
+export async function hasActiveAdmin(db: Db): Promise<boolean> {
+	const row = await db
+		.selectFrom('user_role')
+		.innerJoin('app_user', 'app_user.id', 'user_role.user_id')
+		.where('user_role.role', '=', 'admin')
+		.where('app_user.disabled_at', 'is', null)
+		.select('user_role.user_id')
+		.limit(1)
+		.executeTakeFirst();
+	return !!row;
+}

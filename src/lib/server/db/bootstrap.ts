@@ -3,7 +3,7 @@ import { ensureDemoData } from '../../../../seeds/demo';
 import { ensureInstruments } from '../../../../seeds/instruments';
 import type { Db } from './index';
 import { migrateToLatest } from './migrate';
-import { ensureAdmin } from '../auth/users';
+import { ensureAdmin, hasActiveAdmin } from '../auth/users';
 
 export type PrepareOptions = {
 	seedDemo: boolean;
@@ -15,6 +15,8 @@ export type PrepareReport = {
 	instrumentsCreated: string[];
 	demoSeeded: boolean;
 	adminCreated: boolean;
+	/** no account can administer the portal: nobody can sign in to create the others */
+	noAdmin: boolean;
 };
 
 /** Brings any database, new or old, to the state the code expects. Safe to run at every start. */
@@ -26,5 +28,6 @@ export async function prepareDatabase(db: Db, options: PrepareOptions): Promise<
 	const adminCreated = options.bootstrapAdmin
 		? await ensureAdmin(db, options.bootstrapAdmin.email, options.bootstrapAdmin.password)
 		: false;
-	return { migrations, adminUnitsLoaded, instrumentsCreated, demoSeeded, adminCreated };
+	const noAdmin = !(await hasActiveAdmin(db));
+	return { migrations, adminUnitsLoaded, instrumentsCreated, demoSeeded, adminCreated, noAdmin };
 }
