@@ -426,6 +426,10 @@ async function seedDemoWaves(
 			});
 		if (wave.accessMode === 'invitation') {
 			await trx
+				.insertInto('invitation_tally')
+				.values({ wave_id: id, batches: 1, issued: DEMO_INVITATION_CODES.length })
+				.execute();
+			await trx
 				.insertInto('invitation_code')
 				.values(
 					DEMO_INVITATION_CODES.map((c) => ({ wave_id: id, code_hash: hashCode(c), batch: 1 }))

@@ -47,13 +47,14 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'created_by'
 	],
 	survey_wave_unit: ['wave_id', 'unit_id'],
-	invitation_code: ['id', 'wave_id', 'code_hash', 'batch', 'created_at', 'used_at'],
+	invitation_code: ['id', 'wave_id', 'code_hash', 'batch', 'created_at'],
+	invitation_tally: ['wave_id', 'batches', 'issued'],
 	survey_draft: [
 		'code_hash',
 		'mode',
 		'wave_id',
 		'answers',
-		'invitation_id',
+		'ballot',
 		'submit_key',
 		'updated_at',
 		'expires_at'
@@ -270,7 +271,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-006-working-days',
 			'2026-11-22-007-questions',
 			'2026-11-22-008-disclosures',
-			'2026-11-22-009-plans'
+			'2026-11-22-009-plans',
+			'2026-12-06-010-ballots'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -9,8 +9,10 @@ import {
 	publishVersion,
 	saveDraft
 } from '$lib/server/surveys/instruments';
-import { findUnusedInvitation, generateInvitations } from '$lib/server/surveys/invitations';
+import { generateInvitations, redeemInvitation } from '$lib/server/surveys/invitations';
+import { hashCode } from '$lib/server/surveys/codes';
 import { loadDraft, saveDraftAnswers, startDraft } from '$lib/server/surveys/drafts';
+import { waveSummaries } from '$lib/server/surveys/fieldwork';
 import { submitResponse, toHour } from '$lib/server/surveys/submit';
 import {
 	communesInScope,
@@ -211,19 +213,28 @@ describe.each(backends)('surveys on %s', (backend) => {
 		expect(stored.every((s) => !Buffer.from(s.code_hash).toString('utf8').includes(code!))).toBe(
 			true
 		);
-		const id = await findUnusedInvitation(t.db, invitationWave, code!.toLowerCase());
-		expect(id).toBeDefined();
+		const resume = await redeemInvitation(t.db, invitationWave, code!.toLowerCase());
+		expect(resume).toBeDefined();
+		const draft = (await loadDraft(t.db, resume!, invitationWave))!;
+		expect(draft.ballot).toBe(true);
 		const ok = await submitResponse(t.db, {
 			waveId: invitationWave,
 			versionId: sipasVersion,
 			unitId: null,
 			mode: 'web',
-			submitKey: 'inv-key-1-0123456789',
+			submitKey: draft.submitKey,
 			answers,
-			invitationId: id
+			draftCode: resume
 		});
 		expect(ok.ok).toBe(true);
-		expect(await findUnusedInvitation(t.db, invitationWave, code!)).toBeUndefined();
+		expect(await redeemInvitation(t.db, invitationWave, code!)).toBeUndefined();
+		// a used code leaves no row behind: nothing to join to the response
+		const left = await t.db
+			.selectFrom('invitation_code')
+			.select('id')
+			.where('code_hash', '=', hashCode(code!))
+			.execute();
+		expect(left).toEqual([]);
 		const again = await submitResponse(t.db, {
 			waveId: invitationWave,
 			versionId: sipasVersion,
@@ -231,7 +242,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 			mode: 'web',
 			submitKey: 'inv-key-2-0123456789',
 			answers,
-			invitationId: id
+			draftCode: resume
 		});
 		expect(again).toEqual({ ok: false, reason: 'invitation_used' });
 		// the refused attempt left no response behind
@@ -241,10 +252,13 @@ describe.each(backends)('surveys on %s', (backend) => {
 			.where('wave_id', '=', invitationWave)
 			.executeTakeFirstOrThrow();
 		expect(Number(count.n)).toBe(1);
+		// fieldwork still counts the used code
+		const [summary] = await waveSummaries(t.db, invitationWave);
+		expect(summary!.invitations).toEqual({ total: 3, used: 1 });
 	});
 
 	it('records interviewer mode on the draft and the response, and nothing about the interviewer', async () => {
-		const code = await startDraft(t.db, waveId, null, 'interviewer');
+		const code = await startDraft(t.db, waveId, 'interviewer');
 		const draft = await loadDraft(t.db, code, waveId);
 		expect(draft?.mode).toBe('interviewer');
 		const result = await submitResponse(t.db, {

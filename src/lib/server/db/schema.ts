@@ -146,20 +146,28 @@ export interface SurveyWaveUnitTable {
 	unit_id: number;
 }
 
+/** An unused invitation code; using it deletes the row (see migration 010). */
 export interface InvitationCodeTable {
 	id: Generated<number>;
 	wave_id: number;
 	code_hash: Uint8Array;
 	batch: number;
 	created_at: Timestamp;
-	used_at: Date | null;
+}
+
+/** Per wave: codes issued and batches made, so the used count outlives the used codes. */
+export interface InvitationTallyTable {
+	wave_id: number;
+	batches: number;
+	issued: number;
 }
 
 export interface SurveyDraftTable {
 	code_hash: Uint8Array;
 	wave_id: number;
 	answers: ColumnType<Record<string, string | string[]>, string | undefined, string>;
-	invitation_id: number | null;
+	/** a one-time ballot of an invitation wave, issued when the code was used up */
+	ballot: Generated<boolean>;
 	submit_key: string;
 	mode: Generated<'web' | 'interviewer'>;
 	updated_at: Timestamp;
@@ -490,6 +498,7 @@ export interface Database {
 	survey_wave: SurveyWaveTable;
 	survey_wave_unit: SurveyWaveUnitTable;
 	invitation_code: InvitationCodeTable;
+	invitation_tally: InvitationTallyTable;
 	survey_draft: SurveyDraftTable;
 	survey_response: SurveyResponseTable;
 	survey_answer: SurveyAnswerTable;

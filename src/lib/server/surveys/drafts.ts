@@ -11,36 +11,44 @@ export type Draft = {
 	waveId: number;
 	mode: 'web' | 'interviewer';
 	answers: RawAnswers;
-	invitationId: number | null;
+	/** holds the one-time ballot of an invitation wave (it names no code) */
+	ballot: boolean;
 	submitKey: string;
 };
 
-/** Starts a draft; returns the resume code, which is shown to the respondent and kept only hashed. */
-export async function startDraft(
-	db: Db,
-	waveId: number,
-	invitationId: number | null = null,
-	mode: 'web' | 'interviewer' = 'web'
-): Promise<string> {
+/** A new draft's resume code (shown to the respondent) and its row, which keeps the code hashed. */
+export function newDraft(waveId: number, mode: 'web' | 'interviewer') {
 	const code = randomCode(3);
-	await db
-		.insertInto('survey_draft')
-		.values({
+	return {
+		code,
+		row: {
 			code_hash: hashCode(code),
 			wave_id: waveId,
-			invitation_id: invitationId,
 			mode,
 			submit_key: randomBytes(16).toString('base64url'),
 			expires_at: new Date(Date.now() + DRAFT_DAYS * DAY_MS)
-		})
-		.execute();
+		}
+	};
+}
+
+/**
+ * Starts a draft without a ballot (an open-link wave); returns the resume code. An invitation
+ * wave's draft is started by redeemInvitation, which uses the code up in the same transaction.
+ */
+export async function startDraft(
+	db: Db,
+	waveId: number,
+	mode: 'web' | 'interviewer' = 'web'
+): Promise<string> {
+	const { code, row } = newDraft(waveId, mode);
+	await db.insertInto('survey_draft').values(row).execute();
 	return code;
 }
 
 export async function loadDraft(db: Db, code: string, waveId: number): Promise<Draft | undefined> {
 	const row = await db
 		.selectFrom('survey_draft')
-		.select(['wave_id', 'answers', 'invitation_id', 'submit_key', 'mode'])
+		.select(['wave_id', 'answers', 'ballot', 'submit_key', 'mode'])
 		.where('code_hash', '=', hashCode(code))
 		.where('wave_id', '=', waveId)
 		.where('expires_at', '>', new Date())
@@ -50,7 +58,7 @@ export async function loadDraft(db: Db, code: string, waveId: number): Promise<D
 			waveId: row.wave_id,
 			mode: row.mode,
 			answers: row.answers,
-			invitationId: row.invitation_id,
+			ballot: row.ballot,
 			submitKey: row.submit_key
 		}
 	);

@@ -97,16 +97,16 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 				.where('r.mode', '=', 'interviewer')
 				.as('interviewed'),
 			eb
-				.selectFrom('invitation_code as c')
-				.select((e) => e.fn.countAll<number>().as('n'))
-				.whereRef('c.wave_id', '=', 'w.id')
+				.selectFrom('invitation_tally as it')
+				.select('it.issued')
+				.whereRef('it.wave_id', '=', 'w.id')
 				.as('codes'),
+			// a used code is deleted (see redeemInvitation): used = issued - still unused
 			eb
 				.selectFrom('invitation_code as c')
 				.select((e) => e.fn.countAll<number>().as('n'))
 				.whereRef('c.wave_id', '=', 'w.id')
-				.where('c.used_at', 'is not', null)
-				.as('used')
+				.as('unused')
 		])
 		.orderBy('w.id', 'desc');
 	if (waveId !== undefined) query = query.where('w.id', '=', waveId);
@@ -134,7 +134,10 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 		closesOn: r.closes_on,
 		unitIds: units.filter((u) => u.wave_id === r.id).map((u) => u.id),
 		units: units.filter((u) => u.wave_id === r.id).map((u) => `${u.name} (${u.code})`),
-		invitations: { total: Number(r.codes ?? 0), used: Number(r.used ?? 0) }
+		invitations: {
+			total: Number(r.codes ?? 0),
+			used: Math.max(0, Number(r.codes ?? 0) - Number(r.unused ?? 0))
+		}
 	}));
 }
 

@@ -12,10 +12,11 @@ export type Submission = {
 	/** the client's idempotency key: the same key always yields the same receipt */
 	submitKey: string;
 	answers: CleanAnswer[];
-	/** the draft this submission completes, deleted with it */
+	/**
+	 * the draft this submission completes, deleted with it; in an invitation wave it must hold
+	 * the ballot (see redeemInvitation) and this submission's key, and deleting it spends the ballot
+	 */
 	draftCode?: string;
-	/** the invitation this submission uses up */
-	invitationId?: number | null;
 };
 
 export type SubmitResult =
@@ -75,9 +76,11 @@ export function closedAnswers(answers: readonly CleanAnswer[]): string {
  * is refused. Nothing links the response to a person or an invitation code.
  *
  * It is one statement, so one round trip and atomic without a transaction: the wave must be open
- * (its row is share-locked, so closing it waits for submissions under way), the invitation is
- * used up, the response and its answers are inserted, queued for analytics and the draft is
- * deleted, or nothing is.
+ * (its row is share-locked, so closing it waits for submissions under way), an invitation wave's
+ * response needs the draft with the ballot and this key, the response and its answers are
+ * inserted, queued for analytics and the draft is deleted (the ballot spent), or nothing is. The
+ * code was used up earlier, in a transaction of its own (redeemInvitation): nothing written here
+ * shares a transaction with it, and one draft has one key, so one ballot yields one response.
  */
 export async function submitResponse(
 	db: Db,
@@ -87,15 +90,16 @@ export async function submitResponse(
 	const keyHash = sha256(`survey-submit|${s.waveId}|${s.submitKey}`);
 	const digest = sha256(canonical(s.answers));
 	const a = answerColumns(s.answers);
-	const invitationId = s.invitationId ?? null;
+	const draftHash = s.draftCode ? hashCode(s.draftCode) : null;
 	const { rows } = await sql<{ receipt: string }>`${sql.raw(PREPARED)}
 		with wave as (
-			select id from survey_wave where id = ${s.waveId} and status = 'open' for share
+			select id, access_mode = 'invitation' as invited from survey_wave
+			where id = ${s.waveId} and status = 'open' for share
 		),
-		invitation as (
-			update invitation_code set used_at = ${now}
-			where id = ${invitationId}::int and used_at is null and exists (select from wave)
-			returning id
+		ballot as (
+			select from survey_draft
+			where code_hash = ${draftHash}::bytea and wave_id = ${s.waveId} and ballot
+				and submit_key = ${s.submitKey}::text
 		),
 		response as (
 			insert into survey_response (wave_id, instrument_version_id, unit_id, mode,
@@ -104,7 +108,7 @@ export async function submitResponse(
 				${toHour(now)}::timestamptz, ${randomCode(3)}::text, ${keyHash}::bytea, ${digest}::bytea,
 				${closedAnswers(s.answers)}::text
 			from wave
-			where ${invitationId}::int is null or exists (select from invitation)
+			where not wave.invited or exists (select from ballot)
 			on conflict (submit_key_hash) do nothing
 			returning id, receipt
 		),
@@ -119,14 +123,14 @@ export async function submitResponse(
 		),
 		draft as (
 			delete from survey_draft
-			where code_hash = ${s.draftCode ? hashCode(s.draftCode) : null}::bytea
+			where code_hash = ${draftHash}::bytea
 				and exists (select from response)
 		)
 		select receipt from response`.execute(db);
 	if (rows[0]) return { ok: true, receipt: rows[0].receipt, replay: false };
 
 	// Nothing stored: a repeat of an accepted submission (it gets its receipt, even once the wave
-	// has closed), a reused key, a closed wave or a used invitation.
+	// has closed), a reused key, a closed wave or an invitation wave's draft without its ballot.
 	const first = await db
 		.selectFrom('survey_response')
 		.select(['receipt', 'answers_digest'])

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { loadDraft, startDraft } from '$lib/server/surveys/drafts';
-import { findUnusedInvitation } from '$lib/server/surveys/invitations';
+import { redeemInvitation } from '$lib/server/surveys/invitations';
 import {
 	hitSubmitLimit,
 	interviewerMode,
@@ -76,21 +76,25 @@ export const actions: Actions = {
 		if (isHoneypotFilled(form)) return fail(400, { values, message: m.survey_rejected() });
 		const db = await getDb();
 		const interviewer = interviewerMode(locals.user, form);
-		let invitationId: number | null = null;
+		const mode = interviewer ? 'interviewer' : 'web';
+		let code: string | undefined;
 		if (wave.accessMode === 'invitation') {
-			invitationId = (await findUnusedInvitation(db, wave.id, invitationCode)) ?? null;
-			if (!invitationId)
+			// the code is used up now, in its own transaction, for a ballot kept in the draft
+			code = await redeemInvitation(db, wave.id, invitationCode, mode);
+			if (!code)
 				return fail(400, { values, errors: { invitation: m.survey_invitation_invalid() } });
-		} else if (!interviewer) {
-			const limit = await hitSubmitLimit(db, wave.id, getClientAddress());
-			if (limit.limited) {
-				return fail(429, {
-					values,
-					message: m.survey_rate_limited({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })
-				});
+		} else {
+			if (!interviewer) {
+				const limit = await hitSubmitLimit(db, wave.id, getClientAddress());
+				if (limit.limited) {
+					return fail(429, {
+						values,
+						message: m.survey_rate_limited({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })
+					});
+				}
 			}
+			code = await startDraft(db, wave.id, mode);
 		}
-		const code = await startDraft(db, wave.id, invitationId, interviewer ? 'interviewer' : 'web');
 		setResumeCookie(cookies, wave.slug, code);
 		const first = nextShownPage(pagesOf(wave.spec), {}, 0, 1) ?? 0;
 		redirect(303, `/surveys/${wave.slug}/step/${first + 1}`);

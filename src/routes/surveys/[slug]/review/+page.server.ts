@@ -103,8 +103,7 @@ export const actions: Actions = {
 			mode: draft.mode,
 			submitKey: draft.submitKey,
 			answers: checked.answers,
-			draftCode: code,
-			invitationId: draft.invitationId
+			draftCode: code
 		});
 		if (!result.ok) {
 			return fail(409, {
