@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO, draftDisclosure, QA_STAFF } from './helpers';
 import { routeFiles, staffPage } from './attack-helpers';
+import { docx, docxParts, xlsx, xlsxParts, zip } from '../tests/unit/office-fixtures';
 
 /**
  * Every route that serves stored files (a `files` or `tables` segment in the route tree) gets
@@ -240,4 +241,83 @@ test('uploads that lie about their type are refused, or served only as their che
 			problems.push('polyglot without sandbox');
 	}
 	expect(problems, problems.join('\n')).toEqual([]);
+});
+
+test('Office files are kept only as sound OOXML: disguised, locked, truncated and zip-bomb ones are refused', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	const official = await staffPage(browser, QA_STAFF.communeOfficial);
+	const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+	const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+	const office = (name: string, content: Uint8Array, mimeType = xlsxType) => ({
+		name,
+		mimeType,
+		buffer: Buffer.from(content)
+	});
+	const text = '[Content_Types].xml xl/workbook.xml word/document.xml';
+	const good = xlsx();
+	const bad = [
+		office('ghi-chu.xlsx', zip([{ name: 'ghi-chu.txt', data: text, method: 0 }])),
+		office(
+			'ung-dung.xlsx',
+			zip([
+				{ name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\r\n' },
+				{ name: 'xl/workbook.xml', data: '<workbook/>' }
+			])
+		),
+		office(
+			'mat-khau.docx',
+			zip(docxParts().map((p) => (p.name === 'word/document.xml' ? { ...p, flags: 1 } : p))),
+			docxType
+		),
+		office('dang-do.xlsx', good.subarray(0, good.byteLength - 10)),
+		office(
+			'bom.xlsx',
+			zip([...xlsxParts(), { name: 'xl/worksheets/sheet2.xml', data: new Uint8Array(20 << 20) }])
+		)
+	];
+	await draftWith(official, 'Tệp Office giả', bad);
+	await expect(official.getByText('Tệp “bom.xlsx” khi giải nén lớn hơn 100 MB')).toBeVisible({
+		timeout: 15_000
+	});
+	for (const { name } of bad.slice(0, -1))
+		await expect(official.getByText(`Tệp “${name}” không phải PDF`)).toBeVisible();
+	await expect(official.getByLabel('Tiêu đề')).toHaveValue('Tệp Office giả');
+
+	// an old .xls, or an .xlsx with a password (both OLE compound files)
+	const ole = Buffer.concat([
+		Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+		Buffer.alloc(504),
+		Buffer.from('EncryptionInfo', 'utf16le'),
+		Buffer.alloc(100)
+	]);
+	await draftWith(official, 'Tệp Office cũ', [office('bang-gia.xlsx', ole)]);
+	await expect(
+		official.getByText('Tệp “bang-gia.xlsx” là tệp Excel, Word định dạng cũ (.xls, .doc)')
+	).toBeVisible({ timeout: 15_000 });
+
+	// real ones are kept, and served as what they are
+	const stamp = Date.now() % 100000;
+	await draftWith(official, `Tệp Office thật (${stamp})`, [
+		office('bang-gia.xlsx', good),
+		office('quyet-dinh.docx', docx(), docxType)
+	]);
+	await expect(official.getByRole('heading', { level: 1 })).toHaveText(
+		`Tệp Office thật (${stamp})`
+	);
+	const staffUrl = official.url().replace(/\?.*$/, '');
+	await official.getByRole('button', { name: 'Trình duyệt' }).click();
+	const approver = await staffPage(browser, QA_STAFF.communeApprover);
+	await approver.goto(staffUrl);
+	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+	await expect(approver.getByText('Đã công khai, phiên bản 1').first()).toBeVisible();
+	await official.goto(`/disclosures/${staffUrl.split('/').pop()}`);
+	const served: string[] = [];
+	for (const name of ['bang-gia.xlsx', 'quyet-dinh.docx']) {
+		const href = await official.getByRole('link', { name }).getAttribute('href');
+		const response = await official.request.get(href!);
+		served.push(`${response.status()} ${response.headers()['content-type']}`);
+	}
+	expect(served).toEqual([`200 ${xlsxType}`, `200 ${docxType}`]);
 });

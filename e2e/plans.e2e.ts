@@ -56,6 +56,22 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	await page.getByLabel('Kết quả thực hiện').fill('Đã tổ chức thi tuyển công chức cấp xã đợt 1.');
 	await page.getByLabel('Đường dẫn minh chứng').fill('https://sonoivu.example.vn/thi-tuyen');
 	await page.getByLabel('Ghi chú nội bộ (không công khai)').fill('Ghi chú nội bộ bí mật');
+	// an old Excel file (an OLE compound file) as evidence: its own message, the report kept
+	await page.getByLabel('Tệp minh chứng').setInputFiles({
+		name: 'diem-thi.xls',
+		mimeType: 'application/vnd.ms-excel',
+		buffer: Buffer.concat([
+			Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+			Buffer.alloc(504),
+			Buffer.from('Workbook', 'utf16le')
+		])
+	});
+	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+	await expect(
+		page.getByText('Tệp “diem-thi.xls” là tệp Excel, Word định dạng cũ (.xls, .doc)')
+	).toBeVisible();
+	await expect(page.getByLabel('Mức độ hoàn thành (%)')).toHaveValue('60');
+	await expect(page.getByLabel('Kỳ')).toHaveValue('2026-Q3');
 	await page.getByLabel('Tệp minh chứng').setInputFiles({
 		name: 'ket-qua-thi-tuyen.pdf',
 		mimeType: 'application/pdf',

@@ -13,6 +13,19 @@ import {
 } from '$lib/server/files/sniff';
 import { fileStore } from '$lib/server/files/store';
 import { readUploads } from '$lib/server/files/uploads';
+import { officeDataIntact, ZIP_LIMITS } from '$lib/server/files/zip';
+import { uploadProblemMessage } from '$lib/server/disclosures/messages';
+import {
+	contentTypes,
+	docx,
+	docxParts,
+	SHEET_MAIN,
+	WORD_MAIN,
+	xlsx,
+	xlsxParts,
+	zip,
+	type ZipPart
+} from './office-fixtures';
 
 const bytes = (...parts: (number[] | string)[]): Uint8Array =>
 	new Uint8Array(
@@ -150,25 +163,19 @@ describe('readUploads', () => {
 });
 
 describe('disclosure files', () => {
-	// Just enough of a ZIP: the local file header's magic, then the names of the parts it holds.
-	const zip = (...names: string[]) =>
-		bytes('PK', [3, 4, 0x14, 0, 0, 0, 8, 0], ...names.flatMap((name) => [name, [0, 0, 0, 0]]));
-	const XLSX = zip(
-		'[Content_Types].xml',
-		'_rels/.rels',
-		'xl/workbook.xml',
-		'xl/worksheets/sheet1.xml'
-	);
-	const DOCX = zip('[Content_Types].xml', '_rels/.rels', 'word/document.xml', 'word/styles.xml');
+	// Real minimal Office documents, and plain ZIPs of the named files.
+	const XLSX = xlsx();
+	const DOCX = docx();
+	const plainZip = (...names: string[]) => zip(names.map((name) => ({ name, data: name })));
 	const CSV = bytes('Xã,Hạng mục,Dự toán (đồng)\r\nPhường Đông Ba,Đường nội thị,1.250.000.000\r\n');
 	const ELF = bytes([0x7f], 'ELF,x\n');
 
 	it('knows a workbook and a Word document inside a ZIP, and nothing else in one', () => {
 		expect(sniff(XLSX)).toBe('xlsx');
 		expect(sniff(DOCX)).toBe('docx');
-		expect(sniff(zip('readme.txt', 'src/main.c'))).toBeNull();
-		expect(sniff(zip('META-INF/MANIFEST.MF', 'com/example/Main.class'))).toBeNull();
-		expect(sniff(zip('AndroidManifest.xml', 'classes.dex'))).toBeNull();
+		expect(sniff(plainZip('readme.txt', 'src/main.c'))).toBeNull();
+		expect(sniff(plainZip('META-INF/MANIFEST.MF', 'com/example/Main.class'))).toBeNull();
+		expect(sniff(plainZip('AndroidManifest.xml', 'classes.dex'))).toBeNull();
 		// the part name must be inside a ZIP, and the ZIP magic must come first
 		expect(sniff(bytes('xl/workbook.xml'), { text: true })).toBe('csv');
 		expect(sniff(bytes(' PK', [3, 4], 'xl/workbook.xml'))).toBeNull();
@@ -255,7 +262,7 @@ describe('disclosure files', () => {
 		const refused = await readUploads(form(file(XLSX, 'bang-gia-dat.xlsx')), 'files');
 		expect(refused).toEqual({ files: [], problems: [{ code: 'type', name: 'bang-gia-dat.xlsx' }] });
 		const plain = await readUploads(
-			form(file(zip('a.txt'), 'bao-cao.docx')),
+			form(file(plainZip('a.txt'), 'bao-cao.docx')),
 			'files',
 			DISCLOSURE_LIMITS
 		);
@@ -363,6 +370,257 @@ describe('disclosure files', () => {
 			expect(name).not.toMatch(/[/\\]/);
 			expect(name.startsWith('.')).toBe(false);
 		}
+	});
+});
+
+describe('Office documents (ZIP structure, zip bombs, old and locked formats)', () => {
+	const MB = 1024 * 1024;
+	const zeros = (size: number) => new Uint8Array(size);
+	/** The parts of a minimal workbook with `change` applied to the part named `name`. */
+	const xlsxWith = (name: string, change: Partial<ZipPart>) =>
+		xlsxParts().map((part) => (part.name === name ? { ...part, ...change } : part));
+	const upload = async (content: Uint8Array, name = 'bang-gia-dat.xlsx') =>
+		readUploads(form(file(content, name)), 'files', DISCLOSURE_LIMITS);
+	/** The local header of the first part of `archive` (the one at offset 0). */
+	const firstNameAt = 30;
+
+	it('takes a real minimal .xlsx and .docx, also stored, with data descriptors or a comment', async () => {
+		expect(sniff(xlsx())).toBe('xlsx');
+		expect(sniff(docx())).toBe('docx');
+		const variants = [
+			zip(xlsxParts().map((part) => ({ ...part, method: 0 }))),
+			zip(xlsxParts().map((part) => ({ ...part, flags: 0x0808 }))),
+			zip(xlsxParts(), { comment: 'Sở Tài chính' })
+		];
+		for (const variant of variants) expect(sniff(variant)).toBe('xlsx');
+		const { files, problems } = await readUploads(
+			form(
+				file(xlsx(), 'bang-gia-dat.xlsx'),
+				file(docx(), 'quyet-dinh.docx'),
+				...variants.map((v) => file(v, 'x.xlsx'))
+			),
+			'files',
+			{ ...DISCLOSURE_LIMITS, maxFiles: 5 }
+		);
+		expect(problems).toEqual([]);
+		expect(files.map((f) => f.kind)).toEqual(['xlsx', 'docx', 'xlsx', 'xlsx', 'xlsx']);
+	});
+
+	it('does not take a part name written in a stored text file for a workbook', async () => {
+		const text = '[Content_Types].xml xl/workbook.xml word/document.xml _rels/.rels';
+		const smuggled = zip([{ name: 'ghi-chu.txt', data: text, method: 0 }]);
+		expect(sniff(smuggled)).toBeNull();
+		// the old check's favourite: a local header followed by the names, no directory at all
+		const names = bytes('PK', [3, 4, 0x14, 0, 0, 0, 8, 0], text);
+		expect(sniff(names)).toBeNull();
+		expect((await upload(smuggled)).problems).toEqual([
+			{ code: 'type', name: 'bang-gia-dat.xlsx' }
+		]);
+	});
+
+	it('refuses a JAR, an APK and a plain ZIP, even with an Office part name in them', () => {
+		const jar = zip([
+			{ name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\r\nMain-Class: Main\r\n' },
+			{ name: 'Main.class', data: zeros(64) },
+			{ name: 'xl/workbook.xml', data: '<workbook/>' }
+		]);
+		const apk = zip([
+			{ name: 'AndroidManifest.xml', data: zeros(64) },
+			{ name: 'classes.dex', data: zeros(64) },
+			{ name: 'word/document.xml', data: '<w:document/>' }
+		]);
+		for (const archive of [jar, apk, zip([{ name: 'readme.txt', data: 'xin chào' }])])
+			expect(sniff(archive)).toBeNull();
+	});
+
+	it('needs [Content_Types].xml naming the main part with its own non-macro type, and the part itself', () => {
+		const withoutTypes = zip(xlsxParts().filter((p) => p.name !== '[Content_Types].xml'));
+		const withoutWorkbook = zip(xlsxParts().filter((p) => p.name !== 'xl/workbook.xml'));
+		const typesOnly = (overrides: Record<string, string>) =>
+			zip(xlsxWith('[Content_Types].xml', { data: contentTypes(overrides) }));
+		for (const archive of [
+			withoutTypes,
+			withoutWorkbook,
+			typesOnly({}),
+			typesOnly({ '/xl/workbook.xml': 'application/vnd.ms-excel.sheet.macroEnabled.main+xml' }),
+			typesOnly({ '/xl/workbook.xml': WORD_MAIN }),
+			typesOnly({ '/word/document.xml': WORD_MAIN }),
+			// both main parts declared: neither kind is sure
+			zip([
+				...xlsxWith('[Content_Types].xml', {
+					data: contentTypes({ '/xl/workbook.xml': SHEET_MAIN, '/word/document.xml': WORD_MAIN })
+				}),
+				...docxParts().filter((p) => p.name === 'word/document.xml')
+			])
+		])
+			expect(sniff(archive)).toBeNull();
+		// part names are compared without case, as OPC says
+		expect(sniff(typesOnly({ '/XL/Workbook.xml': SHEET_MAIN }))).toBe('xlsx');
+	});
+
+	it('refuses an entry with the encryption flag, in either header', async () => {
+		expect(sniff(zip(xlsxWith('xl/worksheets/sheet1.xml', { flags: 1 })))).toBeNull();
+		expect(sniff(zip(xlsxWith('xl/worksheets/sheet1.xml', { flags: 0x40 })))).toBeNull();
+		const local = new Uint8Array(xlsx());
+		local[6] |= 1; // the first local header only; its central record stays clear
+		expect(sniff(local)).toBeNull();
+		expect((await upload(local)).problems).toEqual([{ code: 'type', name: 'bang-gia-dat.xlsx' }]);
+	});
+
+	it('refuses names that climb out, are absolute, use backslashes or drives, or repeat', () => {
+		for (const name of [
+			'../evil.xml',
+			'xl/../../evil.xml',
+			'/etc/evil.xml',
+			'xl\\evil.xml',
+			'C:/evil.xml',
+			'xl//evil.xml',
+			'./xl/evil.xml',
+			'XL/WORKBOOK.XML'
+		])
+			expect(sniff(zip([...xlsxParts(), { name, data: '<x/>' }])), name).toBeNull();
+	});
+
+	it('refuses a truncated archive, trailing or hidden bytes, and headers that disagree', () => {
+		const good = xlsx();
+		for (const cut of [1, 22, 100, good.byteLength >> 1])
+			expect(sniff(good.subarray(0, good.byteLength - cut))).toBeNull();
+		expect(sniff(bytes(Array.from(good), 'x'))).toBeNull();
+		const renamed = new Uint8Array(good);
+		renamed[firstNameAt] = 'X'.charCodeAt(0); // the local name no longer matches the central one
+		expect(sniff(renamed)).toBeNull();
+		const sized = new Uint8Array(good);
+		sized[22] ^= 1; // the local header's uncompressed size
+		expect(sniff(sized)).toBeNull();
+		// a central directory that starts one byte late, or claims one entry fewer
+		const end = good.byteLength - 22;
+		const shifted = new Uint8Array(good);
+		shifted[end + 16] += 1;
+		expect(sniff(shifted)).toBeNull();
+		const fewer = new Uint8Array(good);
+		fewer[end + 8] -= 1;
+		fewer[end + 10] -= 1;
+		expect(sniff(fewer)).toBeNull();
+	});
+
+	it('refuses more than the allowed number of entries', () => {
+		const many = (count: number) =>
+			zip([
+				...xlsxParts(),
+				...Array.from({ length: count - 5 }, (_, i) => ({
+					name: `xl/media/p${i}.xml`,
+					data: '',
+					method: 0
+				}))
+			]);
+		expect(sniff(many(ZIP_LIMITS.maxEntries))).toBe('xlsx');
+		expect(sniff(many(ZIP_LIMITS.maxEntries + 1))).toBeNull();
+	});
+
+	it('refuses a zip bomb that declares its size: past 100:1 or past 100 MB unpacked', async () => {
+		expect(ZIP_LIMITS).toMatchObject({ maxUnpackedBytes: 100 * MB, maxRatio: 100 });
+		const bomb = zip([...xlsxParts(), { name: 'xl/worksheets/sheet2.xml', data: zeros(20 * MB) }]);
+		expect(bomb.byteLength).toBeLessThan(100 * 1024);
+		expect(sniff(bomb)).toBeNull();
+		expect((await upload(bomb)).problems).toEqual([
+			{ code: 'unpacked_too_large', name: 'bang-gia-dat.xlsx' }
+		]);
+		// at a ratio under 100:1 (2 MB of noise stored), but 101 MB in all
+		const noise = new Uint8Array(2 * MB).map((_, i) => (i * 2654435761) >>> 24);
+		const big = zip([
+			...xlsxParts(),
+			{ name: 'xl/media/image1.bin', data: noise, method: 0 },
+			{ name: 'xl/worksheets/sheet2.xml', data: zeros(99 * MB) }
+		]);
+		expect(sniff(big)).toBeNull();
+		expect((await upload(big)).problems).toEqual([
+			{ code: 'unpacked_too_large', name: 'bang-gia-dat.xlsx' }
+		]);
+	});
+
+	it('refuses a zip bomb that lies about its size, found while inflating', async () => {
+		const liar = zip([
+			...xlsxParts(),
+			{ name: 'xl/worksheets/sheet2.xml', data: zeros(50 * MB), declaredSize: 1000 }
+		]);
+		// its structure and declared sizes look fine; inflating shows the lie
+		expect(sniff(liar)).toBe('xlsx');
+		expect(await officeDataIntact(liar, 'xlsx')).toBe('expands');
+		expect((await upload(liar)).problems).toEqual([
+			{ code: 'unpacked_too_large', name: 'bang-gia-dat.xlsx' }
+		]);
+	});
+
+	it('refuses a part whose size, checksum or deflate data are wrong', async () => {
+		const sheet = 'xl/worksheets/sheet1.xml';
+		const broken = [
+			zip(xlsxWith(sheet, { declaredSize: 5000 })),
+			zip(xlsxWith(sheet, { declaredCrc: 12345 })),
+			zip(xlsxWith(sheet, { body: bytes([0xff, 0xff, 0xff, 0xff]) })),
+			// [Content_Types].xml is read whole by sniff itself
+			zip(xlsxWith('[Content_Types].xml', { declaredCrc: 12345 }))
+		];
+		for (const archive of broken.slice(0, 3)) {
+			expect(sniff(archive)).toBe('xlsx');
+			expect(await officeDataIntact(archive, 'xlsx')).toBe('invalid');
+			expect((await upload(archive)).problems).toEqual([
+				{ code: 'type', name: 'bang-gia-dat.xlsx' }
+			]);
+		}
+		expect(sniff(broken[3]!)).toBeNull();
+	});
+
+	it('checks the main part starts with its root element', async () => {
+		const fake = zip(
+			xlsxWith('xl/workbook.xml', { data: '<html><script>alert(1)</script></html>' })
+		);
+		expect(await officeDataIntact(fake, 'xlsx')).toBe('invalid');
+		expect((await upload(fake)).problems).toEqual([{ code: 'type', name: 'bang-gia-dat.xlsx' }]);
+		expect(await officeDataIntact(docx(), 'docx')).toBe('ok');
+	});
+
+	it('refuses old .xls and .doc and password-protected OOXML with their own message', async () => {
+		const ole = (stream: string) => {
+			const header = bytes(
+				[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+				Array.from({ length: 504 }, () => 0)
+			);
+			const name = Array.from(stream, (c) => [c.charCodeAt(0), 0]).flat();
+			return bytes(
+				Array.from(header),
+				name,
+				Array.from({ length: 128 - name.length }, () => 0)
+			);
+		};
+		const encrypted = ole('EncryptionInfo');
+		const { files, problems } = await readUploads(
+			form(
+				file(encrypted, 'bang-gia-dat.xlsx'),
+				file(ole('Workbook'), 'cu.xls'),
+				file(ole('WordDocument'), 'cu.doc')
+			),
+			'files',
+			DISCLOSURE_LIMITS
+		);
+		expect(files).toEqual([]);
+		expect(problems).toEqual([
+			{ code: 'office_legacy', name: 'bang-gia-dat.xlsx' },
+			{ code: 'office_legacy', name: 'cu.xls' },
+			{ code: 'office_legacy', name: 'cu.doc' }
+		]);
+		expect(uploadProblemMessage({ kind: 'file', problem: problems[0]! })).toBe(
+			'Tệp “bang-gia-dat.xlsx” là tệp Excel, Word định dạng cũ (.xls, .doc) hoặc đã đặt mật khẩu nên không tiếp nhận được; đề nghị mở tệp, gỡ mật khẩu và lưu lại dưới dạng .xlsx hoặc .docx.'
+		);
+		expect(
+			uploadProblemMessage({
+				kind: 'file',
+				problem: { code: 'unpacked_too_large', name: 'a.xlsx' }
+			})
+		).toMatch(/^Tệp “a\.xlsx” khi giải nén lớn hơn 100 MB/);
+		// where Office files are not allowed at all, they are simply of the wrong type
+		expect((await readUploads(form(file(encrypted, 'a.xlsx')), 'files')).problems).toEqual([
+			{ code: 'type', name: 'a.xlsx' }
+		]);
 	});
 });
 

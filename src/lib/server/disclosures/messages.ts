@@ -1,6 +1,9 @@
 import { m } from '$lib/paraglide/messages';
 import type { DisclosureErrorCode } from './publish';
 import type { DisclosureUploadProblem } from './uploads';
+import { ZIP_LIMITS } from '../files/zip';
+
+const MB = 1024 * 1024;
 
 /** Why a disclosure step was refused, in the language of the request. */
 export const DISCLOSURE_ERRORS: Record<DisclosureErrorCode, () => string> = {
@@ -27,6 +30,10 @@ export function uploadProblemMessage(p: DisclosureUploadProblem): string {
 			return m.qa_error_file_empty({ name });
 		case 'type':
 			return m.dc_error_file_type({ name });
+		case 'office_legacy':
+			return m.dc_error_file_office_legacy({ name });
+		case 'unpacked_too_large':
+			return m.dc_error_file_unpacked_too_large({ name, max: ZIP_LIMITS.maxUnpackedBytes / MB });
 	}
 }
 

@@ -1,4 +1,4 @@
-import { Buffer } from 'node:buffer';
+import { officeStructure } from './zip';
 
 export type FileKind = 'jpeg' | 'png' | 'webp' | 'pdf' | 'xlsx' | 'docx' | 'csv';
 
@@ -38,7 +38,15 @@ export const DISCLOSURE_LIMITS: UploadLimits = {
 	kinds: ['pdf', 'xlsx', 'docx', 'csv', 'jpeg', 'png', 'webp']
 };
 
-export type UploadProblem = { code: 'too_many' | 'too_large' | 'type' | 'empty'; name: string };
+/**
+ * `office_legacy`: an OLE file (.xls, .doc, or an .xlsx or .docx with a password) where Office
+ * documents are allowed; `unpacked_too_large`: an Office document that would inflate past
+ * `ZIP_LIMITS` (or a zip bomb).
+ */
+export type UploadProblem = {
+	code: 'too_many' | 'too_large' | 'type' | 'empty' | 'office_legacy' | 'unpacked_too_large';
+	name: string;
+};
 
 export type CheckedUpload = { name: string; kind: FileKind; bytes: Uint8Array; size: number };
 
@@ -63,14 +71,6 @@ const ZIP = ascii('PK\x03\x04');
 /** Only this much of a file is read to decide whether it is text. */
 export const TEXT_SNIFF_BYTES = 64 * 1024;
 
-/** What kind of Office Open XML document a ZIP is, from the names of the parts it holds. */
-function officeKind(bytes: Uint8Array): 'xlsx' | 'docx' | null {
-	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	if (buffer.includes('xl/workbook.xml')) return 'xlsx';
-	if (buffer.includes('word/document.xml')) return 'docx';
-	return null;
-}
-
 /**
  * Whether the first `TEXT_SNIFF_BYTES` are UTF-8 text that is not markup, JSON or a script: no
  * control characters but tab, CR and LF, and not starting with `<`, `{`, `[` or `#!`.
@@ -93,8 +93,9 @@ function isPlainText(bytes: Uint8Array): boolean {
 
 /**
  * The type of a file from its content only; its name and declared type are the sender's claim.
- * Executables are refused first, and a ZIP is only an Office document when it holds a workbook or
- * a Word document. Text is `csv` only with `text: true`: almost any text passes that test, so ask
+ * Executables are refused first, and a ZIP is only an Office document when its structure is sound
+ * and its content types name a workbook or a Word document held in it (`officeStructure`); the
+ * entries' data are inflated and checked by `officeDataIntact`, which `readUploads` runs. Text is `csv` only with `text: true`: almost any text passes that test, so ask
  * for it only when the sender also named the file `.csv` (as `readUploads` does).
  */
 export function sniff(bytes: Uint8Array, options: { text?: boolean } = {}): FileKind | null {
@@ -103,7 +104,10 @@ export function sniff(bytes: Uint8Array, options: { text?: boolean } = {}): File
 	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
 	if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBP'), 8)) return 'webp';
 	if (startsWith(bytes, ascii('%PDF-'))) return 'pdf';
-	if (startsWith(bytes, ZIP)) return officeKind(bytes);
+	if (startsWith(bytes, ZIP)) {
+		const office = officeStructure(bytes);
+		return office === 'xlsx' || office === 'docx' ? office : null;
+	}
 	if (options.text && bytes.byteLength > 0 && isPlainText(bytes)) return 'csv';
 	return null;
 }

@@ -7,12 +7,21 @@ import {
 	type UploadLimits,
 	type UploadProblem
 } from './sniff';
+import { isCompoundFile, officeDataIntact, officeStructure } from './zip';
+
+/** Why a file of no allowed kind was refused: old or locked Office files and zip bombs get their own reason. */
+function refusal(bytes: Uint8Array, limits: UploadLimits): UploadProblem['code'] {
+	if (!limits.kinds.includes('xlsx') && !limits.kinds.includes('docx')) return 'type';
+	if (isCompoundFile(bytes)) return 'office_legacy';
+	return officeStructure(bytes) === 'expands' ? 'unpacked_too_large' : 'type';
+}
 
 /**
  * The files posted in `field`, checked against `limits`. Only the first `limits.maxFiles` are
  * looked at; beyond that one `too_many` problem is reported. Sizes are checked before any bytes
  * are read. Types are decided by content; a CSV, whose content proves little, must also be named
- * `.csv`.
+ * `.csv`. An Office document is also inflated entry by entry (streamed, within `ZIP_LIMITS`) to
+ * check every declared size and checksum before it is accepted.
  */
 export async function readUploads(
 	form: FormData,
@@ -43,8 +52,16 @@ export async function readUploads(
 		const bytes = new Uint8Array(await file.arrayBuffer());
 		const kind = sniff(bytes, { text });
 		if (kind === null || !limits.kinds.includes(kind) || (kind === 'csv' && !text)) {
-			problems.push({ code: 'type', name: safeDisplayName(file.name) });
+			problems.push({ code: refusal(bytes, limits), name: safeDisplayName(file.name) });
 			continue;
+		}
+		if (kind === 'xlsx' || kind === 'docx') {
+			const intact = await officeDataIntact(bytes, kind);
+			if (intact !== 'ok') {
+				const code = intact === 'expands' ? 'unpacked_too_large' : 'type';
+				problems.push({ code, name: safeDisplayName(file.name) });
+				continue;
+			}
 		}
 		files.push({ name: safeFileName(file.name, kind), kind, bytes, size: bytes.byteLength });
 	}

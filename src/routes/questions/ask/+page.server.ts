@@ -99,7 +99,10 @@ function uploadMessage(p: UploadProblem): string {
 			return m.qa_error_file_too_large({ name: p.name, max: 5 });
 		case 'empty':
 			return m.qa_error_file_empty({ name: p.name });
+		// Office documents are not attachments: their own reasons never come up here.
 		case 'type':
+		case 'office_legacy':
+		case 'unpacked_too_large':
 			return m.qa_error_file_type({ name: p.name });
 	}
 }

@@ -13,6 +13,7 @@ import {
 	reportFiles,
 	setTaskStatus
 } from '$lib/server/plans/plans';
+import { uploadProblemMessage } from '$lib/server/disclosures/messages';
 import { DISCLOSURE_LIMITS, MIME } from '$lib/server/files/sniff';
 import { defaultFileStore } from '$lib/server/files/store';
 import { readUploads } from '$lib/server/files/uploads';
@@ -101,7 +102,11 @@ export const actions: Actions = {
 		if (uploads.problems.length > 0)
 			return fail(400, {
 				values: echoValues(form),
-				errors: { files: m.dc_error_file_type({ name: uploads.problems[0]!.name }) }
+				errors: {
+					files: uploads.problems
+						.map((problem) => uploadProblemMessage({ kind: 'file', problem }))
+						.join(' ')
+				}
 			});
 		const store = defaultFileStore();
 		const files = [];
