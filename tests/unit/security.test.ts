@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sessionExpiry } from '$lib/server/auth/session';
 import { accountKey, clientKey } from '$lib/server/security/rate-limit';
@@ -18,8 +19,19 @@ describe('rate-limit keys', () => {
 	});
 
 	it('identify an account whatever the case and spaces, without the e-mail', () => {
-		expect(accountKey(' Official@Example.VN')).toBe(accountKey('official@example.vn'));
-		expect(accountKey('official@example.vn')).not.toContain('official');
+		expect(accountKey(' Official@Example.VN', secret)).toBe(
+			accountKey('official@example.vn', secret)
+		);
+		expect(accountKey('official@example.vn', secret)).not.toContain('official');
+	});
+
+	it('identify an account only under the secret: a database copy cannot be checked against e-mails', () => {
+		expect(accountKey('official@example.vn', 't'.repeat(32))).not.toBe(
+			accountKey('official@example.vn', secret)
+		);
+		expect(accountKey('official@example.vn', secret)).not.toBe(
+			createHash('sha256').update('official@example.vn').digest('base64url')
+		);
 	});
 });
 
