@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { formatWait } from '$lib/auth/wait';
 import { sessionExpiry } from '$lib/server/auth/session';
 import { accountKey, clientKey } from '$lib/server/security/rate-limit';
 import { parseCsv } from '$lib/server/units/catalogue';
@@ -32,6 +33,16 @@ describe('rate-limit keys', () => {
 		expect(accountKey('official@example.vn', secret)).not.toBe(
 			createHash('sha256').update('official@example.vn').digest('base64url')
 		);
+	});
+});
+
+describe('sign-in wait, as told to the person', () => {
+	it('is in seconds under a minute, else in minutes rounded up, in the page language', () => {
+		expect(formatWait(1, 'vi')).toBe('1 giây');
+		expect(formatWait(1, 'en')).toBe('1 second');
+		expect(formatWait(59, 'en')).toBe('59 seconds');
+		expect(formatWait(61, 'en')).toBe('2 minutes');
+		expect(formatWait(900, 'vi')).toBe('15 phút');
 	});
 });
 
