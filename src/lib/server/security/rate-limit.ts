@@ -34,19 +34,6 @@ export async function hit(
 	};
 }
 
-/** Takes back one hit, for an attempt that turned out legitimate. */
-export async function refundHit(db: Db, key: string): Promise<void> {
-	await db
-		.updateTable('rate_limit')
-		.set((eb) => ({ hits: sql`greatest(${eb.ref('hits')} - 1, 0)` }))
-		.where('key', '=', key)
-		.execute();
-}
-
-export async function clearLimit(db: Db, key: string): Promise<void> {
-	await db.deleteFrom('rate_limit').where('key', '=', key).execute();
-}
-
 /** Drops windows that ended long ago; run from time to time, never needed for correctness. */
 export async function pruneLimits(
 	db: Db,
