@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { DEMO, signIn } from './helpers';
 import { staffPage } from './attack-helpers';
@@ -7,7 +8,8 @@ import { staffPage } from './attack-helpers';
  * tests/db/auth.test.ts (idle and absolute expiry with a moved clock, disabled accounts) prove:
  * a cookie planted before sign-in, reuse after sign-out, "sign out on every device", and an
  * account disabled while signed in. Each test uses an account of its own, created by the admin,
- * so that ending its sessions touches no other test.
+ * so that ending its sessions touches no other test; the sign-in throttle test attacks a demo
+ * account that no other test fails to sign in to.
  */
 const PASSWORD = 'Phien-lam-viec-2026!';
 
@@ -137,4 +139,101 @@ test('disabling an account ends its sessions at once', async ({ browser }) => {
 		admin.getByRole('row').filter({ hasText: email }).filter({ hasText: 'Đã khóa' })
 	).toHaveCount(1);
 	expect(await opensStaff(user)).toBe(false);
+});
+
+/**
+ * The attacker of the throttle test: a second client to the server without trusting any header.
+ * The test server sees the browser as 127.0.0.1; this posts from 127.0.0.2, another address of
+ * the loopback interface, so the server's getClientAddress() (the socket's address) differs.
+ */
+const ATTACKER_ADDRESS = '127.0.0.2';
+
+function postSignInFrom(
+	localAddress: string,
+	baseURL: string,
+	form: Record<string, string>,
+	headers: Record<string, string> = {}
+): Promise<{ status: number; retryAfter: string | undefined; body: string }> {
+	const url = new URL('/sign-in', baseURL);
+	const data = new URLSearchParams(form).toString();
+	return new Promise((resolve, reject) => {
+		const req = httpRequest(
+			{
+				host: localAddress,
+				port: url.port,
+				localAddress,
+				method: 'POST',
+				path: url.pathname,
+				headers: {
+					...headers,
+					host: url.host,
+					origin: url.origin,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(data)
+				}
+			},
+			(res) => {
+				let body = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (body += chunk));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						retryAfter: res.headers['retry-after'],
+						body
+					})
+				);
+			}
+		);
+		req.on('error', (e: NodeJS.ErrnoException) =>
+			reject(
+				e.code === 'EADDRNOTAVAIL' || e.code === 'ECONNREFUSED'
+					? new Error(
+							`this test acts as a second client from ${localAddress}, which this machine's loopback interface does not answer (${e.code}); on Linux all of 127.0.0.0/8 is loopback, elsewhere add the address (macOS: sudo ifconfig lo0 alias ${localAddress})`
+						)
+					: e
+			)
+		);
+		req.end(data);
+	});
+}
+
+test('ten wrong passwords from one client neither keep the owner out nor let the guesser go faster', async ({
+	page,
+	baseURL
+}) => {
+	const owner = 'lanhdao.noivu@demo.civicvoice.vn';
+	const guess = (i: number, headers?: Record<string, string>) =>
+		postSignInFrom(
+			ATTACKER_ADDRESS,
+			baseURL!,
+			{ email: owner, password: `doan-sai-${i}` },
+			headers
+		);
+	// ten wrong passwords from the guesser's client: five checked and refused like any other, then
+	// five sent at once
+	for (let i = 0; i < 5; i++) expect((await guess(i)).status).toBe(400);
+	const burst = await Promise.all([5, 6, 7, 8, 9].map((i) => guess(i)));
+	// the owner, from their own browser, signs in at once with the right password
+	await signIn(page, owner);
+	await expect(page.getByRole('button', { name: 'Đăng xuất', exact: true })).toBeVisible();
+	// the guesser must wait: of the five sent at once, at most one was checked
+	const waiting = burst.filter((r) => r.status === 429);
+	expect(waiting.length).toBeGreaterThanOrEqual(4);
+	// told so in words, with Retry-After, and the e-mail kept in the form
+	const told = waiting[0]!;
+	expect(Number(told.retryAfter)).toBeGreaterThanOrEqual(1);
+	expect(told.body).toMatch(
+		/Có quá nhiều lần đăng nhập không thành công\. Vui lòng thử lại sau \d+ (giây|phút)\./
+	);
+	expect(told.body).toContain(`value="${owner}"`);
+	// a forged X-Forwarded-For does not make the guesser a new client: no header is trusted
+	// unless ADDRESS_HEADER says so (behind a proxy)
+	const forged = await Promise.all(
+		['198.51.100.1', '198.51.100.2', '198.51.100.3'].map((address, i) =>
+			guess(10 + i, { 'x-forwarded-for': address })
+		)
+	);
+	expect(forged.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(2);
 });

@@ -8,9 +8,9 @@
 // target (--level 3 --risk 2 by default; SQLMAP_LEVEL, SQLMAP_RISK), staff ones with that role's
 // session cookie, POSTs with the Origin header SvelteKit's CSRF check wants. Forms with an
 // idempotency key get a fresh one per request (sqlmap's --csrf-token), and the key is tested apart.
-// Rate limits are raised through the environment where the config allows, and a trigger in the
-// throw-away database keeps every counter at one hit (the sign-in limit is not configurable), so
-// the code behind each limit is reached. Bounded: each target is killed after SQLMAP_TARGET_SECONDS
+// Rate limits are raised through the environment where the config allows, and triggers in the
+// throw-away database keep every counter at one hit and every sign-in failure count at zero (the
+// sign-in delays are not configurable), so the code behind each limit is reached. Bounded: each target is killed after SQLMAP_TARGET_SECONDS
 // or SQLMAP_PARAM_SECONDS per parameter, whichever is longer,
 // SQLMAP_TOTAL_MINUTES for the whole scan; SQLMAP_JOBS targets at a time. Loopback only.
 // Needs `npm run build` first. Prints a table, then JSON lines; exits 1 if anything is injectable.
@@ -793,14 +793,19 @@ try {
 		db = new pg.Client({ connectionString: dbUrl.toString() });
 		await db.connect();
 		const client = db;
-		// Every rate limit of this throw-away database counts one hit, whatever came before, so
-		// the code behind each limit (sign-in's too, which no setting raises) is reached on every
-		// request, and answers do not flip between "wrong password" and "too many tries" (which
-		// sqlmap would take for a boolean injection).
+		// Every rate limit of this throw-away database counts one hit, and every sign-in failure
+		// count stays at zero, whatever came before, so the code behind each limit (the sign-in
+		// delays too, which no setting relaxes) is reached on every request, and answers do not
+		// flip between "wrong password" and "too many tries" (which sqlmap would take for a
+		// boolean injection).
 		await client.query(`create function cv_scan_no_limits() returns trigger language plpgsql as
 			$$ begin new.hits := 1; return new; end $$;
 			create trigger cv_scan_no_limits before insert or update on rate_limit
-			for each row execute function cv_scan_no_limits()`);
+			for each row execute function cv_scan_no_limits();
+			create function cv_scan_no_sign_in_delays() returns trigger language plpgsql as
+			$$ begin new.failures := 0; return new; end $$;
+			create trigger cv_scan_no_sign_in_delays before insert or update on sign_in_failure
+			for each row execute function cv_scan_no_sign_in_delays()`);
 
 		/** @type {Partial<Record<Role, string>>} */
 		const sessions = {};

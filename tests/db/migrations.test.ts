@@ -14,6 +14,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	user_role: ['id', 'user_id', 'role', 'agency_id', 'unit_id', 'granted_at', 'granted_by'],
 	auth_session: ['id', 'user_id', 'secret_hash', 'created_at', 'last_verified_at'],
 	rate_limit: ['key', 'window_start', 'hits'],
+	sign_in_failure: ['key', 'failures', 'last_failure_at'],
 	audit_log: ['id', 'at', 'actor_user_id', 'action', 'entity_type', 'entity_id', 'details'],
 	instrument: ['id', 'slug', 'kind', 'created_at'],
 	instrument_version: [
@@ -272,7 +273,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-007-questions',
 			'2026-11-22-008-disclosures',
 			'2026-11-22-009-plans',
-			'2026-12-06-010-ballots'
+			'2026-12-06-010-ballots',
+			'2026-12-06-011-sign-in-throttle'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

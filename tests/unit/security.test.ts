@@ -1,5 +1,16 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { formatWait } from '$lib/auth/wait';
 import { sessionExpiry } from '$lib/server/auth/session';
+import {
+	ACCOUNT_BACKOFF,
+	CLIENT_BACKOFF,
+	currentFailures,
+	delaySeconds,
+	PAIR_BACKOFF,
+	signInWait,
+	waitSeconds
+} from '$lib/server/security/backoff';
 import { accountKey, clientKey } from '$lib/server/security/rate-limit';
 import { parseCsv } from '$lib/server/units/catalogue';
 import { z } from 'zod';
@@ -18,8 +29,61 @@ describe('rate-limit keys', () => {
 	});
 
 	it('identify an account whatever the case and spaces, without the e-mail', () => {
-		expect(accountKey(' Official@Example.VN')).toBe(accountKey('official@example.vn'));
-		expect(accountKey('official@example.vn')).not.toContain('official');
+		expect(accountKey(' Official@Example.VN', secret)).toBe(
+			accountKey('official@example.vn', secret)
+		);
+		expect(accountKey('official@example.vn', secret)).not.toContain('official');
+	});
+
+	it('identify an account only under the secret: a database copy cannot be checked against e-mails', () => {
+		expect(accountKey('official@example.vn', 't'.repeat(32))).not.toBe(
+			accountKey('official@example.vn', secret)
+		);
+		expect(accountKey('official@example.vn', secret)).not.toBe(
+			createHash('sha256').update('official@example.vn').digest('base64url')
+		);
+	});
+});
+
+describe('sign-in delays', () => {
+	const t0 = new Date('2026-12-07T02:00:00Z');
+	const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+	it('start after the free failures at 1 s and double up to 15 minutes', () => {
+		const delays = [0, 4, 5, 6, 7, 14, 15, 40, 10_000].map((n) => delaySeconds(n, PAIR_BACKOFF));
+		expect(delays).toEqual([0, 0, 1, 2, 4, 512, 900, 900, 900]);
+	});
+
+	it('count down from the last failure, and forget failures a day after the last one', () => {
+		const count = { failures: 8, lastFailureAt: t0 };
+		expect(waitSeconds(count, PAIR_BACKOFF, t0)).toBe(8);
+		expect(waitSeconds(count, PAIR_BACKOFF, at(7.2))).toBe(1);
+		expect(waitSeconds(count, PAIR_BACKOFF, at(8))).toBe(0);
+		expect(currentFailures(count, PAIR_BACKOFF, at(86_399))).toBe(8);
+		expect(currentFailures(count, PAIR_BACKOFF, at(86_400))).toBe(0);
+	});
+
+	it('apply the account-wide delay only to a client that failed for the account', () => {
+		const account = { failures: ACCOUNT_BACKOFF.freeFailures + 3, lastFailureAt: t0 };
+		expect(signInWait({ account }, t0)).toBe(0);
+		expect(signInWait({ account, pair: { failures: 1, lastFailureAt: t0 } }, t0)).toBe(8);
+		// unless its failure is forgotten
+		expect(signInWait({ account, pair: { failures: 1, lastFailureAt: at(-86_400) } }, t0)).toBe(0);
+	});
+
+	it('apply the client-wide delay to every account the client tries', () => {
+		const client = { failures: CLIENT_BACKOFF.freeFailures, lastFailureAt: t0 };
+		expect(signInWait({ client }, t0)).toBe(1);
+	});
+});
+
+describe('sign-in wait, as told to the person', () => {
+	it('is in seconds under a minute, else in minutes rounded up, in the page language', () => {
+		expect(formatWait(1, 'vi')).toBe('1 giây');
+		expect(formatWait(1, 'en')).toBe('1 second');
+		expect(formatWait(59, 'en')).toBe('59 seconds');
+		expect(formatWait(61, 'en')).toBe('2 minutes');
+		expect(formatWait(900, 'vi')).toBe('15 phút');
 	});
 });
 

@@ -1,16 +1,19 @@
 import type { Db } from './db';
 import { purgeExpiredContacts } from './questions/ask';
 import { pruneLimits } from './security/rate-limit';
+import { pruneSignInFailures } from './security/sign-in-throttle';
 
 /**
  * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted, and
- * old rate-limit windows dropped. Safe on several app servers at once (plain deletes).
+ * old rate-limit windows and forgotten sign-in failures dropped. Safe on several app servers at
+ * once (plain deletes).
  */
 export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
 	const run = async () => {
 		try {
 			await purgeExpiredContacts(db);
 			await pruneLimits(db);
+			await pruneSignInFailures(db);
 		} catch (e) {
 			console.error('housekeeping failed; will retry', e);
 		}

@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { dev } from '$app/environment';
+import { formatWait } from '$lib/auth/wait';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { audit } from '$lib/server/audit';
 import {
 	createSession,
@@ -52,7 +54,9 @@ export const actions: Actions = {
 				event.setHeaders({ 'Retry-After': String(result.retryAfterSeconds) });
 				return fail(429, {
 					values,
-					message: m.sign_in_rate_limited({ minutes: Math.ceil(result.retryAfterSeconds / 60) })
+					message: m.sign_in_rate_limited({
+						wait: formatWait(result.retryAfterSeconds, getLocale())
+					})
 				});
 			}
 			return fail(400, { values, message: m.sign_in_failed() });

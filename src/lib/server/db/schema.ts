@@ -89,6 +89,13 @@ export interface RateLimitTable {
 	hits: number;
 }
 
+/** Sign-in failures per hashed key, for growing delays (security/sign-in-throttle.ts). */
+export interface SignInFailureTable {
+	key: string;
+	failures: number;
+	last_failure_at: Date;
+}
+
 export interface AuditLogTable {
 	id: Generated<number>;
 	at: Timestamp;
@@ -492,6 +499,7 @@ export interface Database {
 	user_role: UserRoleTable;
 	auth_session: AuthSessionTable;
 	rate_limit: RateLimitTable;
+	sign_in_failure: SignInFailureTable;
 	audit_log: AuditLogTable;
 	instrument: InstrumentTable;
 	instrument_version: InstrumentVersionTable;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { PREPARED, type Db } from '../db';
 
@@ -34,19 +34,6 @@ export async function hit(
 	};
 }
 
-/** Takes back one hit, for an attempt that turned out legitimate. */
-export async function refundHit(db: Db, key: string): Promise<void> {
-	await db
-		.updateTable('rate_limit')
-		.set((eb) => ({ hits: sql`greatest(${eb.ref('hits')} - 1, 0)` }))
-		.where('key', '=', key)
-		.execute();
-}
-
-export async function clearLimit(db: Db, key: string): Promise<void> {
-	await db.deleteFrom('rate_limit').where('key', '=', key).execute();
-}
-
 /** Drops windows that ended long ago; run from time to time, never needed for correctness. */
 export async function pruneLimits(
 	db: Db,
@@ -61,20 +48,28 @@ export async function pruneLimits(
 
 let processSecret: string | undefined;
 
+/** APP_SECRET, or without it a random secret of this process (keys then reset at restart). */
+function keySecret(secret: string | undefined): string {
+	processSecret ??= randomBytes(32).toString('hex');
+	return secret ?? processSecret;
+}
+
 /**
  * A key for a client that identifies no one: an HMAC of its address under the app secret and the
  * current day, so the same address maps to a new key every day and the raw address is never
  * stored. Without APP_SECRET the secret is random per process (keys then reset at restart).
  */
 export function clientKey(address: string, secret: string | undefined, now = new Date()): string {
-	processSecret ??= randomBytes(32).toString('hex');
 	const day = now.toISOString().slice(0, 10);
-	return createHmac('sha256', secret ?? processSecret)
-		.update(`${day}|${address}`)
-		.digest('base64url');
+	return createHmac('sha256', keySecret(secret)).update(`${day}|${address}`).digest('base64url');
 }
 
-/** A key for an account name that does not keep the e-mail in clear. */
-export function accountKey(email: string): string {
-	return createHash('sha256').update(email.trim().toLowerCase()).digest('base64url');
+/**
+ * A key for an account name that does not keep the e-mail in clear: an HMAC under the app
+ * secret, so that a copy of the database cannot be checked against a list of staff e-mails.
+ */
+export function accountKey(email: string, secret: string | undefined): string {
+	return createHmac('sha256', keySecret(secret))
+		.update(`account|${email.trim().toLowerCase()}`)
+		.digest('base64url');
 }
