@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type APIResponse } from '@playwright/test';
 import { describe, guardedOutsideStaff, staffEntries, type Entry } from './authz/routes';
 import {
@@ -5,6 +6,7 @@ import {
 	PERSONAS,
 	RULES,
 	type Access,
+	type Body,
 	type Fixtures,
 	type Persona
 } from './authz/rules';
@@ -14,9 +16,11 @@ import { Personas, prepare } from './authz/setup';
  * The authorization matrix: every page, form action and endpoint under src/routes/(staff), read
  * from the route tree, for every persona (each role, an official of another agency, an analyst
  * outside their units, a disabled account's session, no session), against the rules in
- * e2e/authz/rules.ts. Then two data checks the status codes alone miss: a nested id under
- * another parent's id is not found, and list pages do not show objects out of the persona's
- * scope. Requests go straight to the server (no browser).
+ * e2e/authz/rules.ts. Then data checks the status codes alone miss: a nested id under another
+ * parent's id is not found; list pages do not show objects out of the persona's scope; a
+ * commune's officials cannot publish for another area; refused questionnaire changes left
+ * nothing; an interviewer outside a wave's units cannot enter a response for it. Requests go
+ * straight to the server (no browser).
  */
 
 type Expected = 'allowed' | 'sign-in' | 403;
@@ -166,7 +170,9 @@ test('the authorization matrix: each staff route and action x each role and scop
 			['/officials/disclosures', `disclosures/${fixtures.disclosure}"`, 'officialA', 'officialB'],
 			['/officials/plans', `plans/${fixtures.plan}"`, 'officialA', 'officialB'],
 			['/analytics', `waves/${fixtures.analyticsWave}"`, 'analyst', 'analystOutside'],
-			['/fieldwork', `waves/${fixtures.fieldworkWave}"`, 'analyst', 'analystOutside']
+			['/analytics', `waves/${fixtures.analyticsWave}"`, 'analyst', 'analystCommune'],
+			['/fieldwork', `waves/${fixtures.fieldworkWave}"`, 'analyst', 'analystOutside'],
+			['/fieldwork', `waves/${fixtures.fieldworkWave}"`, 'analyst', 'analystCommune']
 		];
 		for (const [url, link, insider, outsider] of listings)
 			for (const persona of [insider, outsider]) {
@@ -178,9 +184,113 @@ test('the authorization matrix: each staff route and action x each role and scop
 					);
 			}
 
+		mismatches.push(...(await dataChecks(personas, fixtures, baseURL!)));
+
 		test.info().annotations.push({ type: 'cells', description: String(cells.length) });
 		expect(mismatches.sort(), `${mismatches.length} of ${cells.length} cells differ`).toEqual([]);
 	} finally {
 		await personas.dispose();
 	}
 });
+
+/** The answers of a complete SIPAS response, as the one-page form posts them. */
+function sipasAnswers(note: string): Record<string, string> {
+	const spec = JSON.parse(
+		readFileSync(new URL('../seeds/instruments/sipas.json', import.meta.url), 'utf8')
+	);
+	const form: Record<string, string> = { other_suggestions: note };
+	for (const section of spec.sections)
+		for (const part of section.parts)
+			for (const q of part.questions as {
+				code: string;
+				type: string;
+				required?: boolean;
+				options?: { code: string }[];
+			}[])
+				if (q.required) form[q.code] = q.type === 'commune' ? '00913' : q.options![0]!.code;
+	return form;
+}
+
+/** Checks on the data behind the refusals; each problem found is one line. */
+async function dataChecks(personas: Personas, f: Fixtures, origin: string): Promise<string[]> {
+	const problems: string[] = [];
+	const post = (persona: Persona, url: string, body: { form?: Body; multipart?: Body }) =>
+		personas.get(persona).post(url, {
+			...body,
+			headers: { origin, accept: 'text/html' },
+			maxRedirects: 0
+		});
+
+	// the officials of Xã Vị Xuyên cannot create an item about Phường Minh Xuân or the province,
+	// and Minh Xuân's compliance stays as it was
+	const published = async () =>
+		(await personas.page('officialA', '/officials/disclosures/compliance?state=published')).split(
+			'Phường Minh Xuân'
+		).length;
+	const before = await published();
+	const title = `Dự toán ngân sách xã khác (kiểm thử phân quyền ${f.stamp})`;
+	for (const unit of [f.otherCommuneUnit, f.provinceUnit]) {
+		const response = await post('officialB', '/officials/disclosures/new', {
+			multipart: {
+				type: 'du-toan-ngan-sach-xa',
+				unit,
+				agency: f.agencyB,
+				period: '2026',
+				title,
+				summary: 'Dự toán thu, chi ngân sách của một địa bàn khác.',
+				body: '',
+				effectiveOn: '2026-01-05'
+			}
+		});
+		const html = await response.text();
+		if (response.status() !== 403 || !html.includes('không phụ trách địa bàn này'))
+			problems.push(
+				`disclosure by agency B for unit ${unit} | expected 403 with the area message | got ` +
+					`${response.status()}`
+			);
+	}
+	if ((await personas.page('officialB', '/officials/disclosures')).includes(title))
+		problems.push('disclosure by agency B for another area | expected none listed | got one');
+	if ((await published()) !== before)
+		problems.push('compliance of Phường Minh Xuân | expected unchanged | got changed');
+
+	// refused questionnaire changes left nothing, and the commune's analyst is told they read only
+	const instrument = `/fieldwork/instruments/${f.instrument}`;
+	if ((await personas.page('analyst', instrument)).includes('authz_refused'))
+		problems.push(`${instrument} | expected no question added by a refused persona | got one`);
+	for (const persona of ['analystCommune', 'admin'] as const) {
+		const html = await personas.page(persona, instrument);
+		if (html.includes('?/publish') || !html.includes('Bạn chỉ được xem bộ phiếu'))
+			problems.push(`${instrument} | ${persona} | expected a read-only page | got forms`);
+	}
+
+	// interviewer mode on a wave of Xã Vị Xuyên: refused to the interviewer of Phường Hà Giang 1,
+	// with the answers kept; the province's interviewer, with the same answers, is let in
+	const survey = `/surveys/${f.interviewWave}`;
+	const note = `Góp ý kiểm thử phân quyền ${f.stamp}`;
+	const answers = { ...sipasAnswers(note), consent: 'yes', interviewer: 'yes' };
+	const outside = await post('interviewerCommune', `${survey}?/submit`, {
+		form: { ...answers, submit_key: `authz-outside-${f.stamp}` }
+	});
+	const outsideHtml = await outside.text();
+	if (
+		outside.status() !== 403 ||
+		!outsideHtml.includes('không thuộc địa bàn được phân công') ||
+		!outsideHtml.includes(note)
+	)
+		problems.push(
+			`${survey} | interviewerCommune | expected 403 with the reason and the answers kept | got ` +
+				`${outside.status()}`
+		);
+	if ((await personas.page('interviewerCommune', survey)).includes('name="interviewer"'))
+		problems.push(`${survey} | interviewerCommune | expected no interviewer box | got one`);
+	const inside = await post('interviewer', `${survey}?/submit`, {
+		form: { ...answers, submit_key: `authz-inside-${f.stamp}` }
+	});
+	if (inside.status() !== 303 || !(inside.headers()['location'] ?? '').includes('/thanks'))
+		problems.push(
+			`${survey} | interviewer | expected 303 to the receipt | got ${inside.status()} ` +
+				(await inside.text()).replace(/\s+/g, ' ').slice(0, 200)
+		);
+	return problems;
+}

@@ -55,7 +55,8 @@ test('an analyst creates an invitation wave in scope, opens it, and a generated 
 test('an instrument exported as JSON imports back as a new draft version with the same content', async ({
 	page
 }) => {
-	await signIn(page, DEMO.admin);
+	// the province's analyst: importing a questionnaire needs scope over the whole province
+	await signIn(page, DEMO.analyst);
 	await page.goto('/fieldwork');
 	await page
 		.getByRole('region', { name: 'Bộ phiếu khảo sát' })

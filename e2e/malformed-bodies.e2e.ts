@@ -37,7 +37,8 @@ const ACTIONS = routeFiles('+page.server.ts')
 
 const PERSONA: Record<string, string> = {
 	officials: DEMO.official,
-	fieldwork: DEMO.admin,
+	// the province's analyst: only scope over the whole province reaches a questionnaire's parsing
+	fieldwork: DEMO.analyst,
 	analytics: DEMO.analyst,
 	admin: DEMO.admin,
 	// the staff landing page: anyone signed in

@@ -211,16 +211,18 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 			});
 		}
 
+		// the province first: a disclosure's area must lie in it
+		await trx
+			.insertInto('app_meta')
+			.values({ key: DEPLOYMENT_UNIT_KEY, value: String(unitId(DEMO_PROVINCE_CODE)) })
+			.execute();
 		await seedDemoWaves(trx, unitId, agencyId);
 		await seedDemoQuestions(trx, unitId, agencyId, (email) => staff.get(email)!);
 		await seedDemoDisclosures(trx, unitId, agencyId, (email) => staff.get(email)!);
 
 		await trx
 			.insertInto('app_meta')
-			.values([
-				{ key: DEMO_SEEDED_KEY, value: new Date().toISOString() },
-				{ key: DEPLOYMENT_UNIT_KEY, value: String(unitId(DEMO_PROVINCE_CODE)) }
-			])
+			.values({ key: DEMO_SEEDED_KEY, value: new Date().toISOString() })
 			.execute();
 		await audit(trx, {
 			actorId: null,

@@ -6,7 +6,9 @@
  * A rule lists the personas allowed; every other signed-in persona expects 403, and a visitor
  * without a session, or with the session of an account disabled since, is sent to sign-in.
  * Objects in the addresses belong to agency A (Sở Nội vụ) or province 08, so "official of
- * another agency" and "analyst outside their units" are refused on the data, not only on a role.
+ * another agency", "analyst outside their units" and the analyst of one commune (Vị Xuyên) are
+ * refused on the data, not only on a role. The interviewer of one commune (Hà Giang 1) has no
+ * staff area; the test's data checks show that they cannot interview for another commune.
  * Where the app refuses an object out of scope it answers 403 (it does not hide that the object
  * exists): questions, disclosures, plans, waves and analytics all say so.
  */
@@ -20,7 +22,9 @@ export const PERSONAS = [
 	'moderator',
 	'analyst',
 	'analystOutside',
+	'analystCommune',
 	'interviewer',
+	'interviewerCommune',
 	'disabled'
 ] as const;
 export type Persona = (typeof PERSONAS)[number];
@@ -41,6 +45,10 @@ export type Fixtures = {
 	fieldworkWave: string;
 	analyticsWave: string;
 	publishedVersion: string;
+	/** Phường Minh Xuân, a commune the officials of agency B (Xã Vị Xuyên) do not serve */
+	otherCommuneUnit: string;
+	/** an open one-page SIPAS wave of Xã Vị Xuyên, for the interviewer checks */
+	interviewWave: string;
 	stamp: string;
 };
 
@@ -73,10 +81,15 @@ const OFFICIALS: readonly Persona[] = ['officialA', 'officialB', 'approverA', 'm
 /** officials and approvers of agency A, which owns the question, disclosure and plan */
 const AGENCY_A: readonly Persona[] = ['officialA', 'approverA'];
 const CASE_STAFF: readonly Persona[] = ['moderator', 'officialA', 'approverA'];
-const FIELDWORK: readonly Persona[] = ['admin', 'analyst', 'analystOutside'];
-/** fieldwork on objects of province 08: the analyst outside it is refused */
+const FIELDWORK: readonly Persona[] = ['admin', 'analyst', 'analystOutside', 'analystCommune'];
+/** fieldwork on objects of province 08: the analysts outside it or of one commune are refused */
 const FIELDWORK_08: readonly Persona[] = ['admin', 'analyst'];
-const ANALYSTS: readonly Persona[] = ['analyst', 'analystOutside'];
+/**
+ * changing a questionnaire, which any wave of the province may use: the province's analyst (or an
+ * admin who is an analyst too); the admin without the analyst role and the other analysts read
+ */
+const INSTRUMENT_CHANGE: readonly Persona[] = ['analyst'];
+const ANALYSTS: readonly Persona[] = ['analyst', 'analystOutside', 'analystCommune'];
 const ADMIN: readonly Persona[] = ['admin'];
 const SIGNED_IN: readonly Persona[] = PERSONAS.filter((p) => p !== 'anonymous' && p !== 'disabled');
 
@@ -183,24 +196,25 @@ export const RULES: Record<string, RouteRule> = {
 		endpoints: { GET: { allow: ['analyst'] } }
 	},
 
-	// fieldwork: analysts and admins. Instruments are shared by every unit (they carry none);
-	// waves belong to units, and one of province 08 is refused to the analyst outside it.
+	// fieldwork: analysts and admins. Instruments are shared by every unit (they carry none):
+	// all read them, only scope over the whole province changes them. Waves belong to units,
+	// and one of province 08 is refused to the analysts outside it or of one commune.
 	'/(staff)/fieldwork': {
 		page: { allow: FIELDWORK },
-		actions: { import: { allow: FIELDWORK } }
+		actions: { import: { allow: INSTRUMENT_CHANGE } }
 	},
 	'/(staff)/fieldwork/instruments/[id]': {
 		params: (f) => ({ id: f.instrument }),
 		page: { allow: FIELDWORK },
 		actions: {
-			publish: { allow: FIELDWORK },
+			publish: { allow: INSTRUMENT_CHANGE },
 			add: {
-				allow: FIELDWORK,
+				allow: INSTRUMENT_CHANGE,
 				body: () => ({ part: 'service_info', code: 'authz_refused', type: 'number' })
 			},
-			up: { allow: FIELDWORK, body: (f) => ({ code: f.instrumentQuestion }) },
-			down: { allow: FIELDWORK, body: (f) => ({ code: f.instrumentQuestion }) },
-			remove: { allow: FIELDWORK, body: (f) => ({ code: f.instrumentQuestion }) }
+			up: { allow: INSTRUMENT_CHANGE, body: (f) => ({ code: f.instrumentQuestion }) },
+			down: { allow: INSTRUMENT_CHANGE, body: (f) => ({ code: f.instrumentQuestion }) },
+			remove: { allow: INSTRUMENT_CHANGE, body: (f) => ({ code: f.instrumentQuestion }) }
 		}
 	},
 	'/(staff)/fieldwork/instruments/[id]/preview': {
@@ -216,7 +230,7 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/fieldwork/instruments/[id]/questions/[code]': {
 		params: (f) => ({ id: f.instrument, code: f.instrumentQuestion }),
 		page: { allow: FIELDWORK },
-		actions: { default: { allow: FIELDWORK } }
+		actions: { default: { allow: INSTRUMENT_CHANGE } }
 	},
 	'/(staff)/fieldwork/waves/new': {
 		page: { allow: FIELDWORK },

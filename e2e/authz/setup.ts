@@ -5,9 +5,10 @@ import type { Fixtures, Persona } from './rules';
 
 /**
  * The personas and objects of the authorization matrix. Demo accounts are used as they are
- * (never changed: other test files use them at the same time); the analyst outside province 08
- * and the disabled account are made here, as are the question, disclosure, plan, instrument and
- * wave the matrix works on, each with a unique name.
+ * (never changed: other test files use them at the same time); the analyst outside province 08,
+ * the analyst of one commune, the interviewer of one commune and the disabled account are made
+ * here, as are the question, disclosure, plan, instrument and waves the matrix works on, each
+ * with a unique name.
  */
 
 type Request = PlaywrightWorkerArgs['playwright']['request'];
@@ -154,9 +155,11 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 
 	// two accounts of the test's own, made by the admin as an admin would
 	const outsideEmail = `authz.phantich.ngoai.${stamp}@demo.civicvoice.vn`;
+	const communeAnalystEmail = `authz.phantich.xa.${stamp}@demo.civicvoice.vn`;
+	const communeInterviewerEmail = `authz.dieutravien.xa.${stamp}@demo.civicvoice.vn`;
 	const disabledEmail = `authz.khoa.${stamp}@demo.civicvoice.vn`;
 	const password = `authz-password-${stamp}`;
-	for (const email of [outsideEmail, disabledEmail])
+	for (const email of [outsideEmail, communeAnalystEmail, communeInterviewerEmail, disabledEmail])
 		await personas.post(
 			'admin',
 			'/admin?/create',
@@ -173,6 +176,10 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		// an analyst, with the microdata grant, for another province (Hà Nội)
 		[outsideEmail, { role: 'analyst', unitCode: '01' }],
 		[outsideEmail, { role: 'microdata', unitCode: '01' }],
+		// an analyst of one commune of province 08 (Xã Vị Xuyên)
+		[communeAnalystEmail, { role: 'analyst', unitCode: '00913' }],
+		// an interviewer of another commune of province 08 (Phường Hà Giang 1)
+		[communeInterviewerEmail, { role: 'interviewer', unitCode: '00694' }],
 		// an official of agency A, who would be let in if the account were not disabled
 		[disabledEmail, { role: 'official', agencyId: agencyA }]
 	];
@@ -185,6 +192,8 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 			`granting ${grant.role} to ${email}`
 		);
 	await personas.signInAs('analystOutside', outsideEmail, password);
+	await personas.signInAs('analystCommune', communeAnalystEmail, password);
+	await personas.signInAs('interviewerCommune', communeInterviewerEmail, password);
 	// signed in first, disabled afterwards: the session it already holds must stop working
 	const disabledToken = await personas.signIn(disabledEmail, password);
 	if (typeof disabledToken !== 'string')
@@ -362,6 +371,38 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 	);
 	const fieldworkWave = /\/fieldwork\/waves\/(\d+)$/.exec(location(wave))?.[1];
 
+	// an open one-page wave of Xã Vị Xuyên on the published SIPAS questionnaire, for interviewers
+	const sipasTitle = JSON.parse(
+		await readFile(new URL('../../seeds/instruments/sipas.json', import.meta.url), 'utf8')
+	).title.vi;
+	const interviewWave = `authz-phong-van-${stamp}`;
+	const created = await personas.post(
+		'analyst',
+		'/fieldwork/waves/new',
+		{
+			form: {
+				slug: interviewWave,
+				titleVi: `Đợt phỏng vấn kiểm thử phân quyền ${stamp}`,
+				titleEn: `Authorization interview wave ${stamp}`,
+				versionId: optionValue(newWave, `${sipasTitle} — Phiên bản 1`),
+				layout: 'single',
+				accessMode: 'open',
+				units: '00913'
+			}
+		},
+		303,
+		'creating the interview wave'
+	);
+	await personas.post(
+		'analyst',
+		`${location(created)}?/open`,
+		{ form: {} },
+		200,
+		'opening the interview wave'
+	);
+	const newDisclosure = await personas.page('officialB', '/officials/disclosures/new');
+	const otherCommuneUnit = optionValue(newDisclosure, 'Phường Minh Xuân');
+
 	// the demo's closed 2025 wave of province 08, whose results are out
 	const analytics = await personas.page('analyst', '/analytics');
 	const analyticsWave = lastBefore(analytics, 'đợt năm 2025', /waves\/(\d+)"/, 'the 2025 wave');
@@ -381,6 +422,8 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		fieldworkWave,
 		analyticsWave,
 		publishedVersion,
+		otherCommuneUnit,
+		interviewWave,
 		stamp
 	};
 	for (const [key, value] of Object.entries(fixtures))

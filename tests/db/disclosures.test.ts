@@ -204,6 +204,109 @@ describe.each(backends)('disclosures on %s', (backend) => {
 		).toBe('missing');
 	});
 
+	it('refuses an area the agency does not serve, and counts only serving agencies in compliance', async () => {
+		const province = (await t.db
+			.selectFrom('admin_unit')
+			.select('parent_id')
+			.where('id', '=', commune)
+			.executeTakeFirstOrThrow())!.parent_id!;
+		const unit = async (code: string, parent: number | null, validTo: string | null = null) =>
+			(
+				await t.db
+					.insertInto('admin_unit')
+					.values({
+						code,
+						name: `Đơn vị ${code}`,
+						level: parent === null ? 'province' : 'commune',
+						parent_id: parent,
+						valid_from: validTo ? null : '2025-07-01',
+						valid_to: validTo
+					})
+					.returning('id')
+					.executeTakeFirstOrThrow()
+			).id;
+		const other = await unit('02215', province);
+		const merged = await unit('00916', province, '2025-07-01');
+		const elsewhere = await unit('00004', await unit('01', null));
+		const [c, d] = await t.db
+			.insertInto('agency')
+			.values([
+				{
+					slug: 'c',
+					name_vi: 'UBND xã khác',
+					name_en: 'C',
+					kind: 'commune_committee',
+					unit_id: other
+				},
+				{
+					slug: 'd',
+					name_vi: 'Sở ngoài tỉnh',
+					name_en: 'D',
+					kind: 'department',
+					unit_id: elsewhere
+				}
+			])
+			.returning('id')
+			.execute();
+		const otherStaff = await user('c@x.vn', [
+			{ role: 'official', agencyId: c!.id },
+			{ role: 'approver', agencyId: c!.id }
+		]);
+		const outsideStaff = await user('d@x.vn', [{ role: 'official', agencyId: d!.id }]);
+		const q3 = { period: '2026-Q3' };
+		// commune A's staff, for another commune, the province above it, a unit no longer in
+		// force and one of another province: all refused
+		for (const unitId of [other, province, merged, elsewhere])
+			await expect(
+				createDisclosure(t.db, official, budget({ ...q3, unitId }))
+			).rejects.toMatchObject({ code: 'area' });
+		// an agency outside the deployment's province, even for its own unit
+		await expect(
+			createDisclosure(t.db, outsideStaff, budget({ ...q3, unitId: elsewhere, agencyId: d!.id }))
+		).rejects.toMatchObject({ code: 'area' });
+		// a provincial department serves the communes below it
+		const byProvince = await createDisclosure(
+			t.db,
+			stranger,
+			budget({ period: '2026-Q1', unitId: other, agencyId: stranger.grants[0]!.agencyId! })
+		);
+		expect(byProvince).toBeGreaterThan(0);
+
+		// an item put on the other commune by commune A (as the old code allowed) meets nothing
+		const { id: foreign } = await t.db
+			.insertInto('disclosure')
+			.values({
+				type_code: 'thuc-hien-ngan-sach-xa-quy',
+				unit_id: other,
+				agency_id: agencyA,
+				period: '2026-Q3',
+				status: 'published',
+				first_published_at: new Date('2026-10-01T00:00:00Z')
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		const now = new Date('2026-11-22T03:00:00Z');
+		const cell = async (period: string) =>
+			(await compliance(t.db, now)).cells.find(
+				(x) =>
+					x.unitId === other && x.typeCode === 'thuc-hien-ngan-sach-xa-quy' && x.period === period
+			);
+		expect(await cell('2026-Q3')).toMatchObject({ state: 'overdue', disclosureId: null });
+		// the other commune's own item counts
+		const own = await createDisclosure(
+			t.db,
+			otherStaff,
+			budget({ period: '2026-Q2', unitId: other, agencyId: c!.id })
+		);
+		await t.db
+			.updateTable('disclosure')
+			.set({ status: 'published' })
+			.where('id', '=', own)
+			.execute();
+		expect(await cell('2026-Q2')).toMatchObject({ state: 'published', disclosureId: own });
+		expect(foreign).not.toBe(own);
+	});
+
 	it('serves open data that validates against its published JSON Schema', async () => {
 		const id = await published();
 		const ajv = new Ajv2020({ strict: false });

@@ -20,7 +20,11 @@ import {
 	setWaveStatus,
 	WaveStateError
 } from '$lib/server/surveys/waves';
+import type { Grant } from '$lib/auth/access';
 import type { CleanAnswer } from '$lib/surveys/answers';
+import { admitInterviewer, interviewsFor } from '$lib/server/surveys/respond';
+import { mayChangeInstrument } from '$lib/server/surveys/scope';
+import { DEPLOYMENT_UNIT_KEY } from '$lib/server/units/deployment';
 import { backends, migratedDb, type TestDb } from './harness';
 
 describe.each(backends)('surveys on %s', (backend) => {
@@ -340,6 +344,105 @@ describe.each(backends)('surveys on %s', (backend) => {
 			null
 		);
 		expect(await communesInScope(t.db, wide)).toHaveLength(124);
+	});
+
+	it('lets only a province-wide analyst (or an admin analyst) change an instrument', async () => {
+		const unit = async (code: string) =>
+			(
+				await t.db
+					.selectFrom('admin_unit')
+					.select('id')
+					.where('code', '=', code)
+					.where('valid_to', 'is', null)
+					.executeTakeFirstOrThrow()
+			).id;
+		const [province, haNoi] = [await unit('08'), await unit('01')];
+		const sipas = (await getVersion(t.db, sipasVersion))!.instrumentId;
+		const papiVersion = (await latestPublished(t.db, 'papi'))!;
+		const grants = (...g: [Grant['role'], number | null][]): Grant[] =>
+			g.map(([role, unitId]) => ({ role, unitId, agencyId: null }));
+		const may = (g: Grant[], id: number | null) => mayChangeInstrument(t.db, g, id);
+		// no deployment province: only an analyst for all units
+		expect(await may(grants(['analyst', province]), null)).toBe(false);
+		await t.db
+			.insertInto('app_meta')
+			.values({ key: DEPLOYMENT_UNIT_KEY, value: String(province) })
+			.execute();
+		// a wave of another province on PAPI: the province's analyst may no longer change PAPI
+		await createWave(
+			t.db,
+			{ slug: 'w-hn', versionId: papiVersion.id, title: { vi: 'HN', en: 'HN' }, unitIds: [haNoi] },
+			null
+		);
+		const cases: [string, Grant[], number | null, boolean][] = [
+			['commune analyst, new instrument', grants(['analyst', viXuyen]), null, false],
+			['commune analyst, SIPAS', grants(['analyst', viXuyen]), sipas, false],
+			['province analyst, new instrument', grants(['analyst', province]), null, true],
+			['province analyst, SIPAS', grants(['analyst', province]), sipas, true],
+			[
+				'province analyst, PAPI used in Hà Nội',
+				grants(['analyst', province]),
+				papiVersion.instrumentId,
+				false
+			],
+			['analyst of another province', grants(['analyst', haNoi]), null, false],
+			['analyst for all units', grants(['analyst', null]), papiVersion.instrumentId, true],
+			['admin without the analyst role', grants(['admin', null]), sipas, false],
+			[
+				'admin with a commune analyst role',
+				grants(['admin', null], ['analyst', viXuyen]),
+				sipas,
+				true
+			],
+			['interviewer of the province', grants(['interviewer', province]), null, false]
+		];
+		for (const [what, g, id, allowed] of cases) expect(await may(g, id), what).toBe(allowed);
+	});
+
+	it('admits an interviewer only to waves in their units, and only so many an hour', async () => {
+		const unit = async (code: string) =>
+			(
+				await t.db
+					.selectFrom('admin_unit')
+					.select('id')
+					.where('code', '=', code)
+					.where('valid_to', 'is', null)
+					.executeTakeFirstOrThrow()
+			).id;
+		const interviewer = (id: string, unitId: number | null) => ({
+			id,
+			grants: [{ role: 'interviewer' as const, unitId, agencyId: null }]
+		});
+		const province = interviewer('00000000-0000-4000-8000-000000000001', await unit('08'));
+		const commune = interviewer('00000000-0000-4000-8000-000000000002', viXuyen);
+		const elsewhere = interviewer('00000000-0000-4000-8000-000000000003', await unit('01'));
+		// the wave of Vị Xuyên: the province's and the commune's interviewers, not Hà Nội's
+		expect(await interviewsFor(t.db, province, waveId)).toBe(true);
+		expect(await interviewsFor(t.db, commune, waveId)).toBe(true);
+		expect(await interviewsFor(t.db, elsewhere, waveId)).toBe(false);
+		expect(await interviewsFor(t.db, null, waveId)).toBe(false);
+		expect(await admitInterviewer(t.db, elsewhere, waveId)).toEqual({ refused: 'scope' });
+		// a province-wide wave is not the commune interviewer's
+		const wide = await createWave(
+			t.db,
+			{
+				slug: 'w-iv',
+				versionId: sipasVersion,
+				title: { vi: 'T', en: 'T' },
+				unitIds: [await unit('08')]
+			},
+			null
+		);
+		expect(await admitInterviewer(t.db, commune, wide)).toEqual({ refused: 'scope' });
+		// INTERVIEWER_SUBMITS_PER_HOUR (10 by default) per interviewer, whatever the wave
+		const at = new Date('2026-11-22T03:00:00Z');
+		for (let i = 0; i < 10; i++)
+			expect(await admitInterviewer(t.db, province, i % 2 ? waveId : wide, at)).toBeNull();
+		expect(await admitInterviewer(t.db, province, waveId, at)).toMatchObject({ refused: 'limit' });
+		// another interviewer is not held back, and the counter names no one
+		expect(await admitInterviewer(t.db, commune, waveId, at)).toBeNull();
+		const keys = await t.db.selectFrom('rate_limit').select('key').execute();
+		expect(keys.map((k) => k.key).join(' ')).not.toContain(province.id);
 	});
 
 	it('creates an instrument from JSON as a first draft version', async () => {

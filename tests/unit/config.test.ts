@@ -56,6 +56,14 @@ describe('configuration', () => {
 		);
 	});
 
+	it('limits an interviewer to 10 responses an hour unless INTERVIEWER_SUBMITS_PER_HOUR says', () => {
+		expect(parseConfig({}).interviewerSubmitsPerHour).toBe(10);
+		expect(parseConfig({ INTERVIEWER_SUBMITS_PER_HOUR: '4' }).interviewerSubmitsPerHour).toBe(4);
+		expect(() => parseConfig({ INTERVIEWER_SUBMITS_PER_HOUR: '0' })).toThrow(
+			/INTERVIEWER_SUBMITS_PER_HOUR/
+		);
+	});
+
 	it('treats an empty variable as unset', () => {
 		expect(parseConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
 	});

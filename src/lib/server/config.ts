@@ -34,6 +34,7 @@ const schema = z.object({
 		.optional(),
 	SURVEY_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
 	QUESTIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+	INTERVIEWER_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(96)
@@ -54,6 +55,8 @@ export type Config = {
 	surveySubmitsPerHour: number;
 	/** questions one client (address) may ask per hour */
 	questionsPerHour: number;
+	/** responses one field interviewer may enter (interviewer mode) per hour, over all waves */
+	interviewerSubmitsPerHour: number;
 	sessionMaxDays: number;
 	/** requests one process handles at once; past it, 503 with Retry-After (see load-shed.ts) */
 	maxInFlight: number;
@@ -103,6 +106,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		sessionIdleDays: e.SESSION_IDLE_DAYS,
 		surveySubmitsPerHour: e.SURVEY_SUBMITS_PER_HOUR,
 		questionsPerHour: e.QUESTIONS_PER_HOUR,
+		interviewerSubmitsPerHour: e.INTERVIEWER_SUBMITS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,
 		maxInFlight: e.MAX_IN_FLIGHT,
 		production: e.NODE_ENV === 'production'

@@ -45,11 +45,18 @@ export async function compliance(db: Db, now = new Date()) {
 			.where('u.valid_to', 'is', null)
 			.orderBy('u.name')
 			.execute(),
-		// withdrawn items count as not published: the obligation is not met
+		// withdrawn items count as not published: the obligation is not met. Only an item of an
+		// agency that serves the area counts (its unit, or the province above a commune): an
+		// item another commune put on this one meets nothing.
 		db
-			.selectFrom('disclosure')
-			.select(['id', 'unit_id', 'type_code', 'period'])
-			.where('status', '=', 'published')
+			.selectFrom('disclosure as d')
+			.innerJoin('agency as a', 'a.id', 'd.agency_id')
+			.innerJoin('admin_unit as u', 'u.id', 'd.unit_id')
+			.select(['d.id', 'd.unit_id', 'd.type_code', 'd.period'])
+			.where('d.status', '=', 'published')
+			.where((eb) =>
+				eb.or([eb('a.unit_id', '=', eb.ref('u.id')), eb('a.unit_id', '=', eb.ref('u.parent_id'))])
+			)
 			.execute()
 	]);
 	const found = new Map(published.map((p) => [`${p.unit_id}|${p.type_code}|${p.period}`, p.id]));

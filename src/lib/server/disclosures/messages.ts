@@ -12,7 +12,8 @@ export const DISCLOSURE_ERRORS: Record<DisclosureErrorCode, () => string> = {
 	state: m.qa_error_state,
 	own_draft: m.qa_error_own_draft,
 	bad_choice: m.qa_error_choice,
-	period: m.dc_error_period
+	period: m.dc_error_period,
+	area: m.dc_error_area
 };
 
 export function uploadProblemMessage(p: DisclosureUploadProblem): string {

@@ -5,9 +5,10 @@ import { foldVietnamese } from '$lib/questions/search';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { rememberFiles } from '../files/records';
+import { isServedArea } from './area';
 
 export type DisclosureErrorCode =
-	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'bad_choice' | 'period';
+	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'bad_choice' | 'period' | 'area';
 
 /** A step on a disclosure that cannot be done now; the page says why. */
 export class DisclosureError extends Error {
@@ -91,12 +92,9 @@ export async function createDisclosure(db: Db, staff: Staff, input: NewDisclosur
 			.select(['frequency'])
 			.where('code', '=', input.typeCode)
 			.executeTakeFirst();
-		const unit = await trx
-			.selectFrom('admin_unit')
-			.select('id')
-			.where('id', '=', input.unitId)
-			.executeTakeFirst();
-		if (!type || !unit) throw new DisclosureError('bad_choice');
+		if (!type) throw new DisclosureError('bad_choice');
+		// only an area the agency serves, in force, in the deployment's province
+		if (!(await isServedArea(trx, input.agencyId, input.unitId))) throw new DisclosureError('area');
 		if (!isPeriodFor(type.frequency, input.period)) throw new DisclosureError('period');
 		const { id } = await trx
 			.insertInto('disclosure')

@@ -1,12 +1,15 @@
 import type { Cookies } from '@sveltejs/kit';
 import { dev } from '$app/environment';
+import type { Staff } from '$lib/auth/access';
 import type { RawAnswers } from '$lib/surveys/answers';
 import type { Question } from '$lib/surveys/spec';
+import { m } from '$lib/paraglide/messages';
 import type { SessionUser } from '../auth/session';
 import { config } from '../config';
 import type { Db } from '../db';
 import { clientKey, hit, type LimitResult } from '../security/rate-limit';
 import { DRAFT_DAYS } from './drafts';
+import { outsideScope, waveUnitIds } from './scope';
 
 /** A field no person sees or fills; a bot that fills every field gives itself away. */
 export const HONEYPOT_FIELD = 'website';
@@ -50,6 +53,52 @@ export async function hitSubmitLimit(
  */
 export function interviewerMode(user: SessionUser | null, form: FormData): boolean {
 	return form.get('interviewer') === 'yes' && !!user?.grants.some((g) => g.role === 'interviewer');
+}
+
+/**
+ * Whether an interviewer works on this wave: an interviewer grant whose unit covers every unit
+ * of the wave's scope (a unit covers itself and everything below it), or one for all units.
+ */
+export async function interviewsFor(db: Db, user: Staff | null, waveId: number): Promise<boolean> {
+	const grants = user?.grants.filter((g) => g.role === 'interviewer') ?? [];
+	if (grants.length === 0) return false;
+	if (grants.some((g) => g.unitId === null)) return true;
+	const units = await waveUnitIds(db, waveId);
+	const scope = grants.map((g) => g.unitId as number);
+	return units.length > 0 && (await outsideScope(db, scope, units)).length === 0;
+}
+
+export type InterviewerRefusal = { refused: 'scope' } | { refused: 'limit'; minutes: number };
+
+/**
+ * Lets an interviewer enter one response on a wave, or says why not: the wave is outside their
+ * units, or they reached INTERVIEWER_SUBMITS_PER_HOUR. The counter is keyed by a daily-rotating
+ * HMAC of the account id, never stored on the response nor in any way tied to it.
+ */
+export async function admitInterviewer(
+	db: Db,
+	user: Staff,
+	waveId: number,
+	now = new Date()
+): Promise<InterviewerRefusal | null> {
+	if (!(await interviewsFor(db, user, waveId))) return { refused: 'scope' };
+	const c = config();
+	const limit = await hit(
+		db,
+		`interviewer:${clientKey(`user:${user.id}`, c.appSecret, now)}`,
+		{ max: c.interviewerSubmitsPerHour, windowSeconds: 3600 },
+		now
+	);
+	return limit.limited
+		? { refused: 'limit', minutes: Math.ceil(limit.retryAfterSeconds / 60) }
+		: null;
+}
+
+/** The status and the message of a refused interviewer; the form keeps what was entered. */
+export function interviewerRefusal(r: InterviewerRefusal): { status: number; message: string } {
+	return r.refused === 'scope'
+		? { status: 403, message: m.survey_interviewer_out_of_scope() }
+		: { status: 429, message: m.survey_interviewer_rate_limited({ minutes: r.minutes }) };
 }
 
 const COOKIE_PREFIX = 'cv_survey_';

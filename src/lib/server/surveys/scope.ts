@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Grant } from '$lib/auth/access';
+import { analystUnits, type Grant } from '$lib/auth/access';
 import type { Db } from '../db';
+import { DEPLOYMENT_UNIT_KEY } from '../units/deployment';
 
 /**
  * The units a staff member may run surveys for: every unit for an admin or an unscoped analyst;
@@ -51,4 +52,50 @@ export async function waveUnitIds(db: Db, waveId: number): Promise<number[]> {
 		.where('wave_id', '=', waveId)
 		.execute();
 	return rows.map((r) => r.unit_id);
+}
+
+/**
+ * Whether a staff member may change an instrument (edit its questions, import a version, publish):
+ * an instrument carries no unit and any wave may use it, so this needs scope over every unit
+ * whose waves can use it: the deployment's province and the units of the waves already on it.
+ * An analyst for all units or with those in their units may; so may an admin who also holds the
+ * analyst role. Everyone else in fieldwork reads only. `instrumentId` null: a new instrument.
+ */
+export async function mayChangeInstrument(
+	db: Db,
+	grants: readonly Grant[],
+	instrumentId: number | null
+): Promise<boolean> {
+	if (!grants.some((g) => g.role === 'analyst')) return false;
+	const scope = analystUnits(grants);
+	if (scope === 'all' || grants.some((g) => g.role === 'admin')) return true;
+	const province = await db
+		.selectFrom('app_meta')
+		.select('value')
+		.where('key', '=', DEPLOYMENT_UNIT_KEY)
+		.executeTakeFirst();
+	if (!province) return false;
+	const used =
+		instrumentId === null
+			? []
+			: await db
+					.selectFrom('survey_wave_unit as wu')
+					.innerJoin('survey_wave as w', 'w.id', 'wu.wave_id')
+					.innerJoin('instrument_version as v', 'v.id', 'w.instrument_version_id')
+					.select('wu.unit_id')
+					.distinct()
+					.where('v.instrument_id', '=', instrumentId)
+					.execute();
+	const needed = [Number(province.value), ...used.map((u) => u.unit_id)];
+	return (await outsideScope(db, scope, needed)).length === 0;
+}
+
+/** The instrument an import of `slug` would change (a new version of it), or null: a new one. */
+export async function instrumentBySlug(db: Db, slug: string): Promise<number | null> {
+	const found = await db
+		.selectFrom('instrument')
+		.select('id')
+		.where('slug', '=', slug)
+		.executeTakeFirst();
+	return found?.id ?? null;
 }

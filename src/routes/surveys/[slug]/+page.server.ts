@@ -4,8 +4,11 @@ import { getDb } from '$lib/server/db';
 import { loadDraft, startDraft } from '$lib/server/surveys/drafts';
 import { redeemInvitation } from '$lib/server/surveys/invitations';
 import {
+	admitInterviewer,
 	hitSubmitLimit,
 	interviewerMode,
+	interviewerRefusal,
+	interviewsFor,
 	isHoneypotFilled,
 	postedAnswers,
 	resumeCookie,
@@ -44,7 +47,8 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 		},
 		inProgress,
 		lost: url.searchParams.has('lost'),
-		interviewer: !!locals.user?.grants.some((g) => g.role === 'interviewer'),
+		// offered only to an interviewer whose units cover the wave
+		interviewer: await interviewsFor(db, locals.user, wave.id),
 		// the one-page layout: the whole questionnaire and a fresh idempotency key for this attempt
 		form: single
 			? {
@@ -76,6 +80,11 @@ export const actions: Actions = {
 		if (isHoneypotFilled(form)) return fail(400, { values, message: m.survey_rejected() });
 		const db = await getDb();
 		const interviewer = interviewerMode(locals.user, form);
+		const refused = interviewer ? await admitInterviewer(db, locals.user!, wave.id) : null;
+		if (refused) {
+			const { status, message } = interviewerRefusal(refused);
+			return fail(status, { values, message });
+		}
 		const mode = interviewer ? 'interviewer' : 'web';
 		let code: string | undefined;
 		if (wave.accessMode === 'invitation') {
@@ -144,6 +153,12 @@ export const actions: Actions = {
 		if (isHoneypotFilled(form))
 			return fail(400, { ...keep, errors: {}, message: m.survey_rejected() });
 		const interviewer = interviewerMode(locals.user, form);
+		// an interviewer outside the wave's units, or past their hourly limit, keeps the answers
+		const refused = interviewer ? await admitInterviewer(db, locals.user!, wave.id) : null;
+		if (refused) {
+			const { status, message } = interviewerRefusal(refused);
+			return fail(status, { ...keep, errors: {}, message });
+		}
 		const limit = interviewer
 			? { limited: false, retryAfterSeconds: 0 }
 			: await hitSubmitLimit(db, wave.id, getClientAddress());

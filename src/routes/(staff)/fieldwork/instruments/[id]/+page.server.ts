@@ -7,6 +7,7 @@ import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import { asId } from '$lib/server/http/params';
 import { listInstruments } from '$lib/server/surveys/fieldwork';
 import { editNewest, newestVersion, publishVersion } from '$lib/server/surveys/instruments';
+import { mayChangeInstrument } from '$lib/server/surveys/scope';
 import { addQuestion, moveQuestion, removeQuestion, type EditResult } from '$lib/surveys/edit';
 import { CODE_PATTERN, QUESTION_TYPES, type InstrumentSpec } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -20,11 +21,13 @@ async function instrument(idParam: string) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireArea(event, 'fieldwork');
+	const user = requireArea(event, 'fieldwork');
 	const found = await instrument(event.params.id);
-	const newest = (await newestVersion(await getDb(), found.id))!;
+	const db = await getDb();
+	const newest = (await newestVersion(db, found.id))!;
 	return {
 		instrument: found,
+		canChange: await mayChangeInstrument(db, user.grants, found.id),
 		newest: { version: newest.version, status: newest.status, sections: newest.spec.sections }
 	};
 };
@@ -40,6 +43,8 @@ async function edit<S extends z.ZodType>(
 	const found = await instrument(event.params.id);
 	const form = await readForm(event.request);
 	if (!(form instanceof FormData)) return form;
+	if (!(await mayChangeInstrument(await getDb(), user.grants, found.id)))
+		return fail(403, { message: m.fw_read_only(), values: echoValues(form) });
 	const parsed = parseForm(schema, form);
 	if ('failure' in parsed) return parsed.failure;
 	const input = parsed.data;
@@ -58,6 +63,8 @@ export const actions: Actions = {
 	publish: async (event) => {
 		const user = requireArea(event, 'fieldwork');
 		const found = await instrument(event.params.id);
+		if (!(await mayChangeInstrument(await getDb(), user.grants, found.id)))
+			return fail(403, { message: m.fw_read_only() });
 		const draft = found.versions.find((v) => v.status === 'draft');
 		if (!draft || !(await publishVersion(await getDb(), draft.id, user.id)))
 			return fail(409, { message: m.error_invalid_request() });

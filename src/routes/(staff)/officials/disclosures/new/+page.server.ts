@@ -81,9 +81,11 @@ export const actions: Actions = {
 			});
 		} catch (e) {
 			if (e instanceof DisclosureError) {
-				return fail(e.code === 'forbidden' ? 403 : 400, {
+				// an area the agency does not serve is out of its scope: 403, shown at the field
+				const field = { period: 'period', area: 'unit' }[e.code as string];
+				return fail(e.code === 'forbidden' || e.code === 'area' ? 403 : 400, {
 					values,
-					errors: e.code === 'period' ? { period: DISCLOSURE_ERRORS.period() } : {},
+					errors: field ? { [field]: DISCLOSURE_ERRORS[e.code]() } : {},
 					message: DISCLOSURE_ERRORS[e.code]()
 				});
 			}

@@ -4,6 +4,7 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
 import { editNewest, newestVersion } from '$lib/server/surveys/instruments';
+import { mayChangeInstrument } from '$lib/server/surveys/scope';
 import { findQuestion, questionsBefore, replaceQuestion } from '$lib/surveys/edit';
 import { echoFormValues, fromForm, toFormValues } from '$lib/surveys/question-form';
 import type { InstrumentSpec } from '$lib/surveys/spec';
@@ -34,10 +35,11 @@ function conditionChoices(spec: InstrumentSpec, code: string) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	requireArea(event, 'fieldwork');
+	const user = requireArea(event, 'fieldwork');
 	const { newest, question } = await editing(event.params.id, event.params.code);
 	return {
 		id: newest.instrumentId,
+		canChange: await mayChangeInstrument(await getDb(), user.grants, newest.instrumentId),
 		title: newest.spec.title,
 		version: newest.version,
 		status: newest.status,
@@ -53,6 +55,13 @@ export const actions: Actions = {
 		const { newest, question } = await editing(event.params.id, event.params.code);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
+		if (!(await mayChangeInstrument(await getDb(), user.grants, newest.instrumentId)))
+			return fail(403, {
+				errors: {},
+				values: echoFormValues(form),
+				message: m.fw_read_only(),
+				problems: []
+			});
 		const read = fromForm(question, form, questionsBefore(newest.spec, question.code));
 		if ('errors' in read) return fail(400, { errors: read.errors, values: read.values });
 		const outcome = await editNewest(
