@@ -20,6 +20,7 @@ import {
 	type Staff
 } from '$lib/server/questions/cases';
 import { timeline } from '$lib/server/questions/events';
+import { filesOf } from '$lib/server/questions/files';
 import {
 	listQuestions,
 	publicQuestion,
@@ -296,6 +297,44 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		await expect(approveReply(t.db, bothA, asked.id)).rejects.toMatchObject({ code: 'own_draft' });
 		await approveReply(t.db, approverA, asked.id);
 		expect((await askerQuestion(t.db, asked.token))?.status).toBe('answered');
+	});
+
+	it('shows the asker only their own files and those of published replies', async () => {
+		const asked = await askQuestion(t.db, question());
+		await t.db
+			.insertInto('stored_file')
+			.values({ sha256: 'd'.repeat(64), size: 7, mime: 'application/pdf' })
+			.execute();
+		await t.db
+			.insertInto('question_file')
+			.values({
+				question_id: asked.id,
+				reply_id: null,
+				sha256: 'd'.repeat(64),
+				name: 'cua-toi.pdf'
+			})
+			.execute();
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyA],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		const draftFile = {
+			sha256: 'e'.repeat(64),
+			name: 'du-thao-noi-bo.pdf',
+			size: 9,
+			mime: 'application/pdf'
+		};
+		await saveDraft(t.db, officialA, asked.id, 'Bản nháp có tệp nội bộ.', [draftFile], true);
+		const names = async (scope: 'public' | 'asker' | 'staff') =>
+			(await filesOf(t.db, asked.id, scope)).map((f) => f.name);
+		expect(await names('asker')).toEqual(['cua-toi.pdf']);
+		expect(await names('public')).toEqual([]);
+		expect(await names('staff')).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
+		await approveReply(t.db, approverA, asked.id);
+		expect(await names('asker')).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
+		expect(await names('public')).toEqual(['du-thao-noi-bo.pdf']);
 	});
 
 	it('transfers with the clock kept, and routes to several agencies in turn', async () => {

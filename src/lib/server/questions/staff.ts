@@ -71,7 +71,7 @@ export async function staffCase(db: Db, staff: Staff, id: number) {
 			.select(['name', 'email', 'phone', 'purge_after as purgeAfter'])
 			.where('question_id', '=', id)
 			.executeTakeFirst(),
-		filesOf(db, id),
+		filesOf(db, id, 'staff'),
 		db
 			.selectFrom('question_reply as r')
 			.innerJoin('agency as a', 'a.id', 'r.agency_id')
