@@ -156,6 +156,22 @@ describe.each(backends)('disclosures on %s', (backend) => {
 		await approveVersion(t.db, approver, other);
 	});
 
+	it('sends a submitted version back to draft when a file is removed or added', async () => {
+		const id = await createDisclosure(t.db, official, budget());
+		await saveVersion(t.db, official, id, budget(), [], true);
+		const file = (await staffDisclosure(t.db, official, id)).versions[0]!.files[0]!;
+		await removeFile(t.db, official, id, file.id);
+		const afterRemoval = (await staffDisclosure(t.db, approver, id)).versions[0]!;
+		expect(afterRemoval.status).toBe('draft');
+		expect(afterRemoval.files).toEqual([]);
+		await expect(approveVersion(t.db, approver, id)).rejects.toMatchObject({ code: 'state' });
+
+		await saveVersion(t.db, official, id, budget(), [], true);
+		await saveVersion(t.db, official, id, budget(), budget().files, false);
+		expect((await staffDisclosure(t.db, approver, id)).versions[0]!.status).toBe('draft');
+		await expect(approveVersion(t.db, approver, id)).rejects.toMatchObject({ code: 'state' });
+	});
+
 	it('refuses, in the database too, a version published by one of its contributors', async () => {
 		const id = await createDisclosure(t.db, both, budget());
 		await saveVersion(t.db, official, id, budget(), [], true);

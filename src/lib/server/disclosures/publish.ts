@@ -197,6 +197,10 @@ export async function saveVersion(
 	});
 }
 
+/**
+ * Removing a file changes the version: a submitted one goes back to draft, to be submitted
+ * again, and the remover is one of its contributors.
+ */
 export async function removeFile(db: Db, staff: Staff, id: number, fileId: number) {
 	await inTransaction(db, async (trx) => {
 		await lockDisclosure(trx, staff, id, 'draft');
@@ -209,6 +213,11 @@ export async function removeFile(db: Db, staff: Staff, id: number, fileId: numbe
 			.executeTakeFirst();
 		// nothing of this version: nothing changed
 		if (!removed) return;
+		await trx
+			.updateTable('disclosure_version')
+			.set({ status: 'draft', updated_at: new Date() })
+			.where('id', '=', v.id)
+			.execute();
 		await addContributor(trx, v.id, staff.id);
 		await record(trx, staff, 'remove_file', id, { version: v.number, fileId });
 	});
