@@ -157,6 +157,51 @@ test('a rejected question shows its reason on the private link', async ({ browse
 	expect((await page.request.get(`/questions/${code}`)).status()).toBe(404);
 });
 
+test('the private link carries no file of an unpublished reply, not even in its page data', async ({
+	browser,
+	page
+}) => {
+	test.setTimeout(120_000);
+	const n = Date.now() % 100000;
+	const { code, link } = await ask(page, `Hồ sơ chuyển mục đích sử dụng đất ${n}`);
+	const moderator = await staffPage(browser, DEMO.moderator, true);
+	await openCase(moderator, code);
+	await moderator.getByRole('button', { name: 'Tiếp nhận và chuyển', exact: true }).click();
+	await expect(moderator.getByText('Đang xử lý').first()).toBeVisible();
+	const caseUrl = moderator.url().replace(/\?.*$/, '');
+
+	// the commune's official drafts a reply with an internal file, and submits it
+	const draftFile = `du-thao-noi-bo-${n}.pdf`;
+	const official = await staffPage(browser, QA_STAFF.communeOfficial, true);
+	await official.goto(caseUrl);
+	await official.getByLabel('Nội dung trả lời').fill('Dự thảo trả lời kèm tài liệu nội bộ.');
+	await official
+		.getByLabel('Tệp đính kèm')
+		.setInputFiles({ name: draftFile, mimeType: 'application/pdf', buffer: PDF });
+	await official.getByRole('button', { name: 'Trình duyệt' }).click();
+	await expect(official.getByText('chờ duyệt', { exact: false }).first()).toBeVisible();
+	await expect(official.getByRole('link', { name: draftFile })).toBeVisible();
+
+	// what the asker's browser receives: the page and its serialized data
+	const received = async () => {
+		const data = await page.request.get(`${link}/__data.json`);
+		expect(data.status()).toBe(200);
+		return (await data.text()) + (await (await page.request.get(link)).text());
+	};
+	const before = await received();
+	expect(before).toContain('giay-to.pdf');
+	expect(before).not.toContain(draftFile);
+
+	// once published, the reply's file is the asker's to see
+	const approver = await staffPage(browser, QA_STAFF.communeApprover, true);
+	await approver.goto(caseUrl);
+	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+	await expect(approver.getByText('Đã trả lời').first()).toBeVisible();
+	expect(await received()).toContain(draftFile);
+	await page.goto(link);
+	await expect(page.getByRole('link', { name: draftFile })).toBeVisible();
+});
+
 test('the ask form keeps everything typed when a field is wrong, without JavaScript', async ({
 	browser
 }) => {

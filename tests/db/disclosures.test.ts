@@ -12,11 +12,13 @@ import {
 import {
 	approveVersion,
 	createDisclosure,
+	removeFile,
 	saveVersion,
 	startCorrection,
 	withdrawDisclosure,
 	type NewDisclosure
 } from '$lib/server/disclosures/publish';
+import { staffDisclosure } from '$lib/server/disclosures/staff';
 import { backends, migratedDb, type TestDb } from './harness';
 import { provinceWithCommune, staffMember } from './places';
 
@@ -128,6 +130,58 @@ describe.each(backends)('disclosures on %s', (backend) => {
 		await expect(
 			createDisclosure(t.db, official, budget({ typeCode: 'khong-co' }))
 		).rejects.toMatchObject({ code: 'bad_choice' });
+	});
+
+	it('never lets an approver publish a version they wrote or changed, whoever saved it last', async () => {
+		// written by the approver, re-saved unchanged and submitted by a colleague
+		const id = await createDisclosure(t.db, both, budget());
+		await saveVersion(t.db, official, id, budget(), [], true);
+		await expect(approveVersion(t.db, both, id)).rejects.toMatchObject({ code: 'own_draft' });
+		const seen = await staffDisclosure(t.db, both, id);
+		expect(seen.versions[0]?.byViewer).toBe(true);
+		expect((await staffDisclosure(t.db, approver, id)).versions[0]?.byViewer).toBe(false);
+		await approveVersion(t.db, approver, id);
+
+		// a correction carries the text of the version it copies, and so its writers
+		await startCorrection(t.db, official, id, 'Sửa số liệu');
+		await saveVersion(t.db, official, id, budget(), [], true);
+		await expect(approveVersion(t.db, both, id)).rejects.toMatchObject({ code: 'own_draft' });
+
+		// the approver only removed a file of someone else's draft
+		const other = await createDisclosure(t.db, official, budget({ title: 'Báo cáo khác' }));
+		const file = (await staffDisclosure(t.db, official, other)).versions[0]!.files[0]!;
+		await removeFile(t.db, both, other, file.id);
+		await saveVersion(t.db, official, other, budget({ title: 'Báo cáo khác' }), [], true);
+		await expect(approveVersion(t.db, both, other)).rejects.toMatchObject({ code: 'own_draft' });
+		await approveVersion(t.db, approver, other);
+	});
+
+	it('sends a submitted version back to draft when a file is removed or added', async () => {
+		const id = await createDisclosure(t.db, official, budget());
+		await saveVersion(t.db, official, id, budget(), [], true);
+		const file = (await staffDisclosure(t.db, official, id)).versions[0]!.files[0]!;
+		await removeFile(t.db, official, id, file.id);
+		const afterRemoval = (await staffDisclosure(t.db, approver, id)).versions[0]!;
+		expect(afterRemoval.status).toBe('draft');
+		expect(afterRemoval.files).toEqual([]);
+		await expect(approveVersion(t.db, approver, id)).rejects.toMatchObject({ code: 'state' });
+
+		await saveVersion(t.db, official, id, budget(), [], true);
+		await saveVersion(t.db, official, id, budget(), budget().files, false);
+		expect((await staffDisclosure(t.db, approver, id)).versions[0]!.status).toBe('draft');
+		await expect(approveVersion(t.db, approver, id)).rejects.toMatchObject({ code: 'state' });
+	});
+
+	it('refuses, in the database too, a version published by one of its contributors', async () => {
+		const id = await createDisclosure(t.db, both, budget());
+		await saveVersion(t.db, official, id, budget(), [], true);
+		await expect(
+			t.db
+				.updateTable('disclosure_version')
+				.set({ status: 'published', approved_by: both.id, published_at: new Date() })
+				.where('disclosure_id', '=', id)
+				.execute()
+		).rejects.toThrow(/contributors/);
 	});
 
 	it('keeps every published version, and a withdrawn item listed with its reason', async () => {

@@ -161,6 +161,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	],
 	question_event: ['id', 'question_id', 'at', 'actor_id', 'kind', 'agency_id', 'note', 'internal'],
 	stored_file: ['sha256', 'size', 'mime', 'created_at'],
+	question_reply_contributor: ['reply_id', 'user_id', 'first_at'],
 	question_file: ['id', 'question_id', 'reply_id', 'sha256', 'name', 'uploaded_at'],
 	disclosure_type: [
 		'code',
@@ -208,6 +209,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'updated_at',
 		'published_at'
 	],
+	disclosure_version_contributor: ['version_id', 'user_id', 'first_at'],
 	disclosure_file: ['id', 'version_id', 'sha256', 'name', 'table_json'],
 	plan: [
 		'id',
@@ -274,7 +276,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-008-disclosures',
 			'2026-11-22-009-plans',
 			'2026-12-06-010-ballots',
-			'2026-12-06-011-sign-in-throttle'
+			'2026-12-06-011-sign-in-throttle',
+			'2026-12-06-013-contributors'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

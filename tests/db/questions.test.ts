@@ -15,11 +15,13 @@ import {
 	mergeQuestion,
 	rejectQuestion,
 	requestInfo,
+	returnReply,
 	saveDraft,
 	transferQuestion,
 	type Staff
 } from '$lib/server/questions/cases';
 import { timeline } from '$lib/server/questions/events';
+import { filesOf } from '$lib/server/questions/files';
 import {
 	listQuestions,
 	publicQuestion,
@@ -296,6 +298,109 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		await expect(approveReply(t.db, bothA, asked.id)).rejects.toMatchObject({ code: 'own_draft' });
 		await approveReply(t.db, approverA, asked.id);
 		expect((await askerQuestion(t.db, asked.token))?.status).toBe('answered');
+	});
+
+	it('never lets an approver publish a reply they wrote or attached a file to, whoever saved it last', async () => {
+		const accepted = async () => {
+			const asked = await askQuestion(t.db, question());
+			await acceptQuestion(t.db, moderator, asked.id, {
+				agencyIds: [agencyA],
+				topic: 'dat-dai',
+				publicTitle: 't',
+				publicBody: 'b'
+			});
+			return asked;
+		};
+		// the approver writes it; a colleague re-saves it unchanged and submits it
+		const written = await accepted();
+		await saveDraft(t.db, bothA, written.id, 'Tôi soạn, đồng nghiệp trình.');
+		await saveDraft(t.db, officialA, written.id, 'Tôi soạn, đồng nghiệp trình.', [], true);
+		await expect(approveReply(t.db, bothA, written.id)).rejects.toMatchObject({
+			code: 'own_draft'
+		});
+		const view = await staffCase(t.db, bothA, written.id);
+		expect(view.replies.find((r) => r.status === 'submitted')?.byViewer).toBe(true);
+		expect(
+			(await staffCase(t.db, approverA, written.id)).replies.find((r) => r.status === 'submitted')
+				?.byViewer
+		).toBe(false);
+		await approveReply(t.db, approverA, written.id);
+
+		// the approver only attached a file; the colleague wrote and submitted the text
+		const attached = await accepted();
+		await saveDraft(t.db, bothA, attached.id, 'Bản nháp có tệp.', [
+			{ sha256: 'c'.repeat(64), name: 'phu-luc.pdf', size: 10, mime: 'application/pdf' }
+		]);
+		await saveDraft(t.db, officialA, attached.id, 'Nội dung do đồng nghiệp viết lại.', [], true);
+		await expect(approveReply(t.db, bothA, attached.id)).rejects.toMatchObject({
+			code: 'own_draft'
+		});
+
+		// returned and changed by someone else, it still counts everyone who ever wrote it
+		await returnReply(t.db, approverA, attached.id, 'Bổ sung căn cứ');
+		await saveDraft(t.db, officialA, attached.id, 'Nội dung đã bổ sung căn cứ.', [], true);
+		await expect(approveReply(t.db, bothA, attached.id)).rejects.toMatchObject({
+			code: 'own_draft'
+		});
+		await approveReply(t.db, approverA, attached.id);
+		expect((await askerQuestion(t.db, attached.token))?.status).toBe('answered');
+	});
+
+	it('refuses, in the database too, a reply published by one of its contributors', async () => {
+		const asked = await askQuestion(t.db, question());
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyA],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		await saveDraft(t.db, bothA, asked.id, 'Soạn bởi người duyệt.');
+		await saveDraft(t.db, officialA, asked.id, 'Soạn bởi người duyệt.', [], true);
+		await expect(
+			t.db
+				.updateTable('question_reply')
+				.set({ status: 'published', approved_by: bothA.id, published_at: new Date() })
+				.where('question_id', '=', asked.id)
+				.execute()
+		).rejects.toThrow(/contributors/);
+	});
+
+	it('shows the asker only their own files and those of published replies', async () => {
+		const asked = await askQuestion(t.db, question());
+		await t.db
+			.insertInto('stored_file')
+			.values({ sha256: 'd'.repeat(64), size: 7, mime: 'application/pdf' })
+			.execute();
+		await t.db
+			.insertInto('question_file')
+			.values({
+				question_id: asked.id,
+				reply_id: null,
+				sha256: 'd'.repeat(64),
+				name: 'cua-toi.pdf'
+			})
+			.execute();
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyA],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		const draftFile = {
+			sha256: 'e'.repeat(64),
+			name: 'du-thao-noi-bo.pdf',
+			size: 9,
+			mime: 'application/pdf'
+		};
+		await saveDraft(t.db, officialA, asked.id, 'Bản nháp có tệp nội bộ.', [draftFile], true);
+		const names = async (scope: 'public' | 'asker' | 'staff') =>
+			(await filesOf(t.db, asked.id, scope)).map((f) => f.name);
+		expect(await names('asker')).toEqual(['cua-toi.pdf']);
+		expect(await names('public')).toEqual([]);
+		expect(await names('staff')).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
+		await approveReply(t.db, approverA, asked.id);
+		expect(await names('asker')).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
+		expect(await names('public')).toEqual(['du-thao-noi-bo.pdf']);
 	});
 
 	it('transfers with the clock kept, and routes to several agencies in turn', async () => {

@@ -344,6 +344,13 @@ export interface QuestionReplyTable {
 	published_at: Date | null;
 }
 
+/** Everyone who created, saved or attached files to a reply draft: none of them may approve it. */
+export interface QuestionReplyContributorTable {
+	reply_id: number;
+	user_id: string;
+	first_at: Timestamp;
+}
+
 export interface QuestionEventTable {
 	id: Generated<string>;
 	question_id: number;
@@ -424,6 +431,13 @@ export interface DisclosureVersionTable {
 	created_at: Timestamp;
 	updated_at: Timestamp;
 	published_at: Date | null;
+}
+
+/** Everyone who wrote or changed a version's text or files: none of them may approve it. */
+export interface DisclosureVersionContributorTable {
+	version_id: number;
+	user_id: string;
+	first_at: Timestamp;
 }
 
 export interface DisclosureFileTable {
@@ -523,12 +537,14 @@ export interface Database {
 	question_pause: QuestionPauseTable;
 	question_assignment: QuestionAssignmentTable;
 	question_reply: QuestionReplyTable;
+	question_reply_contributor: QuestionReplyContributorTable;
 	question_event: QuestionEventTable;
 	stored_file: StoredFileTable;
 	question_file: QuestionFileTable;
 	disclosure_type: DisclosureTypeTable;
 	disclosure: DisclosureTable;
 	disclosure_version: DisclosureVersionTable;
+	disclosure_version_contributor: DisclosureVersionContributorTable;
 	disclosure_file: DisclosureFileTable;
 	plan: PlanTable;
 	plan_task: PlanTaskTable;

@@ -60,6 +60,15 @@ async function attach(trx: Db, versionId: number, files: readonly StoredUpload[]
 		.execute();
 }
 
+/** Records that `userId` wrote or changed the version: they may not approve it (four eyes). */
+async function addContributor(trx: Db, versionId: number, userId: string) {
+	await trx
+		.insertInto('disclosure_version_contributor')
+		.values({ version_id: versionId, user_id: userId })
+		.onConflict((oc) => oc.columns(['version_id', 'user_id']).doNothing())
+		.execute();
+}
+
 async function record(trx: Db, staff: Staff, action: string, id: number, details = {}) {
 	await audit(trx, {
 		actorId: staff.id,
@@ -121,6 +130,7 @@ export async function createDisclosure(db: Db, staff: Staff, input: NewDisclosur
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
+		await addContributor(trx, version.id, staff.id);
 		await attach(trx, version.id, input.files);
 		await record(trx, staff, 'create', id);
 		return id;
@@ -150,7 +160,10 @@ async function openVersion(trx: Db, disclosureId: number) {
 	return v;
 }
 
-/** Saves the open version's text and new files; `submit` hands it to an approver. */
+/**
+ * Saves the open version's text and new files; `submit` hands it to an approver, and any other
+ * save of a submitted version takes it back to draft. The saver is one of its contributors.
+ */
 export async function saveVersion(
 	db: Db,
 	staff: Staff,
@@ -176,34 +189,55 @@ export async function saveVersion(
 			})
 			.where('id', '=', v.id)
 			.execute();
+		await addContributor(trx, v.id, staff.id);
 		await attach(trx, v.id, files);
 		await record(trx, staff, submit ? 'submit' : 'save', id, { version: v.number });
 	});
 }
 
+/**
+ * Removing a file changes the version: a submitted one goes back to draft, to be submitted
+ * again, and the remover is one of its contributors.
+ */
 export async function removeFile(db: Db, staff: Staff, id: number, fileId: number) {
 	await inTransaction(db, async (trx) => {
 		await lockDisclosure(trx, staff, id, 'draft');
 		const v = await openVersion(trx, id);
-		await trx
+		const removed = await trx
 			.deleteFrom('disclosure_file')
 			.where('id', '=', fileId)
 			.where('version_id', '=', v.id)
+			.returning('id')
+			.executeTakeFirst();
+		// nothing of this version: nothing changed
+		if (!removed) return;
+		await trx
+			.updateTable('disclosure_version')
+			.set({ status: 'draft', updated_at: new Date() })
+			.where('id', '=', v.id)
 			.execute();
+		await addContributor(trx, v.id, staff.id);
 		await record(trx, staff, 'remove_file', id, { version: v.number, fileId });
 	});
 }
 
 /**
- * An approver publishes the submitted version (never their own: four eyes); the version before
- * it is superseded and stays in the public history.
+ * An approver publishes the submitted version, never one they wrote or changed, text or files
+ * (four eyes: checked against every contributor, in this transaction); the version before it is
+ * superseded and stays in the public history.
  */
 export async function approveVersion(db: Db, staff: Staff, id: number, now = new Date()) {
 	await inTransaction(db, async (trx) => {
 		const d = await lockDisclosure(trx, staff, id, 'approve');
 		const v = await openVersion(trx, id);
 		if (v.status !== 'submitted') throw new DisclosureError('state');
-		if (v.author_id === staff.id) throw new DisclosureError('own_draft');
+		const contributed = await trx
+			.selectFrom('disclosure_version_contributor')
+			.select('user_id')
+			.where('version_id', '=', v.id)
+			.where('user_id', '=', staff.id)
+			.executeTakeFirst();
+		if (contributed || v.author_id === staff.id) throw new DisclosureError('own_draft');
 		await trx
 			.updateTable('disclosure_version')
 			.set({ status: 'superseded' })
@@ -296,6 +330,18 @@ export async function startCorrection(db: Db, staff: Staff, id: number, changeNo
 					.orderBy('id')
 			)
 			.execute();
+		// the copied text and files are the earlier writers' as much as the corrector's
+		await trx
+			.insertInto('disclosure_version_contributor')
+			.columns(['version_id', 'user_id'])
+			.expression((eb) =>
+				eb
+					.selectFrom('disclosure_version_contributor')
+					.select([eb.val(next.id).as('version_id'), 'user_id'])
+					.where('version_id', '=', current.id)
+			)
+			.execute();
+		await addContributor(trx, next.id, staff.id);
 		await record(trx, staff, 'correct', id, { version: current.number + 1 });
 	});
 }

@@ -82,7 +82,18 @@ export async function staffDisclosure(db: Db, staff: Staff, id: number) {
 			'v.author_id as authorId',
 			'u.display_name as author',
 			'p.display_name as approver',
-			'v.published_at as publishedAt'
+			'v.published_at as publishedAt',
+			// the viewer wrote or changed it, so may not approve it
+			(eb) =>
+				eb
+					.exists(
+						eb
+							.selectFrom('disclosure_version_contributor as c')
+							.select('c.user_id')
+							.whereRef('c.version_id', '=', 'v.id')
+							.where('c.user_id', '=', staff.id)
+					)
+					.as('byViewer')
 		])
 		.where('v.disclosure_id', '=', id)
 		.orderBy('v.number', 'desc')

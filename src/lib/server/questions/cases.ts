@@ -219,7 +219,19 @@ export async function redactQuestion(
 
 // ---- the agency ----
 
-/** Saves the handling agency's reply draft (a saved draft goes back to draft if it was submitted). */
+/** Records that `userId` wrote or changed the reply: they may not approve it (four eyes). */
+async function addContributor(trx: Db, replyId: number, userId: string) {
+	await trx
+		.insertInto('question_reply_contributor')
+		.values({ reply_id: replyId, user_id: userId })
+		.onConflict((oc) => oc.columns(['reply_id', 'user_id']).doNothing())
+		.execute();
+}
+
+/**
+ * Saves the handling agency's reply draft: any change to a submitted reply takes it back to
+ * draft unless it is submitted again. Whoever saves it is one of its contributors for good.
+ */
 export async function saveDraft(
 	db: Db,
 	staff: Staff,
@@ -262,6 +274,7 @@ export async function saveDraft(
 						.returning('id')
 						.executeTakeFirstOrThrow()
 				).id;
+		await addContributor(trx, replyId, staff.id);
 		await attachFiles(trx, id, replyId, files);
 		await recordEvent(trx, {
 			questionId: id,
@@ -284,7 +297,8 @@ async function submittedReply(trx: Db, assignmentId: number) {
 }
 
 /**
- * An approver publishes the submitted reply (never their own: four eyes). The assignment is
+ * An approver publishes the submitted reply, never one they wrote, saved or attached a file to
+ * (four eyes: checked against every contributor, in this transaction). The assignment is
  * answered, on time or not; the next agency in turn, if any, takes the question with a fresh
  * clock, else the question is answered.
  */
@@ -294,7 +308,13 @@ export async function approveReply(db: Db, staff: Staff, id: number, now = new D
 		expect(q.status, ['assigned']);
 		const assignment = await activeAssignment(trx, id);
 		const reply = await submittedReply(trx, assignment.id);
-		if (reply.author_id === staff.id) throw new CaseError('own_draft');
+		const contributed = await trx
+			.selectFrom('question_reply_contributor')
+			.select('user_id')
+			.where('reply_id', '=', reply.id)
+			.where('user_id', '=', staff.id)
+			.executeTakeFirst();
+		if (contributed || reply.author_id === staff.id) throw new CaseError('own_draft');
 		const today = vietnamDate(now);
 		await trx
 			.updateTable('question_reply')

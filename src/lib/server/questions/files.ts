@@ -53,12 +53,31 @@ export type AttachedFile = {
 	replyId: number | null;
 };
 
-export async function filesOf(db: Db, questionId: number): Promise<AttachedFile[]> {
+/**
+ * The files of a question that `scope` may know of, names and sizes included: the staff all of
+ * them, the asker their own and those of published replies, the public only the latter. Drafts'
+ * files never reach a page outside the staff's.
+ */
+export async function filesOf(
+	db: Db,
+	questionId: number,
+	scope: FileScope
+): Promise<AttachedFile[]> {
 	return db
 		.selectFrom('question_file as f')
 		.innerJoin('stored_file as s', 's.sha256', 'f.sha256')
+		.leftJoin('question_reply as r', 'r.id', 'f.reply_id')
 		.select(['f.id', 'f.name', 's.size', 's.mime', 'f.reply_id as replyId'])
 		.where('f.question_id', '=', questionId)
+		.$call((qb) =>
+			scope === 'staff'
+				? qb
+				: qb.where((eb) =>
+						scope === 'asker'
+							? eb.or([eb('f.reply_id', 'is', null), eb('r.status', '=', 'published')])
+							: eb('r.status', '=', 'published')
+					)
+		)
 		.orderBy('f.id')
 		.execute();
 }

@@ -71,7 +71,7 @@ export async function staffCase(db: Db, staff: Staff, id: number) {
 			.select(['name', 'email', 'phone', 'purge_after as purgeAfter'])
 			.where('question_id', '=', id)
 			.executeTakeFirst(),
-		filesOf(db, id),
+		filesOf(db, id, 'staff'),
 		db
 			.selectFrom('question_reply as r')
 			.innerJoin('agency as a', 'a.id', 'r.agency_id')
@@ -88,7 +88,18 @@ export async function staffCase(db: Db, staff: Staff, id: number) {
 				'a.name_vi as agencyVi',
 				'a.name_en as agencyEn',
 				'u.display_name as author',
-				'v.display_name as approver'
+				'v.display_name as approver',
+				// the viewer wrote or changed it, so may not approve it
+				(eb) =>
+					eb
+						.exists(
+							eb
+								.selectFrom('question_reply_contributor as c')
+								.select('c.user_id')
+								.whereRef('c.reply_id', '=', 'r.id')
+								.where('c.user_id', '=', staff.id)
+						)
+						.as('byViewer')
 			])
 			.where('r.question_id', '=', id)
 			// an agency's unpublished draft is its own business

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	if (!/^HD-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code)) error(404, { message: m.error_not_found() });
 	const q = await publicQuestion(db, code);
 	if (!q) error(404, { message: m.error_not_found() });
-	const [calendar, files] = await Promise.all([loadCalendar(db), filesOf(db, q.id)]);
+	const [calendar, files] = await Promise.all([loadCalendar(db), filesOf(db, q.id, 'public')]);
 	return {
 		question: { ...q, id: undefined, replies: undefined },
 		replies: q.replies.map((r) => ({

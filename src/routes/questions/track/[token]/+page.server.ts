@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	const [events, replies, files] = await Promise.all([
 		timeline(db, q.id, false),
 		publishedReplies(db, q.id),
-		filesOf(db, q.id)
+		filesOf(db, q.id, 'asker')
 	]);
 	return {
 		isNew: url.searchParams.has('new'),

@@ -34,7 +34,6 @@ export const load: PageServerLoad = async (event) => {
 	try {
 		const d = await staffDisclosure(await getDb(), user, itemId(event.params.id));
 		return {
-			userId: user.id,
 			disclosure: {
 				...d,
 				versions: d.versions.map((v) => ({ ...v, html: renderMarkdown(v.bodyMd) }))

@@ -44,7 +44,6 @@ export const load: PageServerLoad = async (event) => {
 	const [topicList, agencyList] = await Promise.all([topics(db), agencies(db)]);
 	const { q } = found;
 	return {
-		userId: user.id,
 		rights: found.rights,
 		question: {
 			id: q.id,
