@@ -9,7 +9,7 @@ import {
 	startCorrection,
 	type NewDisclosure
 } from '$lib/server/disclosures/publish';
-import * as contributors from '../../migrations/2026-12-06-013-contributors';
+import * as contributors from '../../migrations/2026-12-06-012-contributors';
 import { backends, migratedDb, type TestDb } from './harness';
 import { provinceWithCommune, staffMember } from './places';
 

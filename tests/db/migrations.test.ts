@@ -277,7 +277,7 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-009-plans',
 			'2026-12-06-010-ballots',
 			'2026-12-06-011-sign-in-throttle',
-			'2026-12-06-013-contributors'
+			'2026-12-06-012-contributors'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});
