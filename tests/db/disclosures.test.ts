@@ -359,6 +359,13 @@ describe.each(backends)('disclosures on %s', (backend) => {
 			.execute();
 		expect(await cell('2026-Q2')).toMatchObject({ state: 'published', disclosureId: own });
 		expect(foreign).not.toBe(own);
+
+		// a draft put on the other commune before the check existed is not published either
+		const legacy = await createDisclosure(t.db, official, budget({ period: '2026-Q4' }));
+		await saveVersion(t.db, official, legacy, budget({ period: '2026-Q4' }), [], true);
+		await t.db.updateTable('disclosure').set({ unit_id: other }).where('id', '=', legacy).execute();
+		await expect(approveVersion(t.db, approver, legacy)).rejects.toMatchObject({ code: 'area' });
+		expect(await cell('2026-Q4')).not.toMatchObject({ state: 'published' });
 	});
 
 	it('serves open data that validates against its published JSON Schema', async () => {

@@ -238,6 +238,9 @@ export async function approveVersion(db: Db, staff: Staff, id: number, now = new
 			.where('user_id', '=', staff.id)
 			.executeTakeFirst();
 		if (contributed || v.author_id === staff.id) throw new DisclosureError('own_draft');
+		// an item drafted for an area the agency does not serve (before that was checked, or since
+		// the unit left force) is not published
+		if (!(await isServedArea(trx, d.agency_id, d.unit_id))) throw new DisclosureError('area');
 		await trx
 			.updateTable('disclosure_version')
 			.set({ status: 'superseded' })
