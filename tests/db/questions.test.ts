@@ -21,7 +21,7 @@ import {
 	type Staff
 } from '$lib/server/questions/cases';
 import { timeline } from '$lib/server/questions/events';
-import { filesOf } from '$lib/server/questions/files';
+import { filesOf, readQuestionFile, type FileScope } from '$lib/server/questions/files';
 import {
 	listQuestions,
 	publicQuestion,
@@ -393,11 +393,11 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 			mime: 'application/pdf'
 		};
 		await saveDraft(t.db, officialA, asked.id, 'Bản nháp có tệp nội bộ.', [draftFile], true);
-		const names = async (scope: 'public' | 'asker' | 'staff') =>
+		const names = async (scope: FileScope) =>
 			(await filesOf(t.db, asked.id, scope)).map((f) => f.name);
 		expect(await names('asker')).toEqual(['cua-toi.pdf']);
 		expect(await names('public')).toEqual([]);
-		expect(await names('staff')).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
+		expect(await names({ draftsOf: agencyA })).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
 		await approveReply(t.db, approverA, asked.id);
 		expect(await names('asker')).toEqual(['cua-toi.pdf', 'du-thao-noi-bo.pdf']);
 		expect(await names('public')).toEqual(['du-thao-noi-bo.pdf']);
@@ -486,5 +486,35 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		)!;
 		expect(later.overdue).toBe(1);
 		expect(later.onTimeRatio).toBeCloseTo(2 / 3);
+	});
+
+	it("shows the staff a draft's files only where they may read the draft", async () => {
+		const asked = await askQuestion(t.db, question());
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyA],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		const draftFile = {
+			sha256: 'f'.repeat(64),
+			name: 'noi-bo-a.pdf',
+			size: 9,
+			mime: 'application/pdf'
+		};
+		await saveDraft(t.db, officialA, asked.id, 'Bản nháp của cơ quan A.', [draftFile], false);
+		const caseFiles = async (staff: typeof moderator) =>
+			(await staffCase(t.db, staff, asked.id)).files.map((f) => f.name);
+		expect(await caseFiles(officialA)).toEqual(['noi-bo-a.pdf']);
+		expect(await caseFiles(approverA)).toEqual(['noi-bo-a.pdf']);
+		// the moderator sees the case but not agency A's draft: neither its text nor its files
+		expect((await staffCase(t.db, moderator, asked.id)).replies).toEqual([]);
+		expect(await caseFiles(moderator)).toEqual([]);
+		const [file] = await filesOf(t.db, asked.id, { draftsOf: agencyA });
+		expect(await readQuestionFile(t.db, asked.id, file!.id, { draftsOf: null })).toBeNull();
+		expect(await readQuestionFile(t.db, asked.id, file!.id, { draftsOf: agencyB })).toBeNull();
+		// handed to agency B, whose staff do not read agency A's draft
+		await transferQuestion(t.db, officialA, asked.id, agencyB, 'Thuộc thẩm quyền cơ quan B');
+		expect(await caseFiles(officialB)).toEqual([]);
 	});
 });

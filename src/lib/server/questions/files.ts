@@ -54,39 +54,48 @@ export type AttachedFile = {
 };
 
 /**
- * The files of a question that `scope` may know of, names and sizes included: the staff all of
- * them, the asker their own and those of published replies, the public only the latter. Drafts'
- * files never reach a page outside the staff's.
+ * Who is asking for a file: the public (files of published replies), the asker (their own
+ * attachments too), or a member of staff who sees the case: the citizen's files, published
+ * replies' files, and the files of unpublished replies of `draftsOf`, the agency whose drafts they
+ * may read (null: none). A draft's files are as private as its text.
  */
+export type FileScope = 'public' | 'asker' | { draftsOf: number | null };
+
+/** What a member of staff with these rights on a case handled by `agencyId` may see of its files. */
+export function staffFileScope(
+	rights: { draft: boolean; approve: boolean },
+	agencyId: number | null
+): FileScope {
+	return { draftsOf: rights.draft || rights.approve ? agencyId : null };
+}
+
+/** A question's files that `scope` may know of, with their stored bytes' row. */
+function visibleFiles(db: Db, questionId: number, scope: FileScope) {
+	return db
+		.selectFrom('question_file as f')
+		.innerJoin('stored_file as s', 's.sha256', 'f.sha256')
+		.leftJoin('question_reply as r', 'r.id', 'f.reply_id')
+		.where('f.question_id', '=', questionId)
+		.where((eb) => {
+			const published = eb('r.status', '=', 'published');
+			if (scope === 'public') return published;
+			const citizens = eb('f.reply_id', 'is', null);
+			if (scope === 'asker') return eb.or([citizens, published]);
+			return eb.or([citizens, published, eb('r.agency_id', '=', scope.draftsOf ?? -1)]);
+		});
+}
+
+/** The files of a question that `scope` may know of, names and sizes included. */
 export async function filesOf(
 	db: Db,
 	questionId: number,
 	scope: FileScope
 ): Promise<AttachedFile[]> {
-	return db
-		.selectFrom('question_file as f')
-		.innerJoin('stored_file as s', 's.sha256', 'f.sha256')
-		.leftJoin('question_reply as r', 'r.id', 'f.reply_id')
+	return visibleFiles(db, questionId, scope)
 		.select(['f.id', 'f.name', 's.size', 's.mime', 'f.reply_id as replyId'])
-		.where('f.question_id', '=', questionId)
-		.$call((qb) =>
-			scope === 'staff'
-				? qb
-				: qb.where((eb) =>
-						scope === 'asker'
-							? eb.or([eb('f.reply_id', 'is', null), eb('r.status', '=', 'published')])
-							: eb('r.status', '=', 'published')
-					)
-		)
 		.orderBy('f.id')
 		.execute();
 }
-
-/**
- * Who is asking for a file: the public (files of published replies), the asker (their own
- * attachments too) or the staff handling the case (drafts' files too).
- */
-export type FileScope = 'public' | 'asker' | 'staff';
 
 /** One file of a question, with the bytes; null when it is not there or not for this scope. */
 export async function readQuestionFile(
@@ -96,18 +105,11 @@ export async function readQuestionFile(
 	scope: FileScope,
 	store: FileStore = defaultFileStore()
 ) {
-	const row = await db
-		.selectFrom('question_file as f')
-		.innerJoin('stored_file as s', 's.sha256', 'f.sha256')
-		.leftJoin('question_reply as r', 'r.id', 'f.reply_id')
-		.select(['f.name', 'f.reply_id', 'r.status as replyStatus', 's.sha256', 's.mime'])
-		.where('f.question_id', '=', questionId)
+	const row = await visibleFiles(db, questionId, scope)
+		.select(['f.name', 's.sha256', 's.mime'])
 		.where('f.id', '=', fileId)
 		.executeTakeFirst();
 	if (!row) return null;
-	const published = row.replyStatus === 'published';
-	const allowed = scope === 'staff' || published || (scope === 'asker' && row.reply_id === null);
-	if (!allowed) return null;
 	const bytes = await store.get(row.sha256);
 	return bytes ? { name: row.name, mime: row.mime, bytes } : null;
 }

@@ -3,7 +3,7 @@ import { vietnamDate } from '$lib/deadlines/working-days';
 import type { Db } from '../db';
 import { rightsOn, CaseError, type Staff } from './cases';
 import { timeline } from './events';
-import { filesOf } from './files';
+import { filesOf, staffFileScope } from './files';
 
 export type QueueView = 'moderation' | 'agency' | 'open';
 
@@ -71,7 +71,7 @@ export async function staffCase(db: Db, staff: Staff, id: number) {
 			.select(['name', 'email', 'phone', 'purge_after as purgeAfter'])
 			.where('question_id', '=', id)
 			.executeTakeFirst(),
-		filesOf(db, id, 'staff'),
+		filesOf(db, id, staffFileScope(rights, q.agency_id)),
 		db
 			.selectFrom('question_reply as r')
 			.innerJoin('agency as a', 'a.id', 'r.agency_id')

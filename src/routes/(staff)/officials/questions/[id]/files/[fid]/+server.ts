@@ -5,11 +5,14 @@ import { getDb } from '$lib/server/db';
 import { rightsOn } from '$lib/server/questions/cases';
 import { fileResponse } from '$lib/server/files/download';
 import { idParam } from '$lib/server/http/params';
-import { readQuestionFile } from '$lib/server/questions/files';
+import { readQuestionFile, staffFileScope } from '$lib/server/questions/files';
 import { caseAgency } from '$lib/server/questions/staff';
 import type { RequestHandler } from './$types';
 
-/** A case's files for the staff handling it (the citizen's attachments included). */
+/**
+ * A case's files for the staff who see it: the citizen's attachments, published replies' files,
+ * and drafts' files only for the staff who may read those drafts.
+ */
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
@@ -17,8 +20,9 @@ export const GET: RequestHandler = async (event) => {
 	const fid = idParam(event.params.fid);
 	const q = await caseAgency(db, id);
 	if (!q) error(404, { message: m.error_not_found() });
-	if (!rightsOn(user, q.agencyId).see) error(403, { message: m.error_forbidden() });
-	const file = await readQuestionFile(db, q.id, fid, 'staff');
+	const rights = rightsOn(user, q.agencyId);
+	if (!rights.see) error(403, { message: m.error_forbidden() });
+	const file = await readQuestionFile(db, q.id, fid, staffFileScope(rights, q.agencyId));
 	if (!file) error(404, { message: m.error_not_found() });
 	return fileResponse(file, true);
 };
