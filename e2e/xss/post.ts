@@ -56,6 +56,17 @@ export async function act(
 	return result;
 }
 
+/**
+ * Approves what the page at `url` shows for approval, as an approver pressing its button would:
+ * the form carries the fingerprint of the version on the page.
+ */
+export async function approve(request: APIRequestContext, url: string): Promise<ActionResult> {
+	const page = await (await request.get(url)).text();
+	const seen = page.match(/name="seen" value="([0-9a-f]{64})"/)?.[1];
+	expect(seen, `${url}: the approval form's fingerprint`).toBeTruthy();
+	return act(request, `${url}?/approve`, { seen: seen! });
+}
+
 let baseOrigin = '';
 /** The server's origin, set once from the test's baseURL. */
 export function setOrigin(origin: string) {

@@ -2,7 +2,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { DEMO, QA_STAFF } from '../helpers';
 import { chunks, PAYLOADS, visibleBit } from './corpus';
 import { expectAllClean, guardedPage, pool } from './guard';
-import { act } from './post';
+import { act, approve } from './post';
 import { staffPage } from './questions';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -84,7 +84,7 @@ export async function disclosuresCorpus(browser: Browser) {
 		ids.push(id);
 		const url = `/officials/disclosures/${id}`;
 		await act(official.request, `${url}?/save`, { ...version, submit: 'yes' });
-		await act(approver.request, `${url}?/approve`, {});
+		await approve(approver.request, url);
 	}
 	// the rest of the titles as corrections of the first item, each with a change note
 	const first = `/officials/disclosures/${ids[0]}`;
@@ -98,7 +98,7 @@ export async function disclosuresCorpus(browser: Browser) {
 			changeNote: notes[(k + 1) % notes.length],
 			submit: 'yes'
 		});
-		await act(approver.request, `${first}?/approve`, {});
+		await approve(approver.request, first);
 	}
 	for (let k = 0; k < reasons.length; k++) {
 		await act(approver.request, `/officials/disclosures/${ids[k + 1]}?/withdraw`, {

@@ -2,7 +2,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { DEMO, QA_STAFF, signIn } from '../helpers';
 import { chunks, PAYLOADS, visibleBit } from './corpus';
 import { expectAllClean, expectClean, guardedPage, pool } from './guard';
-import { act, actFrom } from './post';
+import { act, actFrom, approve } from './post';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 /** Each loopback address may ask this many (QUESTIONS_PER_HOUR's default, kept). */
@@ -147,7 +147,7 @@ export async function questionsCorpus(browser: Browser) {
 	for (const [k, c] of answered.entries()) {
 		const body = k < markdown.length ? markdown[k] : replies[k % replies.length];
 		await act(official.request, `${caseUrl(c)}?/draft`, { body, submit: 'yes' });
-		await act(approver.request, `${caseUrl(c)}?/approve`, {});
+		await approve(approver.request, caseUrl(c));
 	}
 	// the asker rates some answers and reopens others
 	for (const [k, c] of answered.entries()) {

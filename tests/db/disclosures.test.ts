@@ -385,4 +385,26 @@ describe.each(backends)('disclosures on %s', (backend) => {
 		// a document that breaks the schema is caught
 		expect(validateItem({ ...item, id: 'x' })).toBe(false);
 	});
+
+	it('publishes a version only as the approver was shown it', async () => {
+		const id = await createDisclosure(t.db, official, budget({ period: '2025-Q1' }));
+		await saveVersion(t.db, official, id, budget({ period: '2025-Q1' }), [], true);
+		const shown = async () =>
+			(await staffDisclosure(t.db, approver, id)).versions.find((v) => v.status === 'submitted')!
+				.fingerprint!;
+		const reviewed = await shown();
+		expect(reviewed).toMatch(/^[0-9a-f]{64}$/);
+		const changed = { ...budget({ period: '2025-Q1' }), summary: 'Tóm tắt đã sửa sau khi trình.' };
+		await saveVersion(t.db, official, id, changed, [], true);
+		await expect(approveVersion(t.db, approver, id, new Date(), reviewed)).rejects.toMatchObject({
+			code: 'changed'
+		});
+		await approveVersion(t.db, approver, id, new Date(), await shown());
+		const v = await t.db
+			.selectFrom('disclosure_version')
+			.select(['status', 'summary'])
+			.where('disclosure_id', '=', id)
+			.executeTakeFirstOrThrow();
+		expect(v).toEqual({ status: 'published', summary: 'Tóm tắt đã sửa sau khi trình.' });
+	});
 });

@@ -517,4 +517,38 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		await transferQuestion(t.db, officialA, asked.id, agencyB, 'Thuộc thẩm quyền cơ quan B');
 		expect(await caseFiles(officialB)).toEqual([]);
 	});
+
+	it('publishes a reply only as the approver was shown it', async () => {
+		const asked = await askQuestion(t.db, question());
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyA],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		await saveDraft(t.db, officialA, asked.id, 'Trả lời như đã trình duyệt.', [], true);
+		const shown = async () =>
+			(await staffCase(t.db, approverA, asked.id)).replies.find((r) => r.status === 'submitted')!
+				.fingerprint!;
+		const reviewed = await shown();
+		expect(reviewed).toMatch(/^[0-9a-f]{64}$/);
+		// changed and sent again while the approver was reading
+		await saveDraft(t.db, officialA, asked.id, 'Trả lời đã sửa sau khi trình.', [], true);
+		await expect(
+			approveReply(t.db, approverA, asked.id, new Date(), reviewed)
+		).rejects.toMatchObject({ code: 'changed' });
+		// a file added changes it too
+		const file = { sha256: 'a'.repeat(64), name: 'phu-luc.pdf', size: 9, mime: 'application/pdf' };
+		const beforeFile = await shown();
+		await saveDraft(t.db, officialA, asked.id, 'Trả lời đã sửa sau khi trình.', [file], true);
+		expect(await shown()).not.toBe(beforeFile);
+		await approveReply(t.db, approverA, asked.id, new Date(), await shown());
+		const published = await t.db
+			.selectFrom('question_reply')
+			.select('body_md')
+			.where('question_id', '=', asked.id)
+			.where('status', '=', 'published')
+			.execute();
+		expect(published).toEqual([{ body_md: 'Trả lời đã sửa sau khi trình.' }]);
+	});
 });

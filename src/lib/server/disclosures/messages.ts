@@ -11,6 +11,7 @@ export const DISCLOSURE_ERRORS: Record<DisclosureErrorCode, () => string> = {
 	forbidden: m.error_forbidden,
 	state: m.qa_error_state,
 	own_draft: m.qa_error_own_draft,
+	changed: m.qa_error_changed_since_review,
 	bad_choice: m.qa_error_choice,
 	period: m.dc_error_period,
 	area: m.dc_error_area

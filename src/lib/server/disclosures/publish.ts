@@ -6,9 +6,11 @@ import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { rememberFiles } from '../files/records';
 import { isServedArea } from './area';
+import { reviewFingerprint } from '../review/fingerprint';
+import { sql } from 'kysely';
 
 export type DisclosureErrorCode =
-	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'bad_choice' | 'period' | 'area';
+	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'changed' | 'bad_choice' | 'period' | 'area';
 
 /** A step on a disclosure that cannot be done now; the page says why. */
 export class DisclosureError extends Error {
@@ -221,12 +223,50 @@ export async function removeFile(db: Db, staff: Staff, id: number, fileId: numbe
 	});
 }
 
+/** The fingerprint of a version's text and files, as an approver reviews them. */
+export async function versionFingerprint(db: Db, versionId: number): Promise<string> {
+	const [v, files] = await Promise.all([
+		db
+			.selectFrom('disclosure_version')
+			.select([
+				'title',
+				'summary',
+				'body_md',
+				'change_note',
+				sql<string>`effective_on::text`.as('on')
+			])
+			.where('id', '=', versionId)
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('disclosure_file')
+			.select(['id', 'sha256', 'name'])
+			.where('version_id', '=', versionId)
+			.orderBy('id')
+			.execute()
+	]);
+	return reviewFingerprint([
+		v.title,
+		v.summary,
+		v.body_md,
+		v.change_note,
+		v.on,
+		files.map((f) => [f.id, f.sha256, f.name])
+	]);
+}
+
 /**
  * An approver publishes the submitted version, never one they wrote or changed, text or files
- * (four eyes: checked against every contributor, in this transaction); the version before it is
- * superseded and stays in the public history.
+ * (four eyes: checked against every contributor, in this transaction), and only as they were
+ * shown it (`seen`, see versionFingerprint; the staff page always sends it); the version before
+ * it is superseded and stays in the public history.
  */
-export async function approveVersion(db: Db, staff: Staff, id: number, now = new Date()) {
+export async function approveVersion(
+	db: Db,
+	staff: Staff,
+	id: number,
+	now = new Date(),
+	seen?: string
+) {
 	await inTransaction(db, async (trx) => {
 		const d = await lockDisclosure(trx, staff, id, 'approve');
 		const v = await openVersion(trx, id);
@@ -238,6 +278,8 @@ export async function approveVersion(db: Db, staff: Staff, id: number, now = new
 			.where('user_id', '=', staff.id)
 			.executeTakeFirst();
 		if (contributed || v.author_id === staff.id) throw new DisclosureError('own_draft');
+		if (seen !== undefined && seen !== (await versionFingerprint(trx, v.id)))
+			throw new DisclosureError('changed');
 		// an item drafted for an area the agency does not serve (before that was checked, or since
 		// the unit left force) is not published
 		if (!(await isServedArea(trx, d.agency_id, d.unit_id))) throw new DisclosureError('area');

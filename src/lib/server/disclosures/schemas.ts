@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIsoDate } from '$lib/deadlines/working-days';
 import { m } from '$lib/paraglide/messages';
 import { MARKDOWN_MAX_LENGTH } from '../markdown';
+import { FINGERPRINT } from '../review/fingerprint';
 
 const text = (min: number, max: number) =>
 	z
@@ -31,3 +32,6 @@ export const versionSchema = z.object({
 
 export const reasonSchema = (field: string) =>
 	z.object({ [field]: text(5, 2000) }) as z.ZodObject<Record<string, z.ZodString>>;
+
+/** An approval carries the fingerprint of the version the approver was shown. */
+export const approvalSchema = z.object({ seen: z.string().regex(FINGERPRINT) });

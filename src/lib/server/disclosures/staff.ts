@@ -1,7 +1,7 @@
 import type { Staff } from '$lib/auth/access';
 import { staffAgencies } from '$lib/auth/access';
 import type { Db } from '../db';
-import { disclosureRights, DisclosureError } from './publish';
+import { disclosureRights, DisclosureError, versionFingerprint } from './publish';
 
 export const staffAgencyIds = (staff: Staff): number[] => staffAgencies(staff.grants);
 
@@ -112,10 +112,14 @@ export async function staffDisclosure(db: Db, staff: Staff, id: number) {
 	return {
 		...d,
 		rights,
-		versions: versions.map((v) => ({
-			...v,
-			effectiveOn: String(v.effectiveOn).slice(0, 10),
-			files: files.filter((f) => f.versionId === v.id)
-		}))
+		versions: await Promise.all(
+			versions.map(async (v) => ({
+				...v,
+				effectiveOn: String(v.effectiveOn).slice(0, 10),
+				files: files.filter((f) => f.versionId === v.id),
+				// what an approver reviews is what they approve: it goes in the approval form
+				fingerprint: v.status === 'submitted' ? await versionFingerprint(db, v.id) : null
+			}))
+		)
 	};
 }

@@ -6,11 +6,19 @@ import { refreshSearchText } from './ask';
 import { day, pauseClock, questionDue } from './clock';
 import { recordEvent } from './events';
 import { attachFiles } from './files';
+import { reviewFingerprint } from '../review/fingerprint';
 
 export type { Staff };
 
 export type CaseErrorCode =
-	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'same_agency' | 'merge_target' | 'bad_choice';
+	| 'not_found'
+	| 'forbidden'
+	| 'state'
+	| 'own_draft'
+	| 'changed'
+	| 'same_agency'
+	| 'merge_target'
+	| 'bad_choice';
 
 /** A staff action that cannot be done now; the page says why in the user's language. */
 export class CaseError extends Error {
@@ -302,7 +310,35 @@ async function submittedReply(trx: Db, assignmentId: number) {
  * answered, on time or not; the next agency in turn, if any, takes the question with a fresh
  * clock, else the question is answered.
  */
-export async function approveReply(db: Db, staff: Staff, id: number, now = new Date()) {
+/** The fingerprint of a reply's text and files, as an approver reviews them. */
+export async function replyFingerprint(db: Db, replyId: number): Promise<string> {
+	const [reply, files] = await Promise.all([
+		db
+			.selectFrom('question_reply')
+			.select('body_md')
+			.where('id', '=', replyId)
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('question_file')
+			.select(['id', 'sha256', 'name'])
+			.where('reply_id', '=', replyId)
+			.orderBy('id')
+			.execute()
+	]);
+	return reviewFingerprint([reply.body_md, files.map((f) => [f.id, f.sha256, f.name])]);
+}
+
+/**
+ * `seen`: the fingerprint of the reply the approver was shown (see replyFingerprint); a reply
+ * changed since is not published. The staff page always sends it.
+ */
+export async function approveReply(
+	db: Db,
+	staff: Staff,
+	id: number,
+	now = new Date(),
+	seen?: string
+) {
 	await inTransaction(db, async (trx) => {
 		const { q } = await lockCase(trx, staff, id, 'approve');
 		expect(q.status, ['assigned']);
@@ -315,6 +351,8 @@ export async function approveReply(db: Db, staff: Staff, id: number, now = new D
 			.where('user_id', '=', staff.id)
 			.executeTakeFirst();
 		if (contributed || reply.author_id === staff.id) throw new CaseError('own_draft');
+		if (seen !== undefined && seen !== (await replyFingerprint(trx, reply.id)))
+			throw new CaseError('changed');
 		const today = vietnamDate(now);
 		await trx
 			.updateTable('question_reply')

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { vietnamDate } from '$lib/deadlines/working-days';
 import type { Db } from '../db';
-import { rightsOn, CaseError, type Staff } from './cases';
+import { rightsOn, CaseError, replyFingerprint, type Staff } from './cases';
 import { timeline } from './events';
 import { filesOf, staffFileScope } from './files';
 
@@ -137,7 +137,25 @@ export async function staffCase(db: Db, staff: Staff, id: number) {
 					.executeTakeFirst()
 			: undefined
 	]);
-	return { q, rights, contact, files, replies, events, topic, unit: unit.name, agency, mergedInto };
+	// what an approver reviews is what they approve: the submitted reply's fingerprint goes in the form
+	const withFingerprints = await Promise.all(
+		replies.map(async (r) => ({
+			...r,
+			fingerprint: r.status === 'submitted' ? await replyFingerprint(db, r.id) : null
+		}))
+	);
+	return {
+		q,
+		rights,
+		contact,
+		files,
+		replies: withFingerprints,
+		events,
+		topic,
+		unit: unit.name,
+		agency,
+		mergedInto
+	};
 }
 
 /** The numbers on an agency's dashboard: open, overdue, waiting for approval. */

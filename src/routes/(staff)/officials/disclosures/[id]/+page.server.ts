@@ -12,7 +12,7 @@ import {
 	startCorrection,
 	withdrawDisclosure
 } from '$lib/server/disclosures/publish';
-import { reasonSchema, versionSchema } from '$lib/server/disclosures/schemas';
+import { approvalSchema, reasonSchema, versionSchema } from '$lib/server/disclosures/schemas';
 import { staffDisclosure } from '$lib/server/disclosures/staff';
 import { disclosureUploads } from '$lib/server/disclosures/uploads';
 import {
@@ -117,11 +117,10 @@ export const actions: Actions = {
 		if (fileId === null) return fail(400, { values: {}, errors: {} });
 		return step(event, form, async (staff, id) => removeFile(await getDb(), staff, id, fileId));
 	},
-	approve: async (event) => {
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		return step(event, form, async (staff, id) => approveVersion(await getDb(), staff, id));
-	},
+	approve: (event) =>
+		withForm(event, approvalSchema, async (staff, id, d) =>
+			approveVersion(await getDb(), staff, id, new Date(), d.seen)
+		),
 	return: async (event) => {
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;

@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
+import { FINGERPRINT } from '$lib/server/review/fingerprint';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
@@ -81,6 +82,7 @@ const CASE_MESSAGES: Record<CaseErrorCode, () => string> = {
 	forbidden: m.error_forbidden,
 	state: m.qa_error_state,
 	own_draft: m.qa_error_own_draft,
+	changed: m.qa_error_changed_since_review,
 	same_agency: m.qa_error_same_agency,
 	merge_target: m.qa_error_merge_target,
 	bad_choice: m.qa_error_choice
@@ -196,8 +198,12 @@ export const actions: Actions = {
 			form
 		);
 	},
-	approve: (event) =>
-		act(event, z.object({}), async (staff, id) => approveReply(await getDb(), staff, id)),
+	approve: (event) => {
+		const schema = z.object({ seen: z.string().regex(FINGERPRINT) });
+		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
+			approveReply(await getDb(), staff, id, new Date(), d.seen)
+		);
+	},
 	return: (event) => {
 		const schema = z.object({ returnNote: text(3, 2000) });
 		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
