@@ -72,6 +72,18 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 
 	const user = (email: string, grants: Omit<Grant, 'unitId'>[]) => staffMember(t.db, email, grants);
 
+	/** A citizen's question, accepted by the moderator and routed to agency A. */
+	async function routedToA() {
+		const asked = await askQuestion(t.db, question());
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyA],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		return asked;
+	}
+
 	/** Accepted, drafted by A's official, published by A's approver. */
 	async function answered(over: Partial<NewQuestion> = {}) {
 		const asked = await askQuestion(t.db, question(over));
@@ -287,13 +299,7 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	});
 
 	it('never lets an approver publish their own draft', async () => {
-		const asked = await askQuestion(t.db, question());
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [agencyA],
-			topic: 'dat-dai',
-			publicTitle: 't',
-			publicBody: 'b'
-		});
+		const asked = await routedToA();
 		await saveDraft(t.db, bothA, asked.id, 'Tự soạn, tự duyệt?', [], true);
 		await expect(approveReply(t.db, bothA, asked.id)).rejects.toMatchObject({ code: 'own_draft' });
 		await approveReply(t.db, approverA, asked.id);
@@ -347,13 +353,7 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	});
 
 	it('refuses, in the database too, a reply published by one of its contributors', async () => {
-		const asked = await askQuestion(t.db, question());
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [agencyA],
-			topic: 'dat-dai',
-			publicTitle: 't',
-			publicBody: 'b'
-		});
+		const asked = await routedToA();
 		await saveDraft(t.db, bothA, asked.id, 'Soạn bởi người duyệt.');
 		await saveDraft(t.db, officialA, asked.id, 'Soạn bởi người duyệt.', [], true);
 		await expect(
@@ -404,13 +404,7 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	});
 
 	it('transfers with the clock kept, and routes to several agencies in turn', async () => {
-		const asked = await askQuestion(t.db, question());
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [agencyA],
-			topic: 'dat-dai',
-			publicTitle: 't',
-			publicBody: 'b'
-		});
+		const asked = await routedToA();
 		const due = (await askerQuestion(t.db, asked.token))?.due_on;
 		await transferQuestion(t.db, officialA, asked.id, agencyB, 'Thuộc thẩm quyền cơ quan B');
 		const moved = await askerQuestion(t.db, asked.token);
@@ -489,13 +483,7 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	});
 
 	it("shows the staff a draft's files only where they may read the draft", async () => {
-		const asked = await askQuestion(t.db, question());
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [agencyA],
-			topic: 'dat-dai',
-			publicTitle: 't',
-			publicBody: 'b'
-		});
+		const asked = await routedToA();
 		const draftFile = {
 			sha256: 'f'.repeat(64),
 			name: 'noi-bo-a.pdf',
@@ -519,13 +507,7 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	});
 
 	it('publishes a reply only as the approver was shown it', async () => {
-		const asked = await askQuestion(t.db, question());
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [agencyA],
-			topic: 'dat-dai',
-			publicTitle: 't',
-			publicBody: 'b'
-		});
+		const asked = await routedToA();
 		await saveDraft(t.db, officialA, asked.id, 'Trả lời như đã trình duyệt.', [], true);
 		const shown = async () =>
 			(await staffCase(t.db, approverA, asked.id)).replies.find((r) => r.status === 'submitted')!

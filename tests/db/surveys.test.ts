@@ -38,6 +38,17 @@ describe.each(backends)('surveys on %s', (backend) => {
 		{ code: 'c', text: 'Cán bộ nhiệt tình' }
 	];
 
+	/** The id of the unit in force with this official code. */
+	const unitInForce = async (code: string) =>
+		(
+			await t.db
+				.selectFrom('admin_unit')
+				.select('id')
+				.where('code', '=', code)
+				.where('valid_to', 'is', null)
+				.executeTakeFirstOrThrow()
+		).id;
+
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		await ensureAdminUnits(t.db);
@@ -347,16 +358,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 	});
 
 	it('lets only a province-wide analyst (or an admin analyst) change an instrument', async () => {
-		const unit = async (code: string) =>
-			(
-				await t.db
-					.selectFrom('admin_unit')
-					.select('id')
-					.where('code', '=', code)
-					.where('valid_to', 'is', null)
-					.executeTakeFirstOrThrow()
-			).id;
-		const [province, haNoi] = [await unit('08'), await unit('01')];
+		const [province, haNoi] = [await unitInForce('08'), await unitInForce('01')];
 		const sipas = (await getVersion(t.db, sipasVersion))!.instrumentId;
 		const papiVersion = (await latestPublished(t.db, 'papi'))!;
 		const grants = (...g: [Grant['role'], number | null][]): Grant[] =>
@@ -400,22 +402,13 @@ describe.each(backends)('surveys on %s', (backend) => {
 	});
 
 	it('admits an interviewer only to waves in their units, and only so many an hour', async () => {
-		const unit = async (code: string) =>
-			(
-				await t.db
-					.selectFrom('admin_unit')
-					.select('id')
-					.where('code', '=', code)
-					.where('valid_to', 'is', null)
-					.executeTakeFirstOrThrow()
-			).id;
 		const interviewer = (id: string, unitId: number | null) => ({
 			id,
 			grants: [{ role: 'interviewer' as const, unitId, agencyId: null }]
 		});
-		const province = interviewer('00000000-0000-4000-8000-000000000001', await unit('08'));
+		const province = interviewer('00000000-0000-4000-8000-000000000001', await unitInForce('08'));
 		const commune = interviewer('00000000-0000-4000-8000-000000000002', viXuyen);
-		const elsewhere = interviewer('00000000-0000-4000-8000-000000000003', await unit('01'));
+		const elsewhere = interviewer('00000000-0000-4000-8000-000000000003', await unitInForce('01'));
 		// the wave of Vị Xuyên: the province's and the commune's interviewers, not Hà Nội's
 		expect(await interviewsFor(t.db, province, waveId)).toBe(true);
 		expect(await interviewsFor(t.db, commune, waveId)).toBe(true);
@@ -429,7 +422,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 				slug: 'w-iv',
 				versionId: sipasVersion,
 				title: { vi: 'T', en: 'T' },
-				unitIds: [await unit('08')]
+				unitIds: [await unitInForce('08')]
 			},
 			null
 		);
