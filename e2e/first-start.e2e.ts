@@ -24,8 +24,10 @@ async function signInStatus(server: OwnServer, email: string, password: string) 
 test('node build on an empty data folder has no demo accounts; the first administrator comes from the environment', async () => {
 	test.setTimeout(360_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'civic-voice-first-start-'));
+	let bare: OwnServer | undefined;
+	let configured: OwnServer | undefined;
 	try {
-		const bare = startOwnServer(port, { DATA_DIR: dataDir });
+		bare = await startOwnServer(port, { DATA_DIR: dataDir });
 		await untilServing(bare);
 		expect(bare.output()).not.toContain('demo data seeded');
 		expect(bare.output()).toContain('no administrator account yet');
@@ -37,7 +39,7 @@ test('node build on an empty data folder has no demo accounts; the first adminis
 
 		// the operator names the first administrator and restarts on the same data
 		const admin = { email: 'quantri@tinh.example.vn', password: 'Mat-khau-quan-tri-2026' };
-		const configured = startOwnServer(port, {
+		configured = await startOwnServer(port, {
 			DATA_DIR: dataDir,
 			BOOTSTRAP_ADMIN_EMAIL: admin.email,
 			BOOTSTRAP_ADMIN_PASSWORD: admin.password
@@ -52,6 +54,9 @@ test('node build on an empty data folder has no demo accounts; the first adminis
 		expect((await signInStatus(configured, DEMO.admin, DEMO_PASSWORD)).status).toBe(400);
 		expect(await stopOwnServer(configured)).toBe(0);
 	} finally {
+		// a failed check must not leave a server on the port for the next run
+		await stopOwnServer(bare);
+		await stopOwnServer(configured);
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });

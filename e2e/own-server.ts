@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /**
  * A second `node build` of its own (the build the suite's web server made), on a port and data
@@ -8,7 +9,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 export type OwnServer = { child: ChildProcess; origin: string; output: () => string };
 
-export function startOwnServer(port: number, env: Record<string, string>): OwnServer {
+/** Fails when something already listens on `port`: the test would talk to a stranger. */
+async function assertPortFree(port: number) {
+	await new Promise<void>((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', () =>
+			reject(new Error(`port ${port} is taken (a server left from an earlier run?)`))
+		);
+		probe.listen(port, () => probe.close(() => resolve()));
+	});
+}
+
+export async function startOwnServer(
+	port: number,
+	env: Record<string, string>
+): Promise<OwnServer> {
+	await assertPortFree(port);
 	const origin = `http://localhost:${port}`;
 	const inherited = { ...process.env };
 	for (const name of ['SEED_DEMO', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD'])
@@ -41,9 +57,11 @@ export async function untilServing(server: OwnServer, limitMs = 150_000) {
 	);
 }
 
-/** Stops the server with SIGTERM and waits for it to exit. */
-export async function stopOwnServer(server: OwnServer): Promise<number | null> {
-	if (server.child.exitCode !== null) return server.child.exitCode;
+/** Stops the server with SIGTERM and waits for it to exit; safe to call again. */
+export async function stopOwnServer(server: OwnServer | undefined): Promise<number | null> {
+	if (!server) return null;
+	if (server.child.exitCode !== null || server.child.signalCode !== null)
+		return server.child.exitCode;
 	const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
 	server.child.kill('SIGTERM');
 	return exited;

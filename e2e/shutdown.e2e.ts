@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { startOwnServer, stopOwnServer, untilServing } from './own-server';
+import { startOwnServer, stopOwnServer, untilServing, type OwnServer } from './own-server';
 
 // Stops a second `node build` of its own, so that stopping it does not disturb the other tests.
 const port = 4188;
@@ -13,9 +13,12 @@ const start = (dataDir: string) =>
 test('SIGTERM finishes the requests in flight, closes the database and exits; the data reopens', async () => {
 	test.setTimeout(300_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'civic-voice-shutdown-'));
+	let first: OwnServer | undefined;
+	let second: OwnServer | undefined;
 	try {
-		const first = start(dataDir);
-		await untilServing(first);
+		const one = await start(dataDir);
+		first = one;
+		await untilServing(one);
 		// requests whose bodies are still arriving when the signal comes: they are in flight
 		const writers: WritableStreamDefaultWriter<Uint8Array>[] = [];
 		const inFlight = Array.from({ length: 5 }, () => {
@@ -35,9 +38,9 @@ test('SIGTERM finishes the requests in flight, closes the database and exits; th
 			} as RequestInit).then((r) => r.status);
 		});
 		await new Promise((r) => setTimeout(r, 500));
-		first.child.kill('SIGTERM');
+		one.child.kill('SIGTERM');
 		const exit = new Promise<number | null>((resolve) =>
-			first.child.once('exit', (code) => resolve(code))
+			one.child.once('exit', (code) => resolve(code))
 		);
 		await new Promise((r) => setTimeout(r, 500));
 		for (const writer of writers) {
@@ -47,17 +50,21 @@ test('SIGTERM finishes the requests in flight, closes the database and exits; th
 		// answered in full: the generic sign-in error, not a dropped connection
 		expect(await Promise.all(inFlight)).toEqual(Array(5).fill(400));
 		expect(await exit).toBe(0);
-		expect(first.output()).toContain('database closed');
+		expect(one.output()).toContain('database closed');
 		await expect(fetch(`${origin}/`)).rejects.toThrow();
 
 		// the embedded database was closed cleanly: it reopens without repair, already seeded
-		const second = start(dataDir);
-		await untilServing(second);
-		expect(second.output()).not.toContain('demo data seeded');
+		const two = await start(dataDir);
+		second = two;
+		await untilServing(two);
+		expect(two.output()).not.toContain('demo data seeded');
 		const home = await (await fetch(`${origin}/`)).text();
 		expect(home).toContain('Tỉnh Tuyên Quang');
-		await stopOwnServer(second);
+		await stopOwnServer(two);
 	} finally {
+		// a failed check must not leave a server on the port for the next run
+		await stopOwnServer(first);
+		await stopOwnServer(second);
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });
