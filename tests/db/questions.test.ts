@@ -519,6 +519,13 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		await expect(
 			approveReply(t.db, approverA, asked.id, new Date(), reviewed)
 		).rejects.toMatchObject({ code: 'changed' });
+		// a form without the fingerprint is refused as changed; a stranger still gets forbidden
+		await expect(approveReply(t.db, approverA, asked.id, new Date(), '')).rejects.toMatchObject({
+			code: 'changed'
+		});
+		await expect(approveReply(t.db, approverB, asked.id, new Date(), '')).rejects.toMatchObject({
+			code: 'forbidden'
+		});
 		// a file added changes it too
 		const file = { sha256: 'a'.repeat(64), name: 'phu-luc.pdf', size: 9, mime: 'application/pdf' };
 		const beforeFile = await shown();

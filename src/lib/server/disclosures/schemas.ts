@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isIsoDate } from '$lib/deadlines/working-days';
 import { m } from '$lib/paraglide/messages';
 import { MARKDOWN_MAX_LENGTH } from '../markdown';
-import { FINGERPRINT } from '../review/fingerprint';
+import { seenFingerprint } from '../review/fingerprint';
 
 const text = (min: number, max: number) =>
 	z
@@ -34,4 +34,4 @@ export const reasonSchema = (field: string) =>
 	z.object({ [field]: text(5, 2000) }) as z.ZodObject<Record<string, z.ZodString>>;
 
 /** An approval carries the fingerprint of the version the approver was shown. */
-export const approvalSchema = z.object({ seen: z.string().regex(FINGERPRINT) });
+export const approvalSchema = z.object({ seen: seenFingerprint });

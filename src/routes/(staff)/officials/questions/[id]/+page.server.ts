@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import { FINGERPRINT } from '$lib/server/review/fingerprint';
+import { seenFingerprint } from '$lib/server/review/fingerprint';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
@@ -199,7 +199,7 @@ export const actions: Actions = {
 		);
 	},
 	approve: (event) => {
-		const schema = z.object({ seen: z.string().regex(FINGERPRINT) });
+		const schema = z.object({ seen: seenFingerprint });
 		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
 			approveReply(await getDb(), staff, id, new Date(), d.seen)
 		);
