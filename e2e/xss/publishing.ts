@@ -197,10 +197,14 @@ export async function plansCorpus(browser: Browser) {
 		});
 	}
 	await owner.goto(plan);
-	const taskLinks = await owner
-		.locator(`a[href^="${plan}/tasks/"]`)
-		.evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))]);
-	const taskPaths = taskLinks.filter((h) => /\/tasks\/\d+$/.test(h));
+	// resolved paths: the server renders resolve()'s links relative to the page ('../../officials/…'),
+	// and whether hydration has made them absolute yet is a race
+	const paths = await owner
+		.locator('a[href]')
+		.evaluateAll((as) => [
+			...new Set(as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))
+		]);
+	const taskPaths = paths.filter((h) => h.startsWith(`${plan}/tasks/`) && /\/tasks\/\d+$/.test(h));
 	expect(taskPaths.length).toBeGreaterThanOrEqual(count);
 	// progress reports on the first tasks, one period each
 	const progress = chunks(5000, { minLength: 5 });
