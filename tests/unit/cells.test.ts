@@ -10,6 +10,7 @@ import {
 	type Sums
 } from '$lib/analytics/cells';
 import { measuresOf, score, type ResponseForScoring } from '$lib/analytics/scoring';
+import { shown, type WaveContext } from '$lib/server/analytics/results';
 import type { InstrumentSpec } from '$lib/surveys/spec';
 import { papi, papiResponses, sipas, sipasResponses } from './analytics-fixtures';
 
@@ -112,5 +113,61 @@ describe('stored sums', () => {
 			)
 		).toBeCloseTo((5 * 10) / 7.5, 12);
 		expect(personalValue(terms, new Map())).toBeUndefined();
+	});
+});
+
+describe('composites with a part nobody answered', () => {
+	// shown() needs only k and which groups are hidden; here the whole-wave group is shown
+	const ctx = { k: 5, hidden: () => false } as Pick<WaveContext, 'k' | 'hidden'> as WaveContext;
+	const wave = { grouping: '', cell: '' };
+	/** 12 respondents (papiResponses three times), without the answers to `dropped`. */
+	const without = (dropped: string, keep = 0) =>
+		[...papiResponses, ...papiResponses, ...papiResponses].map((r, i) => ({
+			...r,
+			answers: r.answers.filter((a) => a.code !== dropped || i < keep)
+		}));
+	const view = (responses: readonly ResponseForScoring[]) => {
+		const { wave: sums } = waveSums(papi, responses);
+		return (code: string) =>
+			shown(
+				ctx,
+				wave,
+				measuresOf(papi).find((m) => m.code === code)!,
+				sums
+			);
+	};
+	const hidden = (reason: string) => ({ result: undefined, suppressed: true, reason });
+
+	it('hides a dimension one of whose sub-dimensions nobody answered, and the total, with the reason', () => {
+		// nobody answered q3, the only indicator of p2: d1 would be p1 alone, about half its value
+		const of = view(without('q3'));
+		expect(of('d1')).toEqual(hidden('incomplete'));
+		expect(of('total')).toEqual(hidden('incomplete'));
+		expect(of('p2')).toEqual({ result: undefined, suppressed: false, reason: null });
+		// the complete siblings are shown, with the values the full answers give them
+		expect(of('p1').result!.estimate).toBeCloseTo((5 * (2 / 3 + 3 / 4)) / 2, 10);
+		expect(of('d2').result!.estimate).toBeCloseTo(5, 10);
+		expect(of('p3')).toMatchObject({ suppressed: false, reason: null });
+	});
+
+	it('hides a sub-dimension one of whose indicators nobody answered, and what it is part of', () => {
+		const of = view(without('q2'));
+		expect(of('p1')).toEqual(hidden('incomplete'));
+		expect(of('d1')).toEqual(hidden('incomplete'));
+		expect(of('total')).toEqual(hidden('incomplete'));
+		expect(of('p2').result!.estimate).toBeCloseTo(5 * 0.5625, 10);
+		expect(of('d2').result!.estimate).toBeCloseTo(5, 10);
+		expect(of('q1').result!.estimate).toBeCloseTo(2 / 3, 10);
+	});
+
+	it('hides a composite with a part hidden for fewer than k, which it would give away', () => {
+		// q2 answered by 3 < k: p1 less q1's shown share would be q2's mean over those 3
+		const of = view(without('q2', 3));
+		expect(of('q2')).toEqual(hidden('small'));
+		expect(of('p1')).toEqual(hidden('part-small'));
+		expect(of('d1')).toEqual(hidden('part-small'));
+		expect(of('total')).toEqual(hidden('part-small'));
+		expect(of('p2').result!.estimate).toBeCloseTo(5 * 0.5625, 10);
+		expect(of('d2')).toMatchObject({ suppressed: false, reason: null });
 	});
 });
