@@ -339,3 +339,89 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(check.differences[0]).toContain('total');
 	});
 });
+
+/** A respondent who answers every choice question with a real option (no "don't know"). */
+function fullAnswers(spec: InstrumentSpec, seed: number): CleanAnswer[] {
+	return allQuestions(spec).flatMap((q): CleanAnswer[] => {
+		if (!('options' in q)) return [];
+		const real = q.options.filter((o) => !o.missing);
+		return [{ code: q.code, options: [real[(seed + q.code.length) % real.length]!.code] }];
+	});
+}
+
+describe.each(backends)('composites with a part nobody answered, on %s', (backend) => {
+	let t: TestDb;
+	let wave: { id: number; versionId: number };
+	let communeA: string;
+	// in commune A nobody answers the land-certificate sub-dimension of d5, nor one indicator
+	// (trust in the information) of d2's information-access sub-dimension
+	const skipped = (code: string) => code.startsWith('d5_lurc') || code === 'd2_info_trust';
+
+	beforeAll(async () => {
+		t = await migratedDb(backend);
+		await ensureAdminUnits(t.db);
+		await ensureInstruments(t.db);
+		const version = (await latestPublished(t.db, 'papi'))!;
+		const communes = await t.db
+			.selectFrom('admin_unit')
+			.select('id')
+			.where('level', '=', 'commune')
+			.where('valid_to', 'is', null)
+			.orderBy('code')
+			.limit(2)
+			.execute();
+		const id = await createWave(
+			t.db,
+			{
+				slug: 'composites',
+				versionId: version.id,
+				title: { vi: 'Thử', en: 'Test' },
+				unitIds: communes.map((c) => c.id)
+			},
+			null
+		);
+		await setWaveStatus(t.db, id, 'open', null);
+		wave = { id, versionId: version.id };
+		communeA = String(communes[0]!.id);
+		for (let i = 0; i < 24; i++) {
+			const inA = i % 2 === 0;
+			const result = await submitResponse(t.db, {
+				waveId: id,
+				versionId: version.id,
+				unitId: communes[inA ? 0 : 1]!.id,
+				mode: 'web',
+				submitKey: `composites-${i}-0123456789`,
+				answers: fullAnswers(version.spec, i).filter((a) => !inA || !skipped(a.code))
+			});
+			expect(result.ok).toBe(true);
+		}
+		while ((await aggregateQueued(t.db, 50)) > 0);
+	});
+	afterAll(async () => t?.close());
+
+	it('hides, with the reason, a composite with a part nobody in the group answered, and shows its complete siblings', async () => {
+		const results = await waveResults(t.db, wave, new URLSearchParams({ unit: communeA }), 10);
+		expect(results.respondents).toBe(12);
+		const of = (code: string) => results.measures.find((m) => m.measure.code === code)!;
+		const incomplete = { result: undefined, suppressed: true, reason: 'incomplete' };
+		// d5 from two of its three sub-dimensions, d2 with an indicator short, and the total
+		for (const code of ['d5_procedures', 'd2_transparency', 'd2_information_access', 'total'])
+			expect(of(code), code).toMatchObject(incomplete);
+		expect(of('d5_land_certificate')).toMatchObject({ result: undefined, suppressed: false });
+		// the siblings with every part answered are shown
+		for (const code of ['d5_certification', 'd5_commune_services', 'd2_poor_households'])
+			expect(of(code).result?.n, code).toBe(12);
+		expect(of('d1_participation')).toMatchObject({ suppressed: false, reason: null });
+		expect(of('d1_participation').result!.n).toBe(12);
+
+		// over both communes every part has 12 answers: shown
+		const everyone = await waveResults(t.db, wave, new URLSearchParams(), 10);
+		const all = (code: string) => everyone.measures.find((m) => m.measure.code === code)!;
+		expect(all('d5_procedures').result!.n).toBe(24);
+		expect(all('total').result!.n).toBe(24);
+		// the headline by commune: commune A's total is incomplete, the other's is shown
+		const byUnit = everyone.breakdowns.find((b) => b.by === 'unit')!.rows;
+		expect(byUnit.find((r) => r.key === communeA)).toMatchObject(incomplete);
+		expect(byUnit.find((r) => r.key !== communeA)!.result!.n).toBe(12);
+	});
+});
