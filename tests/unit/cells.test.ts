@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	accumulator,
@@ -7,6 +8,7 @@ import {
 	type GroupSums,
 	groupsOf,
 	personalValue,
+	shownFromSums,
 	type Sums
 } from '$lib/analytics/cells';
 import { measuresOf, score, type ResponseForScoring } from '$lib/analytics/scoring';
@@ -169,5 +171,52 @@ describe('composites with a part nobody answered', () => {
 		expect(of('total')).toEqual(hidden('part-small'));
 		expect(of('p2').result!.estimate).toBeCloseTo(5 * 0.5625, 10);
 		expect(of('d2')).toMatchObject({ suppressed: false, reason: null });
+	});
+});
+
+describe('composites from stored sums (property)', () => {
+	const option = (...codes: string[]) => fc.constantFrom(undefined, ...codes);
+	const respondent = fc.record({
+		q1: option('yes', 'no', 'dont_know'),
+		q2: option('yes', 'no'),
+		q3: option('1', '3', '5'),
+		q4: option('yes', 'no')
+	});
+
+	it('show a composite only with every part shown, and then over all its parts', () => {
+		fc.assert(
+			fc.property(
+				fc.array(respondent, { maxLength: 40 }),
+				fc.integer({ min: 5, max: 12 }),
+				(rows, k) => {
+					const responses = rows.map((r) => ({
+						weight: 1,
+						answers: Object.entries(r).flatMap(([code, o]) => (o ? [{ code, options: [o] }] : []))
+					}));
+					const { wave } = waveSums(papi, responses);
+					const measures = measuresOf(papi);
+					const view = new Map(measures.map((m) => [m.code, shownFromSums(m, wave, k)]));
+					const answered = (item: string) => wave.get(item)?.n ?? 0;
+					for (const m of measures) {
+						const s = view.get(m.code)!;
+						if (m.level !== 'indicator' && (wave.get(m.code)?.n ?? 0) >= k)
+							expect(s.reason === 'incomplete', m.code).toBe(
+								m.terms.some((t) => answered(t.item) === 0)
+							);
+						if (!s.result) continue;
+						expect(s.result.n).toBeGreaterThanOrEqual(k);
+						// every measure made of some of its indicators is shown too: none can be worked out
+						for (const part of measures)
+							if (part.terms.every((t) => m.terms.some((u) => u.item === t.item)))
+								expect(view.get(part.code)!.result, `${m.code} ⊃ ${part.code}`).toBeDefined();
+						const full = m.terms.reduce((sum, t) => {
+							const item = wave.get(t.item)!;
+							return sum + (t.coefficient * item.wy) / item.w;
+						}, 0);
+						expect(s.result.estimate, m.code).toBeCloseTo(full, 10);
+					}
+				}
+			)
+		);
 	});
 });
