@@ -9,6 +9,7 @@ import { replaceWeights } from '$lib/server/surveys/weights';
 import { createUser } from '$lib/server/auth/users';
 import { waveDistributions, waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
+import { planScores } from '$lib/server/plans/dashboard';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { submitResponse } from '$lib/server/surveys/submit';
 import { createWave, setWaveStatus } from '$lib/server/surveys/waves';
@@ -353,9 +354,12 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 	let t: TestDb;
 	let wave: { id: number; versionId: number };
 	let communeA: string;
+	let instrumentId: number;
 	// in commune A nobody answers the land-certificate sub-dimension of d5, nor one indicator
-	// (trust in the information) of d2's information-access sub-dimension
+	// (trust in the information) of d2's information-access sub-dimension; in the whole wave
+	// nobody answers how the air has changed, an indicator of d7's sub-dimension on air
 	const skipped = (code: string) => code.startsWith('d5_lurc') || code === 'd2_info_trust';
+	const nobody = 'd7_air_trend';
 
 	beforeAll(async () => {
 		t = await migratedDb(backend);
@@ -391,11 +395,15 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 				unitId: communes[inA ? 0 : 1]!.id,
 				mode: 'web',
 				submitKey: `composites-${i}-0123456789`,
-				answers: fullAnswers(version.spec, i).filter((a) => !inA || !skipped(a.code))
+				answers: fullAnswers(version.spec, i).filter(
+					(a) => a.code !== nobody && (!inA || !skipped(a.code))
+				)
 			});
 			expect(result.ok).toBe(true);
 		}
 		while ((await aggregateQueued(t.db, 50)) > 0);
+		await setWaveStatus(t.db, id, 'closed', null);
+		instrumentId = version.instrumentId;
 	});
 	afterAll(async () => t?.close());
 
@@ -414,14 +422,30 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 		expect(of('d1_participation')).toMatchObject({ suppressed: false, reason: null });
 		expect(of('d1_participation').result!.n).toBe(12);
 
-		// over both communes every part has 12 answers: shown
+		// over both communes d5 and d2 have 12 answers to every part: shown; d7 and the total not
 		const everyone = await waveResults(t.db, wave, new URLSearchParams(), 10);
 		const all = (code: string) => everyone.measures.find((m) => m.measure.code === code)!;
 		expect(all('d5_procedures').result!.n).toBe(24);
-		expect(all('total').result!.n).toBe(24);
-		// the headline by commune: commune A's total is incomplete, the other's is shown
+		expect(all('d2_transparency').result!.n).toBe(24);
+		expect(all('d7_environment')).toMatchObject(incomplete);
+		expect(all('total')).toMatchObject(incomplete);
+		// the headline by commune: incomplete in both, so with its reason, not as a small group
 		const byUnit = everyone.breakdowns.find((b) => b.by === 'unit')!.rows;
-		expect(byUnit.find((r) => r.key === communeA)).toMatchObject(incomplete);
-		expect(byUnit.find((r) => r.key !== communeA)!.result!.n).toBe(12);
+		expect(byUnit).toHaveLength(2);
+		for (const row of byUnit) expect(row).toMatchObject(incomplete);
+	});
+
+	it("gives the plan's dashboard the same hidden composites, with the reason", async () => {
+		const scores = await planScores(t.db, { instrument_id: instrumentId, weak_below: 0.5 });
+		const row = (code: string) => scores.rows.find((r) => r.code === code)!;
+		expect(row('d7_environment')).toMatchObject({
+			latest: null,
+			suppressed: true,
+			reason: 'incomplete',
+			weak: false
+		});
+		expect(row('d7_air')).toMatchObject({ latest: null, reason: 'incomplete' });
+		expect(row('d7_water').latest!.n).toBe(24);
+		expect(row('d5_procedures').latest!.n).toBe(24);
 	});
 });
