@@ -9,6 +9,7 @@ import { replaceWeights } from '$lib/server/surveys/weights';
 import { createUser } from '$lib/server/auth/users';
 import { waveDistributions, waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
+import { planScores } from '$lib/server/plans/dashboard';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { submitResponse } from '$lib/server/surveys/submit';
 import { createWave, setWaveStatus } from '$lib/server/surveys/waves';
@@ -337,5 +338,114 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		const check = await verifyWave(t.db, waveId);
 		expect(check.differences).toHaveLength(1);
 		expect(check.differences[0]).toContain('total');
+	});
+});
+
+/** A respondent who answers every choice question with a real option (no "don't know"). */
+function fullAnswers(spec: InstrumentSpec, seed: number): CleanAnswer[] {
+	return allQuestions(spec).flatMap((q): CleanAnswer[] => {
+		if (!('options' in q)) return [];
+		const real = q.options.filter((o) => !o.missing);
+		return [{ code: q.code, options: [real[(seed + q.code.length) % real.length]!.code] }];
+	});
+}
+
+describe.each(backends)('composites with a part nobody answered, on %s', (backend) => {
+	let t: TestDb;
+	let wave: { id: number; versionId: number };
+	let communeA: string;
+	let instrumentId: number;
+	// in commune A nobody answers the land-certificate sub-dimension of d5, nor one indicator
+	// (trust in the information) of d2's information-access sub-dimension; in the whole wave
+	// nobody answers how the air has changed, an indicator of d7's sub-dimension on air
+	const skipped = (code: string) => code.startsWith('d5_lurc') || code === 'd2_info_trust';
+	const nobody = 'd7_air_trend';
+
+	beforeAll(async () => {
+		t = await migratedDb(backend);
+		await ensureAdminUnits(t.db);
+		await ensureInstruments(t.db);
+		const version = (await latestPublished(t.db, 'papi'))!;
+		const communes = await t.db
+			.selectFrom('admin_unit')
+			.select('id')
+			.where('level', '=', 'commune')
+			.where('valid_to', 'is', null)
+			.orderBy('code')
+			.limit(2)
+			.execute();
+		const id = await createWave(
+			t.db,
+			{
+				slug: 'composites',
+				versionId: version.id,
+				title: { vi: 'Thử', en: 'Test' },
+				unitIds: communes.map((c) => c.id)
+			},
+			null
+		);
+		await setWaveStatus(t.db, id, 'open', null);
+		wave = { id, versionId: version.id };
+		communeA = String(communes[0]!.id);
+		for (let i = 0; i < 24; i++) {
+			const inA = i % 2 === 0;
+			const result = await submitResponse(t.db, {
+				waveId: id,
+				versionId: version.id,
+				unitId: communes[inA ? 0 : 1]!.id,
+				mode: 'web',
+				submitKey: `composites-${i}-0123456789`,
+				answers: fullAnswers(version.spec, i).filter(
+					(a) => a.code !== nobody && (!inA || !skipped(a.code))
+				)
+			});
+			expect(result.ok).toBe(true);
+		}
+		while ((await aggregateQueued(t.db, 50)) > 0);
+		await setWaveStatus(t.db, id, 'closed', null);
+		instrumentId = version.instrumentId;
+	});
+	afterAll(async () => t?.close());
+
+	it('hides, with the reason, a composite with a part nobody in the group answered, and shows its complete siblings', async () => {
+		const results = await waveResults(t.db, wave, new URLSearchParams({ unit: communeA }), 10);
+		expect(results.respondents).toBe(12);
+		const of = (code: string) => results.measures.find((m) => m.measure.code === code)!;
+		const incomplete = { result: undefined, suppressed: true, reason: 'incomplete' };
+		// d5 from two of its three sub-dimensions, d2 with an indicator short, and the total
+		for (const code of ['d5_procedures', 'd2_transparency', 'd2_information_access', 'total'])
+			expect(of(code), code).toMatchObject(incomplete);
+		expect(of('d5_land_certificate')).toMatchObject({ result: undefined, suppressed: false });
+		// the siblings with every part answered are shown
+		for (const code of ['d5_certification', 'd5_commune_services', 'd2_poor_households'])
+			expect(of(code).result?.n, code).toBe(12);
+		expect(of('d1_participation')).toMatchObject({ suppressed: false, reason: null });
+		expect(of('d1_participation').result!.n).toBe(12);
+
+		// over both communes d5 and d2 have 12 answers to every part: shown; d7 and the total not
+		const everyone = await waveResults(t.db, wave, new URLSearchParams(), 10);
+		const all = (code: string) => everyone.measures.find((m) => m.measure.code === code)!;
+		expect(all('d5_procedures').result!.n).toBe(24);
+		expect(all('d2_transparency').result!.n).toBe(24);
+		expect(all('d7_environment')).toMatchObject(incomplete);
+		expect(all('total')).toMatchObject(incomplete);
+		// the headline by commune: incomplete in both, so with its reason, not as a small group
+		const byUnit = everyone.breakdowns.find((b) => b.by === 'unit')!.rows;
+		expect(byUnit).toHaveLength(2);
+		for (const row of byUnit) expect(row).toMatchObject(incomplete);
+	});
+
+	it("gives the plan's dashboard the same hidden composites, with the reason", async () => {
+		const scores = await planScores(t.db, { instrument_id: instrumentId, weak_below: 0.5 });
+		const row = (code: string) => scores.rows.find((r) => r.code === code)!;
+		expect(row('d7_environment')).toMatchObject({
+			latest: null,
+			suppressed: true,
+			reason: 'incomplete',
+			weak: false
+		});
+		expect(row('d7_air')).toMatchObject({ latest: null, reason: 'incomplete' });
+		expect(row('d7_water').latest!.n).toBe(24);
+		expect(row('d5_procedures').latest!.n).toBe(24);
 	});
 });

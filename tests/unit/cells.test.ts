@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	accumulator,
@@ -7,9 +8,11 @@ import {
 	type GroupSums,
 	groupsOf,
 	personalValue,
+	shownFromSums,
 	type Sums
 } from '$lib/analytics/cells';
 import { measuresOf, score, type ResponseForScoring } from '$lib/analytics/scoring';
+import { shown, type WaveContext } from '$lib/server/analytics/results';
 import type { InstrumentSpec } from '$lib/surveys/spec';
 import { papi, papiResponses, sipas, sipasResponses } from './analytics-fixtures';
 
@@ -112,5 +115,108 @@ describe('stored sums', () => {
 			)
 		).toBeCloseTo((5 * 10) / 7.5, 12);
 		expect(personalValue(terms, new Map())).toBeUndefined();
+	});
+});
+
+describe('composites with a part nobody answered', () => {
+	// shown() needs only k and which groups are hidden; here the whole-wave group is shown
+	const ctx = { k: 5, hidden: () => false } as Pick<WaveContext, 'k' | 'hidden'> as WaveContext;
+	const wave = { grouping: '', cell: '' };
+	/** 12 respondents (papiResponses three times), without the answers to `dropped`. */
+	const without = (dropped: string, keep = 0) =>
+		[...papiResponses, ...papiResponses, ...papiResponses].map((r, i) => ({
+			...r,
+			answers: r.answers.filter((a) => a.code !== dropped || i < keep)
+		}));
+	const view = (responses: readonly ResponseForScoring[]) => {
+		const { wave: sums } = waveSums(papi, responses);
+		return (code: string) =>
+			shown(
+				ctx,
+				wave,
+				measuresOf(papi).find((m) => m.code === code)!,
+				sums
+			);
+	};
+	const hidden = (reason: string) => ({ result: undefined, suppressed: true, reason });
+
+	it('hides a dimension one of whose sub-dimensions nobody answered, and the total, with the reason', () => {
+		// nobody answered q3, the only indicator of p2: d1 would be p1 alone, about half its value
+		const of = view(without('q3'));
+		expect(of('d1')).toEqual(hidden('incomplete'));
+		expect(of('total')).toEqual(hidden('incomplete'));
+		expect(of('p2')).toEqual({ result: undefined, suppressed: false, reason: null });
+		// the complete siblings are shown, with the values the full answers give them
+		expect(of('p1').result!.estimate).toBeCloseTo((5 * (2 / 3 + 3 / 4)) / 2, 10);
+		expect(of('d2').result!.estimate).toBeCloseTo(5, 10);
+		expect(of('p3')).toMatchObject({ suppressed: false, reason: null });
+	});
+
+	it('hides a sub-dimension one of whose indicators nobody answered, and what it is part of', () => {
+		const of = view(without('q2'));
+		expect(of('p1')).toEqual(hidden('incomplete'));
+		expect(of('d1')).toEqual(hidden('incomplete'));
+		expect(of('total')).toEqual(hidden('incomplete'));
+		expect(of('p2').result!.estimate).toBeCloseTo(5 * 0.5625, 10);
+		expect(of('d2').result!.estimate).toBeCloseTo(5, 10);
+		expect(of('q1').result!.estimate).toBeCloseTo(2 / 3, 10);
+	});
+
+	it('hides a composite with a part hidden for fewer than k, which it would give away', () => {
+		// q2 answered by 3 < k: p1 less q1's shown share would be q2's mean over those 3
+		const of = view(without('q2', 3));
+		expect(of('q2')).toEqual(hidden('small'));
+		expect(of('p1')).toEqual(hidden('part-small'));
+		expect(of('d1')).toEqual(hidden('part-small'));
+		expect(of('total')).toEqual(hidden('part-small'));
+		expect(of('p2').result!.estimate).toBeCloseTo(5 * 0.5625, 10);
+		expect(of('d2')).toMatchObject({ suppressed: false, reason: null });
+	});
+});
+
+describe('composites from stored sums (property)', () => {
+	const option = (...codes: string[]) => fc.constantFrom(undefined, ...codes);
+	const respondent = fc.record({
+		q1: option('yes', 'no', 'dont_know'),
+		q2: option('yes', 'no'),
+		q3: option('1', '3', '5'),
+		q4: option('yes', 'no')
+	});
+
+	it('show a composite only with every part shown, and then over all its parts', () => {
+		fc.assert(
+			fc.property(
+				fc.array(respondent, { maxLength: 40 }),
+				fc.integer({ min: 5, max: 12 }),
+				(rows, k) => {
+					const responses = rows.map((r) => ({
+						weight: 1,
+						answers: Object.entries(r).flatMap(([code, o]) => (o ? [{ code, options: [o] }] : []))
+					}));
+					const { wave } = waveSums(papi, responses);
+					const measures = measuresOf(papi);
+					const view = new Map(measures.map((m) => [m.code, shownFromSums(m, wave, k)]));
+					const answered = (item: string) => wave.get(item)?.n ?? 0;
+					for (const m of measures) {
+						const s = view.get(m.code)!;
+						if (m.level !== 'indicator' && (wave.get(m.code)?.n ?? 0) >= k)
+							expect(s.reason === 'incomplete', m.code).toBe(
+								m.terms.some((t) => answered(t.item) === 0)
+							);
+						if (!s.result) continue;
+						expect(s.result.n).toBeGreaterThanOrEqual(k);
+						// every measure made of some of its indicators is shown too: none can be worked out
+						for (const part of measures)
+							if (part.terms.every((t) => m.terms.some((u) => u.item === t.item)))
+								expect(view.get(part.code)!.result, `${m.code} ⊃ ${part.code}`).toBeDefined();
+						const full = m.terms.reduce((sum, t) => {
+							const item = wave.get(t.item)!;
+							return sum + (t.coefficient * item.wy) / item.w;
+						}, 0);
+						expect(s.result.estimate, m.code).toBeCloseTo(full, 10);
+					}
+				}
+			)
+		);
 	});
 });

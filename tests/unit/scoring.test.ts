@@ -67,6 +67,21 @@ describe('PAPI-style scores', () => {
 		expect(by(score(papi, many), 'd1').tooWide).toBe(false);
 		expect(score(papi, []).every((m) => m.result === undefined)).toBe(true);
 	});
+
+	it('does not estimate a composite one of whose parts nobody answered, and still its complete siblings', () => {
+		// nobody answered q3, p2's only indicator: d1 from p1 alone would read about half
+		const withoutQ3 = papiResponses.map((r) => ({
+			...r,
+			answers: r.answers.filter((a) => a.code !== 'q3')
+		}));
+		const s = score(papi, withoutQ3);
+		const result = (code: string) => s.find((m) => m.code === code)!.result;
+		expect(result('p2')).toBeUndefined();
+		expect(result('d1')).toBeUndefined();
+		expect(result('total')).toBeUndefined();
+		expect(by(s, 'p1').estimate).toBeCloseTo((5 * (2 / 3 + 3 / 4)) / 2, 10);
+		expect(by(s, 'd2').estimate).toBeCloseTo(5, 10);
+	});
 });
 
 describe('SIPAS-style indices', () => {

@@ -145,7 +145,14 @@ export function accumulator(spec: InstrumentSpec) {
 	};
 }
 
-/** A measure's estimate from one group's sums (by measure code). */
+/** Whether an item has answers in a group's sums. */
+const answered = (sums: Sums | undefined): sums is Sums => !!sums && sums.n > 0 && sums.w > 0;
+
+/**
+ * A measure's estimate from one group's sums (by measure code); undefined when nobody answered
+ * it, or when it is a composite one of whose parts nobody in the group answered: a composite is
+ * never summed over fewer parts (it would read low).
+ */
 export function estimateFromSums(
 	measure: Measure,
 	sums: ReadonlyMap<string, Sums>
@@ -155,7 +162,8 @@ export function estimateFromSums(
 	let value = 0;
 	for (const t of measure.terms) {
 		const item = sums.get(t.item);
-		if (item && item.w > 0) value += t.coefficient * (item.wy / item.w);
+		if (!answered(item)) return undefined;
+		value += t.coefficient * (item.wy / item.w);
 	}
 	const mean = own.wy / own.w;
 	const spread = Math.max(0, own.w2y2 - 2 * mean * own.w2y + mean * mean * own.w2);
@@ -168,4 +176,44 @@ export function estimateFromSums(
 		share: measure.share && measure.terms.length === 1,
 		range: measure.range
 	});
+}
+
+/**
+ * Why a number is not shown: `small`, its group or the measure itself has fewer than k
+ * respondents (or would give such a group away); `incomplete`, a composite one of whose parts
+ * nobody in the group answered; `part-small`, a composite one of whose parts fewer than k
+ * answered, which the composite, less its shown parts, would give away.
+ */
+export type HiddenReason = 'small' | 'incomplete' | 'part-small';
+
+/** One measure in one group: its estimate, or why it is hidden (`reason`, then no estimate). */
+export type Shown = {
+	result: Estimate | undefined;
+	suppressed: boolean;
+	reason: HiddenReason | null;
+};
+
+export const hiddenFor = (reason: HiddenReason): Shown => ({
+	result: undefined,
+	suppressed: true,
+	reason
+});
+
+/**
+ * A measure in a group that is itself shown, from the group's sums. A composite (sub-dimension,
+ * dimension, total; criterion, element, index) is shown only if every indicator it is made of
+ * was answered by at least k in the group, so every part below it is shown too: a part with no
+ * answers would make it read low, and a part hidden for fewer than k respondents could be worked
+ * out from it and its shown siblings. A hidden estimate is not computed.
+ */
+export function shownFromSums(measure: Measure, sums: ReadonlyMap<string, Sums>, k: number): Shown {
+	const own = sums.get(measure.code);
+	if (!answered(own)) return { result: undefined, suppressed: false, reason: null };
+	if (own.n < k) return hiddenFor('small');
+	if (measure.level !== 'indicator') {
+		const parts = measure.terms.map((t) => sums.get(t.item));
+		if (!parts.every(answered)) return hiddenFor('incomplete');
+		if (parts.some((p) => p.n < k)) return hiddenFor('part-small');
+	}
+	return { result: estimateFromSums(measure, sums), suppressed: false, reason: null };
 }

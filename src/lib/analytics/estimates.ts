@@ -55,7 +55,8 @@ type ItemTotals = { weight: number; weighted: number };
 
 /**
  * The estimate of Σ c_i ȳ_i over `respondents`, on a scale of width `range`. A share (one 0/1
- * item with coefficient 1) gets a Wilson interval. Undefined when nobody answered.
+ * item with coefficient 1) gets a Wilson interval. Undefined when nobody answered, or when
+ * nobody answered one of the items of a composite.
  */
 export function estimate(
 	respondents: readonly Respondent[],
@@ -85,14 +86,15 @@ export function estimate(
 	if (n === 0) return undefined;
 	const means = new Map<string, number>();
 	for (const [item, t] of totals) if (t.weight > 0) means.set(item, t.weighted / t.weight);
-	// an item nobody answered drops out; the others keep their coefficients
-	const live = terms.filter((t) => means.has(t.item));
-	const value = live.reduce((sum, t) => sum + t.coefficient * means.get(t.item)!, 0);
+	// a composite with an item nobody answered is not estimated: summed over fewer parts, it
+	// would read low
+	if (means.size < totals.size) return undefined;
+	const value = terms.reduce((sum, t) => sum + t.coefficient * means.get(t.item)!, 0);
 
 	let sumZ2 = 0;
 	for (const r of respondents) {
 		let z = 0;
-		for (const t of live) {
+		for (const t of terms) {
 			const y = r.values.get(t.item);
 			if (y === undefined) continue;
 			z += (t.coefficient * r.weight * (y - means.get(t.item)!)) / totals.get(t.item)!.weight;
@@ -100,7 +102,7 @@ export function estimate(
 		sumZ2 += z * z;
 	}
 	const nEffective = (sumW * sumW) / sumW2;
-	const share = options.share && live.length === 1 && live[0]!.coefficient === 1;
+	const share = options.share && terms.length === 1 && terms[0]!.coefficient === 1;
 	const se = n > 1 ? Math.sqrt((n / (n - 1)) * sumZ2) : NaN;
 	return finish({ n, nEffective, value, se, share: !!share, range: options.range });
 }

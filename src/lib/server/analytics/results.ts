@@ -1,10 +1,12 @@
 import {
 	answeredMeasure,
 	bandQuestions,
-	estimateFromSums,
+	hiddenFor,
 	optionMeasure,
 	RESPONDENTS,
+	shownFromSums,
 	type Group,
+	type Shown,
 	type Sums
 } from '$lib/analytics/cells';
 import { finish, type Estimate } from '$lib/analytics/estimates';
@@ -29,11 +31,12 @@ import { specOfVersion } from '../surveys/instruments';
  * for the group the filters select (the wave, a commune, a band value, or both), every measure;
  * the headline measure by commune and by band value within that group; and, on the drill-down,
  * each question's answer distribution. Hidden groups are decided for the whole wave at once
- * (`hiddenGroups`), and a measure answered by fewer than k in a shown group is hidden too. A
- * hidden number never leaves the server: its estimate is not even computed.
+ * (`hiddenGroups`), and a measure answered by fewer than k in a shown group is hidden too, as is
+ * a composite with a part that is not shown (`shownFromSums`). A hidden number never leaves the
+ * server: its estimate is not even computed.
  */
 
-export type Shown = { result: Estimate | undefined; suppressed: boolean };
+export type { Shown };
 export type GroupRow = Shown & { key: string; label: Text; filter: Filter };
 export type Breakdown = { by: 'unit' | 'band'; title: Text | null; rows: GroupRow[] };
 export type Choice = { key: string; label: Text };
@@ -118,10 +121,8 @@ async function groupSums(db: Db, waveId: number, g: Group): Promise<MeasureSums>
 
 /** One measure in one group, or why it is not shown. */
 export function shown(ctx: WaveContext, g: Group, measure: Measure, sums: MeasureSums): Shown {
-	if (ctx.hidden(g)) return { result: undefined, suppressed: true };
-	const result = estimateFromSums(measure, sums);
-	if (result && result.n < ctx.k) return { result: undefined, suppressed: true };
-	return { result, suppressed: false };
+	if (ctx.hidden(g)) return hiddenFor('small');
+	return shownFromSums(measure, sums, ctx.k);
 }
 
 /** The headline measure for each group of one grouping, reading only the cells it needs. */

@@ -1,3 +1,4 @@
+import type { HiddenReason } from '$lib/analytics/cells';
 import type { Estimate } from '$lib/analytics/estimates';
 import type { Text } from '$lib/surveys/spec';
 import type { Db } from '../db';
@@ -12,6 +13,8 @@ export type MeasureRow = {
 	range: number;
 	latest: Estimate | null;
 	suppressed: boolean;
+	/** why it is hidden: too few respondents, or a part without answers or hidden */
+	reason: HiddenReason | null;
 	change: Change | null;
 	target: number | null;
 	weak: boolean;
@@ -21,7 +24,8 @@ export type MeasureRow = {
  * The plan's instrument as the latest wave scored it: each dimension and sub-dimension with its
  * estimate and interval, the change from the wave before (and whether it is significant), the
  * target, and whether it is weak: below the plan's share of its scale, or significantly worse.
- * The estimates are the analytics' own, small cells suppressed as everywhere.
+ * The estimates are the analytics' own, small cells suppressed and composites with a part
+ * without answers hidden, as everywhere.
  */
 export async function planScores(
 	db: Db,
@@ -57,6 +61,7 @@ export async function planScores(
 				range: m.measure.range,
 				latest: m.result ?? null,
 				suppressed: m.suppressed,
+				reason: m.reason,
 				change,
 				target: targets.find((t) => t.measure === m.measure.code)?.value ?? null,
 				weak: low || (change !== null && change.significant && change.value < 0)

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { csvDocument, type CsvValue } from '$lib/analytics/csv';
+import { hiddenNote } from '$lib/analytics/hidden';
 import { m } from '$lib/paraglide/messages';
 import { audit } from '$lib/server/audit';
 import { requireArea } from '$lib/server/auth/guards';
@@ -21,7 +22,7 @@ export const GET: RequestHandler = async (event) => {
 	const results = await waveResults(db, wave, event.url.searchParams);
 	const values = (shown: Shown): CsvValue[] =>
 		shown.suppressed || !shown.result
-			? ['', '', '', '', shown.suppressed ? m.analytics_suppressed({ k: results.k }) : '']
+			? ['', '', '', '', shown.suppressed ? hiddenNote(shown.reason, results.k) : '']
 			: [
 					shown.result.estimate,
 					shown.result.low,
