@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
 import { DEMO, expectNoAxeViolations, signIn } from './helpers';
 
 const SIPAS = 'sipas-mot-cua-vi-xuyen-2026';
@@ -63,8 +64,14 @@ test('an analyst sees live results within seconds, with intervals, read from the
 		page.getByRole('link', { name: /Tải kết quả về/ }).click()
 	]);
 	const csv = await readFile((await download.path())!, 'utf8');
-	expect(csv.startsWith('\uFEFFBảng,Nhóm,Chỉ số,Giá trị')).toBe(true);
-	expect(csv).toMatch(/\r\n[^\r\n]*,Chỉ số hài lòng chung,0?\.?\d/);
+	expect(
+		csv.startsWith(
+			'\uFEFFBảng,Nhóm,TT,Chỉ số,Thang đo,Giá trị,Cận dưới khoảng tin cậy 95%,Cận trên khoảng tin cậy 95%,Sai số chuẩn,Số người trả lời,Ghi chú\r\n'
+		)
+	).toBe(true);
+	// the overall index in percent, as the page shows it
+	expect(csv).toMatch(/\r\n[^\r\n]*,,Chỉ số hài lòng chung,phần trăm \(0–100\),\d/);
+	expect(csv).toMatch(/\r\n[^\r\n]*,1,Tiếp cận dịch vụ,[^\r\n]*\r\n[^\r\n]*,1\.1,"?Thông tin về/);
 });
 
 test('nobody sees the estimates of an open wave whose results wait for its close', async ({
@@ -103,6 +110,35 @@ test('an analyst reads a closed wave: scores, commune and gender filters, hidden
 	const base = page.url();
 	const total = page.locator('#measures').getByRole('row', { name: /^Chỉ số tổng hợp/ });
 	await expect(total).toContainText(/\d+,\d\d\s+\d+,\d\d – \d+,\d\d\s+400/);
+	// the questionnaire's order: each dimension followed by its own sub-dimensions, numbered
+	const names = (await page.locator('#measures tbody th').allTextContents()).map((t) =>
+		t.replace(/\s+/g, ' ').trim()
+	);
+	expect(names.slice(0, 4)).toEqual([
+		'Chỉ số tổng hợp',
+		'1. Tham gia của người dân ở cấp cơ sở',
+		'1.1. Tri thức công dân',
+		'1.2. Cơ hội tham gia'
+	]);
+	expect(names.slice(-2)).toEqual([
+		'8.2. Tiếp cận và sử dụng Internet tại địa phương',
+		'8.3. Phúc đáp của chính quyền qua cổng thông tin điện tử'
+	]);
+	// the CSV: the same rows in the same order, the values as shown, with SE and n
+	const wholeCsv = parse(await (await page.request.get(`${base}/results.csv`)).text(), {
+		bom: true,
+		relax_column_count: true
+	}) as string[][];
+	const measureRows = wholeCsv.slice(1).filter((r) => r[0] === wholeCsv[1]![0]);
+	expect(measureRows.map((r) => (r[2] ? `${r[2]}. ${r[3]}` : r[3]))).toEqual(names);
+	const shownTotal = (await total.locator('td').first().textContent())!.trim();
+	const [, , , , scale, value, low, high, se, n] = measureRows[0]!;
+	expect(scale).toBe('điểm (0–80)');
+	expect(Number(value)).toBe(Number(shownTotal.replace(',', '.')));
+	expect(Number(low)).toBeLessThan(Number(value));
+	expect(Number(high)).toBeGreaterThan(Number(value));
+	expect(Number(se)).toBeGreaterThan(0);
+	expect(n).toBe('400');
 	// chart.js has drawn the dimensions chart (it sizes the canvas it draws on)
 	await expect(page.locator('figure.chart canvas').first()).toHaveAttribute('style', /height/);
 	await expectNoAxeViolations(page);

@@ -31,6 +31,18 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	});
 	await expect(poorRow.getByRole('link', { name: /bình xét, công nhận hộ nghèo/ })).toBeVisible();
 	await expect(poorRow.getByRole('cell').first()).toContainText(/\d/);
+	// each dimension followed by its own sub-dimensions, numbered as the matrix numbers them
+	const scores = page.getByRole('table', {
+		name: 'Chỉ số nội dung, nội dung thành phần và nhiệm vụ'
+	});
+	const numbers = (await scores.getByRole('rowheader').allTextContents()).map(
+		(t) => t.trim().split(' ')[0]
+	);
+	expect(numbers.slice(0, 7)).toEqual(['1.', '1.1.', '1.2.', '1.3.', '1.4.', '2.', '2.1.']);
+	expect(numbers.slice(-4)).toEqual(['8.', '8.1.', '8.2.', '8.3.']);
+	await expect(poorRow.getByRole('rowheader')).toContainText(
+		'2.2. Công khai, minh bạch danh sách hộ nghèo'
+	);
 
 	// a weak sub-dimension without a task is highlighted; one click creates its task
 	const weak = page.locator('tr.weak').first();
@@ -110,6 +122,14 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 		'Báo cáo kết quả thực hiện kế hoạch kỳ 2026-Q3'
 	);
 	await expect(page.getByRole('row', { name: /tuyển dụng công chức/ })).toContainText('60 %');
+	// the scores with their sub-dimensions, in the same order and numbers as the dashboard
+	const printed = page.getByRole('table', {
+		name: 'Chỉ số nội dung, nội dung thành phần và nhiệm vụ'
+	});
+	expect(
+		(await printed.getByRole('rowheader').allTextContents()).map((t) => t.trim().split(' ')[0])
+	).toEqual(numbers);
+	await expect(printed.getByRole('rowheader').nth(1)).toHaveText('1.1. Tri thức công dân');
 	const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
 	await visitor.goto(`/plans/${id}`);
 	await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(title);

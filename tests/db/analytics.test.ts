@@ -178,6 +178,29 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(filtered.breakdowns.map((b) => b.by)).toEqual(['unit']);
 	});
 
+	it('lists the results in the questionnaire’s order: each element followed by its own criteria, numbered', async () => {
+		const version = (await latestPublished(t.db, 'sipas'))!;
+		const results = await waveResults(t.db, { id: waveId, versionId: version.id });
+		const rows = results.measures.map((r) => `${r.number} ${r.measure.code}`.trim());
+		expect(rows.slice(0, 7)).toEqual([
+			'total',
+			'1 access',
+			'1.1 access_information',
+			'1.2 access_signage',
+			'1.3 access_waiting_area',
+			'1.4 access_equipment',
+			'2 procedures'
+		]);
+		expect(rows.slice(-5)).toEqual([
+			'5 feedback',
+			'5.1 fb_channels',
+			'5.2 fb_ease',
+			'5.3 fb_handling',
+			'5.4 fb_notification'
+		]);
+		expect(rows).toHaveLength(28);
+	});
+
 	it('gives each question its answer distribution, summing to one', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
 		const d = await waveDistributions(

@@ -17,6 +17,7 @@ import {
 	type Filter,
 	type GroupCount
 } from '$lib/analytics/filters';
+import { resultOrder } from '$lib/analytics/order';
 import { measuresOf, type Measure } from '$lib/analytics/scoring';
 import { DEFAULT_K } from '$lib/analytics/suppression';
 import { sql } from 'kysely';
@@ -164,7 +165,8 @@ export type WaveResults = {
 	choices: Choices;
 	/** respondents in the selected group, or null when the group is hidden */
 	respondents: number | null;
-	measures: (Shown & { measure: Measure })[];
+	/** the total, then each dimension followed by its sub-dimensions, numbered ("2", "2.2") */
+	measures: (Shown & { measure: Measure; number: string })[];
 	breakdowns: Breakdown[];
 };
 
@@ -211,9 +213,10 @@ export async function waveResults(
 		filter,
 		choices: ctx.choices,
 		respondents: ctx.hidden(group) ? null : ctx.size(group),
-		measures: ctx.measures
-			.filter((m) => m.level !== 'indicator')
-			.map((measure) => ({ measure, ...shown(ctx, group, measure, sums) })),
+		measures: resultOrder(ctx.spec, ctx.measures).map((row) => ({
+			...row,
+			...shown(ctx, group, row.measure, sums)
+		})),
 		breakdowns
 	};
 }

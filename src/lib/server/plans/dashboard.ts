@@ -8,6 +8,8 @@ import { resultWaves } from '../analytics/waves';
 
 export type MeasureRow = {
 	code: string;
+	/** "2" for dimension 2, "2.2" for its second sub-dimension, as the plans number them */
+	number: string;
 	level: 'section' | 'part';
 	title: Text;
 	range: number;
@@ -21,7 +23,8 @@ export type MeasureRow = {
 };
 
 /**
- * The plan's instrument as the latest wave scored it: each dimension and sub-dimension with its
+ * The plan's instrument as the latest wave scored it, in the wave page's order (each dimension
+ * followed by its own sub-dimensions, numbered as the plans number them): each with its
  * estimate and interval, the change from the wave before (and whether it is significant), the
  * target, and whether it is weak: below the plan's share of its scale, or significantly worse.
  * The estimates are the analytics' own, small cells suppressed and composites with a part
@@ -56,6 +59,7 @@ export async function planScores(
 			const low = m.result !== undefined && m.result.estimate < plan.weak_below * m.measure.range;
 			return {
 				code: m.measure.code,
+				number: m.number,
 				level: m.measure.level as 'section' | 'part',
 				title: m.measure.title,
 				range: m.measure.range,

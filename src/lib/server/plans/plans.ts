@@ -1,4 +1,5 @@
 import { hasAnyRole, staffAgencies, type Staff } from '$lib/auth/access';
+import { resultOrder } from '$lib/analytics/order';
 import { measuresOf } from '$lib/analytics/scoring';
 import type { ImportedTask, MeasureRef } from '$lib/plans/import';
 import { audit } from '../audit';
@@ -109,20 +110,9 @@ export async function planMeasures(db: Db, instrumentId: number): Promise<Measur
 		.executeTakeFirst();
 	const version = instrument ? await latestPublished(db, instrument.slug) : undefined;
 	if (!version) return [];
-	const measures = measuresOf(version.spec);
-	const refs: MeasureRef[] = [];
-	const sections = measures.filter((m) => m.level === 'section');
-	sections.forEach((s, i) => {
-		refs.push({ code: s.code, number: String(i + 1), title: s.title.vi });
-		const spec = version.spec.sections.find((x) => x.code === s.code);
-		const parts = measures.filter(
-			(m) => m.level === 'part' && spec?.parts.some((p) => p.code === m.code)
-		);
-		parts.forEach((p, j) =>
-			refs.push({ code: p.code, number: `${i + 1}.${j + 1}`, title: p.title.vi })
-		);
-	});
-	return refs;
+	return resultOrder(version.spec, measuresOf(version.spec))
+		.filter((r) => r.measure.level !== 'total')
+		.map((r) => ({ code: r.measure.code, number: r.number, title: r.measure.title.vi }));
 }
 
 export type NewPlan = Pick<
