@@ -11,6 +11,7 @@ import type { CleanAnswer } from '$lib/surveys/answers';
 import { migrateToLatest, migrationProvider } from '$lib/server/db/migrate';
 import { hashCode } from '$lib/server/surveys/codes';
 import { backends, emptyDb, migratedDb, type TestDb } from './harness';
+import { unitInForce } from './places';
 
 /**
  * Finding 7 of issue 15: a used invitation code and the response it allowed must not be linkable
@@ -69,14 +70,7 @@ describe.each(backends)('invitation ballots on %s', (backend) => {
 		await ensureAdminUnits(t.db);
 		await ensureInstruments(t.db);
 		versionId = (await latestPublished(t.db, 'sipas'))!.id;
-		viXuyen = (
-			await t.db
-				.selectFrom('admin_unit')
-				.select('id')
-				.where('code', '=', '00913')
-				.where('valid_to', 'is', null)
-				.executeTakeFirstOrThrow()
-		).id;
+		viXuyen = await unitInForce(t.db, '00913');
 	});
 	afterAll(async () => t?.close());
 

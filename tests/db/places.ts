@@ -45,3 +45,14 @@ export async function staffMember(
 		.execute();
 	return { id, grants: full };
 }
+
+/** The id of the unit in force with this official code, in the catalogue ensureAdminUnits loads. */
+export async function unitInForce(db: Db, code: string): Promise<number> {
+	const unit = await db
+		.selectFrom('admin_unit')
+		.select('id')
+		.where('code', '=', code)
+		.where('valid_to', 'is', null)
+		.executeTakeFirstOrThrow();
+	return unit.id;
+}

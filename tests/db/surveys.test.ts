@@ -26,6 +26,7 @@ import { admitInterviewer, interviewsFor } from '$lib/server/surveys/respond';
 import { mayChangeInstrument } from '$lib/server/surveys/scope';
 import { DEPLOYMENT_UNIT_KEY } from '$lib/server/units/deployment';
 import { backends, migratedDb, type TestDb } from './harness';
+import { unitInForce } from './places';
 
 describe.each(backends)('surveys on %s', (backend) => {
 	let t: TestDb;
@@ -38,30 +39,12 @@ describe.each(backends)('surveys on %s', (backend) => {
 		{ code: 'c', text: 'Cán bộ nhiệt tình' }
 	];
 
-	/** The id of the unit in force with this official code. */
-	const unitInForce = async (code: string) =>
-		(
-			await t.db
-				.selectFrom('admin_unit')
-				.select('id')
-				.where('code', '=', code)
-				.where('valid_to', 'is', null)
-				.executeTakeFirstOrThrow()
-		).id;
-
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		await ensureAdminUnits(t.db);
 		expect(await ensureInstruments(t.db)).toEqual(['papi', 'sipas']);
 		sipasVersion = (await latestPublished(t.db, 'sipas'))!.id;
-		viXuyen = (
-			await t.db
-				.selectFrom('admin_unit')
-				.select('id')
-				.where('code', '=', '00913')
-				.where('valid_to', 'is', null)
-				.executeTakeFirstOrThrow()
-		).id;
+		viXuyen = await unitInForce(t.db, '00913');
 		waveId = await createWave(
 			t.db,
 			{
@@ -336,14 +319,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 
 	it('offers the communes of the wave scope, and all communes of a province scope', async () => {
 		expect((await communesInScope(t.db, waveId)).map((c) => c.name)).toEqual(['Xã Vị Xuyên']);
-		const province = (
-			await t.db
-				.selectFrom('admin_unit')
-				.select('id')
-				.where('code', '=', '08')
-				.where('valid_to', 'is', null)
-				.executeTakeFirstOrThrow()
-		).id;
+		const province = await unitInForce(t.db, '08');
 		const wide = await createWave(
 			t.db,
 			{
@@ -358,7 +334,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 	});
 
 	it('lets only a province-wide analyst (or an admin analyst) change an instrument', async () => {
-		const [province, haNoi] = [await unitInForce('08'), await unitInForce('01')];
+		const [province, haNoi] = [await unitInForce(t.db, '08'), await unitInForce(t.db, '01')];
 		const sipas = (await getVersion(t.db, sipasVersion))!.instrumentId;
 		const papiVersion = (await latestPublished(t.db, 'papi'))!;
 		const grants = (...g: [Grant['role'], number | null][]): Grant[] =>
@@ -406,9 +382,15 @@ describe.each(backends)('surveys on %s', (backend) => {
 			id,
 			grants: [{ role: 'interviewer' as const, unitId, agencyId: null }]
 		});
-		const province = interviewer('00000000-0000-4000-8000-000000000001', await unitInForce('08'));
+		const province = interviewer(
+			'00000000-0000-4000-8000-000000000001',
+			await unitInForce(t.db, '08')
+		);
 		const commune = interviewer('00000000-0000-4000-8000-000000000002', viXuyen);
-		const elsewhere = interviewer('00000000-0000-4000-8000-000000000003', await unitInForce('01'));
+		const elsewhere = interviewer(
+			'00000000-0000-4000-8000-000000000003',
+			await unitInForce(t.db, '01')
+		);
 		// the wave of Vị Xuyên: the province's and the commune's interviewers, not Hà Nội's
 		expect(await interviewsFor(t.db, province, waveId)).toBe(true);
 		expect(await interviewsFor(t.db, commune, waveId)).toBe(true);
@@ -422,7 +404,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 				slug: 'w-iv',
 				versionId: sipasVersion,
 				title: { vi: 'T', en: 'T' },
-				unitIds: [await unitInForce('08')]
+				unitIds: [await unitInForce(t.db, '08')]
 			},
 			null
 		);
