@@ -7,6 +7,7 @@ import { hashPassword } from '../src/lib/server/auth/password';
 import { hashCode } from '../src/lib/server/surveys/codes';
 import { latestPublished } from '../src/lib/server/surveys/instruments';
 import { aggregateQueued } from '../src/lib/server/analytics/aggregate';
+import { refreshSnapshots } from '../src/lib/server/analytics/snapshot';
 import { submitResponse } from '../src/lib/server/surveys/submit';
 import { createWave, setWaveStatus, type NewWave } from '../src/lib/server/surveys/waves';
 import type { InstrumentSpec } from '../src/lib/surveys/spec';
@@ -441,4 +442,5 @@ async function seedDemoWaves(
 	}
 	// the demo's results are there at first start, not a few aggregator ticks later
 	for (let n = await aggregateQueued(trx, 2000); n > 0; n = await aggregateQueued(trx, 2000));
+	await refreshSnapshots(trx);
 }

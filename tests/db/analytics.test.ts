@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminUnits } from '../../seeds/admin-units';
 import { ensureInstruments } from '../../seeds/instruments';
-import { estimateFromSums, type Sums } from '$lib/analytics/cells';
 import { measuresOf, score } from '$lib/analytics/scoring';
 import { aggregateQueued, recomputeWave, verifyWave } from '$lib/server/analytics/aggregate';
+import { estimateFromRows } from '$lib/analytics/published';
+import { refreshSnapshots, takeSnapshot, verifySnapshot } from '$lib/server/analytics/snapshot';
 import { microdataStream } from '$lib/server/analytics/microdata';
 import { replaceWeights } from '$lib/server/surveys/weights';
 import { createUser } from '$lib/server/auth/users';
-import { waveDistributions, waveResults } from '$lib/server/analytics/results';
+import { groupRows, waveDistributions, waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { planScores } from '$lib/server/plans/dashboard';
 import { latestPublished } from '$lib/server/surveys/instruments';
@@ -16,17 +17,7 @@ import { createWave, setWaveStatus } from '$lib/server/surveys/waves';
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { allQuestions, type InstrumentSpec } from '$lib/surveys/spec';
 import { backends, migratedDb, type TestDb } from './harness';
-
-/** A respondent who picks an option of every choice question at random (seeded). */
-function randomAnswers(spec: InstrumentSpec, seed: number): CleanAnswer[] {
-	let state = seed;
-	const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-	return allQuestions(spec).flatMap((q): CleanAnswer[] =>
-		'options' in q
-			? [{ code: q.code, options: [q.options[Math.floor(next() * q.options.length)]!.code] }]
-			: []
-	);
-}
+import { MICRODATA_HEADER, randomAnswers } from './responses';
 
 describe.each(backends)('analytics cells on %s', (backend) => {
 	let t: TestDb;
@@ -86,24 +77,25 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(check.cells).toBeGreaterThan(100);
 	});
 
-	it('gives the wave the same numbers as scoring its raw answers', async () => {
-		const rows = await t.db
-			.selectFrom('analytics_cell')
-			.selectAll()
-			.where('wave_id', '=', waveId)
-			.where('grouping', '=', '')
-			.execute();
-		const sums = new Map<string, Sums>(rows.map((r) => [r.measure, r]));
+	it('publishes the numbers, n and standard errors of scoring the raw answers, composites included', async () => {
+		await takeSnapshot(t.db, waveId);
+		const rows = await groupRows(t.db, waveId, { grouping: '', cell: '' });
 		const raw = score(
 			spec,
 			given.map((answers) => ({ weight: 1, answers }))
 		);
 		for (const m of measuresOf(spec)) {
-			const stored = estimateFromSums(m, sums)!;
+			const published = estimateFromRows(m, rows)!;
 			const fromRaw = raw.find((r) => r.code === m.code)!.result!;
-			expect(stored.estimate, m.code).toBeCloseTo(fromRaw.estimate, 10);
-			expect(stored.n, m.code).toBe(fromRaw.n);
+			expect(published.estimate, m.code).toBeCloseTo(fromRaw.estimate, 10);
+			expect(published.n, m.code).toBe(fromRaw.n);
+			expect(published.se, m.code).toBeCloseTo(fromRaw.se, 10);
+			expect([published.low, published.high], m.code).toEqual([fromRaw.low, fromRaw.high]);
 		}
+		// the answers skip items ("don't know"), so composites' errors are the linearized ones
+		const check = await verifySnapshot(t.db, waveId);
+		expect(check.checked).toBeGreaterThan(10);
+		expect(check.differences).toEqual([]);
 	});
 
 	it('adds a new submission within a few ticks of the running aggregator', async () => {
@@ -137,10 +129,11 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect((await verifyWave(t.db, waveId)).differences).toEqual([]);
 	});
 
-	it('shows the wave and its groups from the sums, hiding any group below k and its complement', async () => {
+	it('shows the wave and its groups from the snapshot, hiding any group below k and its complement', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
 		const wave = { id: waveId, versionId: version.id };
-		const results = await waveResults(t.db, wave, new URLSearchParams(), 10);
+		await takeSnapshot(t.db, waveId);
+		const results = await waveResults(t.db, wave, new URLSearchParams());
 		expect(results.respondents).toBe(61);
 		expect(results.measures[0]!.measure.code).toBe('total');
 		expect(results.measures[0]!.result!.n).toBe(61);
@@ -169,8 +162,7 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		const filtered = await waveResults(
 			t.db,
 			wave,
-			new URLSearchParams({ band: `${group.filter.band!.question}:${group.filter.band!.option}` }),
-			10
+			new URLSearchParams({ band: `${group.filter.band!.question}:${group.filter.band!.option}` })
 		);
 		expect(filtered.filter).toEqual(group.filter);
 		expect(filtered.respondents).toBe(group.result!.n);
@@ -206,8 +198,7 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		const d = await waveDistributions(
 			t.db,
 			{ id: waveId, versionId: version.id },
-			new URLSearchParams(),
-			10
+			new URLSearchParams()
 		);
 		const questions = d.sections.flatMap((s) => s.questions);
 		const gender = questions.find((q) => q.code === 'gender')!;
@@ -293,26 +284,21 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 
 	it('streams anonymous microdata: a row per response, closed answers only', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
-		const stream = microdataStream(t.db, waveId, version.spec, {
-			row: 'row',
-			unit: 'unit',
-			mode: 'mode',
-			day: 'day',
-			weight: 'weight'
-		});
+		const stream = microdataStream(t.db, waveId, version.spec, MICRODATA_HEADER, false);
 		// the BOM stays: spreadsheets need it to read Vietnamese as UTF-8
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
 			await new Response(stream).arrayBuffer()
 		);
 		const lines = text.trimEnd().split('\r\n');
 		expect(lines).toHaveLength(62);
-		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,')).toBe(true);
+		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,stratum,psu,')).toBe(true);
 		const header = lines[0]!.split(',');
 		expect(header).toContain('gender');
 		expect(
 			header.some((h) => allQuestions(version.spec).find((q) => q.code === h)?.type === 'longtext')
 		).toBe(false);
-		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,/);
+		// an open-link wave has no sampling design: stratum and PSU are empty
+		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,,,/);
 	});
 
 	it('counts every response once when a recompute and aggregators run at the same time', async () => {
@@ -426,12 +412,13 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 		}
 		while ((await aggregateQueued(t.db, 50)) > 0);
 		await setWaveStatus(t.db, id, 'closed', null);
+		expect(await refreshSnapshots(t.db)).toEqual([id]);
 		instrumentId = version.instrumentId;
 	});
 	afterAll(async () => t?.close());
 
 	it('hides, with the reason, a composite with a part nobody in the group answered, and shows its complete siblings', async () => {
-		const results = await waveResults(t.db, wave, new URLSearchParams({ unit: communeA }), 10);
+		const results = await waveResults(t.db, wave, new URLSearchParams({ unit: communeA }));
 		expect(results.respondents).toBe(12);
 		const of = (code: string) => results.measures.find((m) => m.measure.code === code)!;
 		const incomplete = { result: undefined, suppressed: true, reason: 'incomplete' };
@@ -446,7 +433,7 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 		expect(of('d1_participation').result!.n).toBe(12);
 
 		// over both communes d5 and d2 have 12 answers to every part: shown; d7 and the total not
-		const everyone = await waveResults(t.db, wave, new URLSearchParams(), 10);
+		const everyone = await waveResults(t.db, wave, new URLSearchParams());
 		const all = (code: string) => everyone.measures.find((m) => m.measure.code === code)!;
 		expect(all('d5_procedures').result!.n).toBe(24);
 		expect(all('d2_transparency').result!.n).toBe(24);

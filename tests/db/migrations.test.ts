@@ -73,7 +73,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'closed_answers'
 	],
 	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text'],
-	analytics_queue: ['response_id'],
+	analytics_queue: ['response_id', 'aggregated'],
 	analytics_cell: [
 		'wave_id',
 		'grouping',
@@ -87,7 +87,22 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'w2y',
 		'w2y2'
 	],
-	survey_wave_weight: ['wave_id', 'unit_id', 'weight'],
+	survey_wave_weight: ['wave_id', 'unit_id', 'weight', 'stratum'],
+	analytics_snapshot: ['wave_id', 'responses', 'taken_at', 'variance', 'k', 'stale'],
+	analytics_result: [
+		'wave_id',
+		'grouping',
+		'cell',
+		'measure',
+		'n',
+		'w',
+		'wy',
+		'w2',
+		'se',
+		'se_design',
+		'hidden',
+		'last_shown'
+	],
 	official_result: [
 		'id',
 		'instrument_id',
@@ -277,7 +292,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-009-plans',
 			'2026-12-06-010-ballots',
 			'2026-12-06-011-sign-in-throttle',
-			'2026-12-06-012-contributors'
+			'2026-12-06-012-contributors',
+			'2026-12-06-013-analytics-snapshot'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

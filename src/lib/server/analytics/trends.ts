@@ -1,10 +1,9 @@
-import type { Sums } from '$lib/analytics/cells';
 import { Z95, type Estimate } from '$lib/analytics/estimates';
 import { groupOf, type Filter } from '$lib/analytics/filters';
 import type { Text } from '$lib/surveys/spec';
 import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
-import { shown, waveContext, type Shown, type WaveContext } from './results';
+import { groupRows, shown, waveContext, type Shown, type WaveContext } from './results';
 import { visibleWaves, type AnalyticsWave } from './waves';
 
 /**
@@ -55,15 +54,8 @@ export async function waveTrends(
 		waves.map(async (w) => {
 			const ctx = w.id === wave.id ? current : await waveContext(db, w);
 			if (ctx.hidden(group)) return measures.map((m) => shown(ctx, group, m, new Map()));
-			const rows = await db
-				.selectFrom('analytics_cell')
-				.selectAll()
-				.where('wave_id', '=', w.id)
-				.where('grouping', '=', group.grouping)
-				.where('cell', '=', group.cell)
-				.execute();
-			const sums = new Map<string, Sums>(rows.map((r) => [r.measure, r]));
-			return measures.map((m) => shown(ctx, group, m, sums));
+			const rows = await groupRows(db, w.id, group);
+			return measures.map((m) => shown(ctx, group, m, rows));
 		})
 	);
 	const official = await db

@@ -205,6 +205,8 @@ export interface SurveyAnswerTable {
 
 export interface AnalyticsQueueTable {
 	response_id: string;
+	/** already in the working sums; stays queued until a snapshot holds it */
+	aggregated: Generated<boolean>;
 }
 
 /** Sums over one group's respondents for one measure (see migration 004). */
@@ -219,6 +221,32 @@ export interface SurveyWaveWeightTable {
 	wave_id: number;
 	unit_id: number;
 	weight: number;
+	stratum: Generated<string>;
+}
+
+/** A wave's published snapshot (see migration 013). */
+export interface AnalyticsSnapshotTable {
+	wave_id: number;
+	responses: number;
+	taken_at: Date;
+	variance: 'individual' | 'designed';
+	k: number;
+	stale: Generated<boolean>;
+}
+
+export interface AnalyticsResultTable {
+	wave_id: number;
+	grouping: string;
+	cell: string;
+	measure: string;
+	n: number;
+	w: number;
+	wy: number;
+	w2: number;
+	se: number | null;
+	se_design: number | null;
+	hidden: string | null;
+	last_shown: number | null;
 }
 
 export interface OfficialResultTable {
@@ -526,6 +554,8 @@ export interface Database {
 	survey_answer: SurveyAnswerTable;
 	analytics_queue: AnalyticsQueueTable;
 	analytics_cell: AnalyticsCellTable;
+	analytics_snapshot: AnalyticsSnapshotTable;
+	analytics_result: AnalyticsResultTable;
 	survey_wave_weight: SurveyWaveWeightTable;
 	official_result: OfficialResultTable;
 	measure_target: MeasureTargetTable;

@@ -1,27 +1,29 @@
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { recomputeWave } from '../analytics/aggregate';
+import { refreshSnapshots } from '../analytics/snapshot';
 import { communesInScope } from './waves';
 
-/** The wave's design weights by commune, in the form staff edit them. */
+/** The wave's design weights and strata by commune, in the form staff edit them. */
 export async function waveWeights(db: Db, waveId: number) {
 	return db
 		.selectFrom('survey_wave_weight as ww')
 		.innerJoin('admin_unit as u', 'u.id', 'ww.unit_id')
-		.select(['u.code', 'u.name', 'ww.weight'])
+		.select(['u.code', 'u.name', 'ww.weight', 'ww.stratum'])
 		.where('ww.wave_id', '=', waveId)
 		.orderBy('u.code')
 		.execute();
 }
 
 /**
- * Replaces the wave's design weights, then rebuilds its analytics from the raw answers so every
- * estimate uses them. Returns the codes that are not communes of the wave (nothing is changed).
+ * Replaces the wave's design weights and strata, then rebuilds its analytics from the raw answers
+ * so every estimate uses them (the published snapshot at once when no response waits for the next
+ * step, else with it). Returns the codes that are not communes of the wave (nothing is changed).
  */
 export async function replaceWeights(
 	db: Db,
 	waveId: number,
-	weights: readonly { code: string; weight: number }[],
+	weights: readonly { code: string; weight: number; stratum?: string }[],
 	actorId: string
 ): Promise<{ unknown: string[] }> {
 	const communes = new Map((await communesInScope(db, waveId)).map((c) => [c.code, c.id]));
@@ -36,7 +38,8 @@ export async function replaceWeights(
 					weights.map((w) => ({
 						wave_id: waveId,
 						unit_id: communes.get(w.code)!,
-						weight: w.weight
+						weight: w.weight,
+						stratum: w.stratum ?? ''
 					}))
 				)
 				.execute();
@@ -49,5 +52,6 @@ export async function replaceWeights(
 		});
 	});
 	await recomputeWave(db, waveId);
+	await refreshSnapshots(db, { only: waveId });
 	return { unknown: [] };
 }
