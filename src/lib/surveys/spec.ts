@@ -12,8 +12,8 @@ if (browser) config({ jitless: true });
  * An instrument (questionnaire) as data. Validated on load and on import; stored as JSON in
  * instrument_version.spec. Pure: shared by the server, the staff editor and the citizen pages.
  *
- * Shape: sections (PAPI dimensions, SIPAS elements, or plain blocks such as demographics)
- * -> parts (PAPI sub-dimensions / SIPAS criteria; one untitled part for a plain block)
+ * Shape: sections (PAPI dimensions, SIPAS service or policy elements, or plain blocks such as
+ * demographics) -> parts (PAPI sub-dimensions / SIPAS criteria; one untitled part for a plain block)
  * -> questions -> options with scores.
  */
 
