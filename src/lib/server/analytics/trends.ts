@@ -1,6 +1,6 @@
 import type { Sums } from '$lib/analytics/cells';
 import { Z95, type Estimate } from '$lib/analytics/estimates';
-import { equivalentMeasure } from '$lib/analytics/equivalent';
+import { equivalentMeasure, sameNumber } from '$lib/analytics/equivalent';
 import { groupOf, type Filter } from '$lib/analytics/filters';
 import { isSummaryLevel } from '$lib/analytics/scoring';
 import type { Text } from '$lib/surveys/spec';
@@ -56,11 +56,12 @@ export async function waveTrends(
 	const columns: Shown[][] = await Promise.all(
 		waves.map(async (w) => {
 			const ctx = w.id === wave.id ? current : await waveContext(db, w);
-			// a measure its version lacks may be there under another code (the service sub-index
-			// is the index of a SIPAS version before the 2023–2026 method)
-			const own = measures.map((m) =>
-				ctx.measures.some((x) => x.code === m.code) ? m : (equivalentMeasure(m, ctx.measures) ?? m)
-			);
+			// the same number may have another code in another version (the five-element index of
+			// a SIPAS version before the 2023–2026 method is the service sub-index after it)
+			const own = measures.map((m) => {
+				const same = ctx.measures.find((x) => x.code === m.code);
+				return same && sameNumber(same, m) ? same : (equivalentMeasure(m, ctx.measures) ?? m);
+			});
 			if (ctx.hidden(group)) return own.map((m) => shown(ctx, group, m, new Map()));
 			const rows = await db
 				.selectFrom('analytics_cell')

@@ -55,10 +55,13 @@ export async function planScores(
 	const rows: MeasureRow[] = now.measures
 		.filter((m) => ['subindex', 'section', 'part'].includes(m.measure.level))
 		.map((m) => {
-			// the wave before may be on an older version, where the same number has another code
+			// the wave before may be on another version, where the same number has another code
 			const previous = (
-				then?.measures.find((x) => x.measure.code === m.measure.code) ??
-				then?.measures.find((x) => sameNumber(x.measure, m.measure))
+				then?.measures.find(
+					(x) => x.measure.code === m.measure.code && sameNumber(x.measure, m.measure)
+				) ??
+				then?.measures.find((x) => sameNumber(x.measure, m.measure)) ??
+				then?.measures.find((x) => x.measure.code === m.measure.code)
 			)?.result;
 			const change = m.result && previous ? changeBetween(previous, m.result) : null;
 			const low = m.result !== undefined && m.result.estimate < plan.weak_below * m.measure.range;
