@@ -170,27 +170,32 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(filtered.breakdowns.map((b) => b.by)).toEqual(['unit']);
 	});
 
-	it('lists the results in the questionnaire’s order: each element followed by its own criteria, numbered', async () => {
+	it('lists the results in the questionnaire’s order: each sub-index followed by its elements, each by its criteria, numbered', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
 		const results = await waveResults(t.db, { id: waveId, versionId: version.id });
 		const rows = results.measures.map((r) => `${r.number} ${r.measure.code}`.trim());
-		expect(rows.slice(0, 7)).toEqual([
+		expect(rows.slice(0, 5)).toEqual([
 			'total',
-			'1 access',
-			'1.1 access_information',
-			'1.2 access_signage',
-			'1.3 access_waiting_area',
-			'1.4 access_equipment',
-			'2 procedures'
+			'1 policy_index',
+			'1.1 policy_information',
+			'1.1.1 pol_info_channels',
+			'1.1.2 pol_info_clarity'
+		]);
+		expect(rows.slice(12, 16)).toEqual([
+			'2 service_index',
+			'2.1 access',
+			'2.1.1 access_information',
+			'2.1.2 access_signage'
 		]);
 		expect(rows.slice(-5)).toEqual([
-			'5 feedback',
-			'5.1 fb_channels',
-			'5.2 fb_ease',
-			'5.3 fb_handling',
-			'5.4 fb_notification'
+			'2.5 feedback',
+			'2.5.1 fb_channels',
+			'2.5.2 fb_ease',
+			'2.5.3 fb_handling',
+			'2.5.4 fb_notification'
 		]);
-		expect(rows).toHaveLength(28);
+		// the index, 2 sub-indices, 3 + 5 elements, 7 + 22 criteria
+		expect(rows).toHaveLength(40);
 	});
 
 	it('gives each question its answer distribution, summing to one', async () => {
