@@ -182,7 +182,8 @@ export async function run(options: { databaseUrl: string; sizes: number[]; runs:
 						unit: 'unit',
 						mode: 'mode',
 						day: 'day',
-						weight: 'weight'
+						weight: 'weight',
+						designWeight: 'design_weight'
 					}).getReader();
 					let total = 0;
 					for (let r = await reader.read(); !r.done; r = await reader.read())

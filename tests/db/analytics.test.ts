@@ -298,7 +298,8 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 			unit: 'unit',
 			mode: 'mode',
 			day: 'day',
-			weight: 'weight'
+			weight: 'weight',
+			designWeight: 'design_weight'
 		});
 		// the BOM stays: spreadsheets need it to read Vietnamese as UTF-8
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
@@ -306,13 +307,13 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		);
 		const lines = text.trimEnd().split('\r\n');
 		expect(lines).toHaveLength(62);
-		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,')).toBe(true);
+		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,design_weight,')).toBe(true);
 		const header = lines[0]!.split(',');
 		expect(header).toContain('gender');
 		expect(
 			header.some((h) => allQuestions(version.spec).find((q) => q.code === h)?.type === 'longtext')
 		).toBe(false);
-		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,/);
+		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,1,/);
 	});
 
 	it('counts every response once when a recompute and aggregators run at the same time', async () => {

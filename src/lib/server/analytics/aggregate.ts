@@ -31,7 +31,7 @@ type Row = {
 	weight: number;
 };
 
-/** Responses with their design weight: their commune's in the wave, else 1. */
+/** Responses with their weight: the raked one, else their commune's design weight, else 1. */
 const responses = (db: Db) =>
 	db
 		.selectFrom('survey_response as r')
@@ -43,7 +43,7 @@ const responses = (db: Db) =>
 			'r.wave_id',
 			'r.instrument_version_id',
 			'r.unit_id',
-			eb.fn.coalesce('ww.weight', eb.lit(1)).as('weight')
+			eb.fn.coalesce('r.raked_weight', 'ww.weight', eb.lit(1)).as('weight')
 		]);
 
 /**

@@ -6,9 +6,10 @@ import type { Db } from '../db';
 /**
  * A wave's anonymous microdata as CSV, one row per response, streamed page by page so that a
  * million responses never sit in memory. A row holds what the response row holds (commune code,
- * mode, submission day, design weight) and every closed answer: option codes (several joined by
- * ";") and numbers. Free-text answers are left out: they are the one thing that can name a
- * person, and they are never shown for small groups either.
+ * mode, submission day, final weight: the raked one if the wave was raked, and design weight)
+ * and every closed answer: option codes (several joined by ";") and numbers. Free-text answers
+ * are left out: they are the one thing that can name a person, and they are never shown for
+ * small groups either.
  */
 const PAGE = 5000;
 
@@ -18,6 +19,7 @@ type Page = {
 	mode: string;
 	day: string;
 	weight: number;
+	design_weight: number;
 	/** "question=option&question=12&…" as stored with the response (codes never hold = or &) */
 	answers: string | null;
 };
@@ -31,7 +33,8 @@ export function microdataColumns(spec: InstrumentSpec): string[] {
 async function page(db: Db, waveId: number, after: string): Promise<Page[]> {
 	const { rows } = await sql<Page>`
 		select r.id, u.code as unit, r.mode, to_char(r.submitted_hour, 'YYYY-MM-DD') as day,
-			coalesce(ww.weight, 1) as weight, r.closed_answers as answers
+			coalesce(r.raked_weight, ww.weight, 1) as weight, coalesce(ww.weight, 1) as design_weight,
+			r.closed_answers as answers
 		from survey_response r
 		left join admin_unit u on u.id = r.unit_id
 		left join survey_wave_weight ww on ww.wave_id = r.wave_id and ww.unit_id = r.unit_id
@@ -59,7 +62,14 @@ export function microdataStream(
 	db: Db,
 	waveId: number,
 	spec: InstrumentSpec,
-	header: { row: string; unit: string; mode: string; day: string; weight: string }
+	header: {
+		row: string;
+		unit: string;
+		mode: string;
+		day: string;
+		weight: string;
+		designWeight: string;
+	}
 ): ReadableStream<Uint8Array> {
 	const columns = microdataColumns(spec);
 	const numeric = new Set(
@@ -85,7 +95,15 @@ export function microdataStream(
 				controller.enqueue(
 					encoder.encode(
 						CSV_BOM +
-							csvLine([header.row, header.unit, header.mode, header.day, header.weight, ...columns])
+							csvLine([
+								header.row,
+								header.unit,
+								header.mode,
+								header.day,
+								header.weight,
+								header.designWeight,
+								...columns
+							])
 					)
 				);
 				return;
@@ -104,7 +122,15 @@ export function microdataStream(
 					const v = answers.get(c);
 					return v !== undefined && numeric.has(c) ? Number(v) : v;
 				});
-				chunk += csvLine([++row, r.unit, r.mode, r.day, Number(r.weight), ...values]);
+				chunk += csvLine([
+					++row,
+					r.unit,
+					r.mode,
+					r.day,
+					Number(r.weight),
+					Number(r.design_weight),
+					...values
+				]);
 			}
 			controller.enqueue(encoder.encode(chunk));
 		},

@@ -28,7 +28,8 @@ export const GET: RequestHandler = async (event) => {
 		unit: m.analytics_md_unit(),
 		mode: m.analytics_md_mode(),
 		day: m.analytics_md_day(),
-		weight: m.analytics_md_weight()
+		weight: m.analytics_md_weight(),
+		designWeight: m.analytics_md_design_weight()
 	});
 	return new Response(stream, {
 		headers: {
