@@ -115,6 +115,27 @@ describe('margins as pasted from census tables', () => {
 		expect(problems[0]!.text).toBe('gender male 100');
 	});
 
+	it('merge options with +, in each part of a crossing, each option in one category only', () => {
+		const { margins, problems } = parseMargins(
+			[
+				'ethnicity, thai + muong + khmer, 10 500',
+				'ethnicity, kinh, 200',
+				'gender*age_band, female*55_64+65_plus, 30',
+				'ethnicity, tay+kinh, 5',
+				'ethnicity, thai+refuse, 5'
+			].join('\n'),
+			vocabulary
+		);
+		expect(margins.map((m) => m.categories.map((c) => c.category))).toEqual([
+			['thai+muong+khmer', 'kinh'],
+			['female*55_64+65_plus']
+		]);
+		expect(problems.map((p) => [p.line, p.reason])).toEqual([
+			[4, 'overlap'],
+			[5, 'category']
+		]);
+	});
+
 	it('need at least one line', () => {
 		expect(parseMargins('\n# only a comment\n', vocabulary).problems).toEqual([
 			{ line: 0, text: '', reason: 'none' }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	categoryOf,
 	kishN,
+	membersOf,
 	rake,
 	type RakingMargin,
 	type RakingRespondent
@@ -150,6 +151,26 @@ describe('raking, against a hand computation', () => {
 		if (!result.ok) throw new Error('refused');
 		expectClose(result.weights, [1, 1, 1]);
 		expect(result.report.margins[0]!.notStated).toBe(1);
+	});
+
+	it('merges options into one category', () => {
+		expect(membersOf('f*a+b')).toEqual(['f*a', 'f*b']);
+		expect(membersOf('m+f*a+b')).toEqual(['m*a', 'm*b', 'f*a', 'f*b']);
+		// D = 4; thai and muong together are a quarter of the people: target 1, so the two weigh 1/2
+		const result = rake(
+			[person({ e: 'kinh' }), person({ e: 'kinh' }), person({ e: 'thai' }), person({ e: 'muong' })],
+			[
+				{
+					variable: 'e',
+					categories: [
+						{ category: 'kinh', population: 300 },
+						{ category: 'thai+muong', population: 100 }
+					]
+				}
+			]
+		);
+		if (!result.ok) throw new Error('refused');
+		expectClose(result.weights, [1.5, 1.5, 0.5, 0.5]);
 	});
 
 	it('crosses variables', () => {

@@ -1,6 +1,6 @@
 import { allQuestions, type InstrumentSpec, type Text } from '$lib/surveys/spec';
 import { bandQuestions } from './cells';
-import { CROSS, type RakingMargin } from './raking';
+import { CROSS, MERGE, membersOf, type RakingMargin } from './raking';
 
 /**
  * Population margins as an analyst pastes them from census tables, one category a line:
@@ -14,6 +14,8 @@ import { CROSS, type RakingMargin } from './raking';
  * starting with # are comments. A variable is a demographic question of the instrument, its
  * categories the question's options ("prefer not to answer" is not one), or `urban_rural`, the
  * class of the response's commune; several are crossed with * (or ×), their categories too.
+ * Options too thin in the sample are merged with +, their populations added up by the analyst
+ * ("ethnicity, thai+muong+khmer, 10 500").
  * Pure: the caller gives the variables the wave's instrument has.
  */
 
@@ -97,13 +99,19 @@ export type MarginProblem = {
 	line: number;
 	text: string;
 	/** `none`: not one margin in the text (line 0) */
-	reason: 'format' | 'number' | 'repeat' | 'variable' | 'category' | 'empty' | 'none';
+	reason: 'format' | 'number' | 'repeat' | 'overlap' | 'variable' | 'category' | 'empty' | 'none';
 };
 
+/** "gender × age_band" as "gender*age_band"; "55_64 + 65_plus" as "55_64+65_plus". */
 const crossed = (text: string) =>
 	text
 		.split(/[*×]/)
-		.map((p) => p.trim())
+		.map((part) =>
+			part
+				.split(MERGE)
+				.map((p) => p.trim())
+				.join(MERGE)
+		)
 		.join(CROSS);
 
 /** A whole number of people, thousands grouped by space, dot or comma, or not at all. */
@@ -136,7 +144,7 @@ export function parseMargins(
 			return problem('variable');
 		if (
 			values.length !== parts.length ||
-			values.some((v, k) => !vocabulary.get(parts[k]!)!.includes(v))
+			values.some((v, k) => v.split(MERGE).some((o) => !vocabulary.get(parts[k]!)!.includes(o)))
 		)
 			return problem('category');
 		const count = population(match[3]!);
@@ -144,6 +152,9 @@ export function parseMargins(
 		let margin = byVariable.get(variable);
 		if (!margin) byVariable.set(variable, (margin = { variable, categories: [] }));
 		if (margin.categories.some((c) => c.category === category)) return problem('repeat');
+		const members = new Set(membersOf(category));
+		if (margin.categories.some((c) => membersOf(c.category).some((v) => members.has(v))))
+			return problem('overlap');
 		margin.categories.push({ category, population: count, line: number, text: line });
 	});
 	for (const margin of byVariable.values())

@@ -7,6 +7,8 @@
  * (one demographic question, two or more crossed as "gender*age_band", or the commune's
  * urban/rural class) with a population count P_c per category c.
  *
+ * - Categories the sample is too thin for are merged by the analyst ("thai+muong+khmer"), with
+ *   their populations added up.
  * - Not stated. A respondent whose value of the variable is not among the margin's categories
  *   (no answer, "prefer not to answer", or an option the census table lacks) is in the margin's
  *   "not stated" group s. The census has no such group, so it keeps its design-weighted share:
@@ -33,10 +35,13 @@
  */
 
 export const CROSS = '*';
+/** Options merged into one category: "thai+muong+khmer" (in each part of a crossing). */
+export const MERGE = '+';
 
 export type RakingMargin = {
 	/** a base variable, or several crossed: "gender*age_band" */
 	variable: string;
+	/** a category is a value of each part ("female*18_24"), or several merged ("65_plus+55_64") */
 	categories: readonly { category: string; population: number }[];
 };
 
@@ -125,6 +130,17 @@ export function kishN(weights: ArrayLike<number>): number {
 	return squares > 0 ? (sum * sum) / squares : 0;
 }
 
+/** The values a category stands for: "f*a+b" is "f*a" and "f*b". */
+export function membersOf(category: string): string[] {
+	return category
+		.split(CROSS)
+		.map((part) => part.split(MERGE))
+		.reduce<string[]>(
+			(done, options) => done.flatMap((d) => options.map((o) => (d ? `${d}${CROSS}${o}` : o))),
+			['']
+		);
+}
+
 /** A margin as the IPF uses it: each respondent's cell (the last one is "not stated"). */
 type Fitted = {
 	variable: string;
@@ -142,7 +158,11 @@ function prepare(
 	const fitted: Fitted[] = [];
 	const refusals: RakingRefusal[] = [];
 	for (const margin of margins) {
-		const index = new Map(margin.categories.map((c, i) => [c.category, i]));
+		// a value listed twice stays with its first category (parseMargins refuses that anyway)
+		const index = new Map<string, number>();
+		margin.categories.forEach((c, i) => {
+			for (const member of membersOf(c.category)) if (!index.has(member)) index.set(member, i);
+		});
 		const k = margin.categories.length;
 		const cellOf = new Int32Array(respondents.length);
 		const counts = new Array<number>(k + 1).fill(0);
