@@ -201,15 +201,53 @@ function prepare(
 	return { fitted, refusals };
 }
 
-function cellSums(weights: Float64Array, margin: Fitted): Float64Array {
+/**
+ * Respondents alike in all the raking sees (design weight, cell of every margin) end with the
+ * same weight, so the IPF works on such groups (a few thousand at most, however many responses)
+ * and each group's weight is that of each of its members.
+ */
+type Groups = {
+	/** respondent -> group */
+	of: Int32Array;
+	size: Float64Array;
+	weight: Float64Array;
+	/** margins with group -> cell */
+	fitted: Fitted[];
+};
+
+function group(respondents: readonly RakingRespondent[], fitted: readonly Fitted[]): Groups {
+	const index = new Map<string, number>();
+	const of = new Int32Array(respondents.length);
+	const first: number[] = [];
+	respondents.forEach((r, i) => {
+		const key = `${r.weight}|${fitted.map((m) => m.cellOf[i]).join(',')}`;
+		let g = index.get(key);
+		if (g === undefined) {
+			index.set(key, (g = first.length));
+			first.push(i);
+		}
+		of[i] = g;
+	});
+	const size = new Float64Array(first.length);
+	for (const g of of) size[g]!++;
+	return {
+		of,
+		size,
+		weight: Float64Array.from(first, (i) => respondents[i]!.weight),
+		fitted: fitted.map((m) => ({ ...m, cellOf: Int32Array.from(first, (i) => m.cellOf[i]!) }))
+	};
+}
+
+function cellSums(groups: Groups, margin: Fitted): Float64Array {
 	const sums = new Float64Array(margin.targets.length);
-	for (let i = 0; i < weights.length; i++) sums[margin.cellOf[i]!]! += weights[i]!;
+	const { size, weight } = groups;
+	for (let g = 0; g < weight.length; g++) sums[margin.cellOf[g]!]! += size[g]! * weight[g]!;
 	return sums;
 }
 
 /** The largest relative deviation from the targets over a margin's cells with a target. */
-function deviation(weights: Float64Array, margin: Fitted): number {
-	const sums = cellSums(weights, margin);
+function deviation(groups: Groups, margin: Fitted): number {
+	const sums = cellSums(groups, margin);
 	let worst = 0;
 	margin.targets.forEach((t, c) => {
 		if (t > 0) worst = Math.max(worst, Math.abs(sums[c]! - t) / t);
@@ -217,10 +255,11 @@ function deviation(weights: Float64Array, margin: Fitted): number {
 	return worst;
 }
 
-function adjust(weights: Float64Array, margin: Fitted): void {
-	const sums = cellSums(weights, margin);
+function adjust(groups: Groups, margin: Fitted): void {
+	const sums = cellSums(groups, margin);
 	const factors = margin.targets.map((t, c) => (sums[c]! > 0 ? t / sums[c]! : 1));
-	for (let i = 0; i < weights.length; i++) weights[i]! *= factors[margin.cellOf[i]!]!;
+	const { weight } = groups;
+	for (let g = 0; g < weight.length; g++) weight[g]! *= factors[margin.cellOf[g]!]!;
 }
 
 export function rake(
@@ -232,19 +271,23 @@ export function rake(
 	const n = respondents.length;
 	if (n === 0) return { ok: false, reason: 'no-respondents' };
 	const total = respondents.reduce((sum, r) => sum + r.weight, 0);
-	const { fitted, refusals } = prepare(respondents, margins, total);
-	if (refusals.length) return { ok: false, reason: 'categories', refusals };
+	const prepared = prepare(respondents, margins, total);
+	if (prepared.refusals.length)
+		return { ok: false, reason: 'categories', refusals: prepared.refusals };
 
-	const weights = Float64Array.from(respondents, (r) => r.weight);
+	const groups = group(respondents, prepared.fitted);
+	const { fitted, size, weight } = groups;
 	const mean = total / n;
 	const low = o.lower * mean;
 	const high = o.upper * mean;
-	const trimmed = new Uint8Array(n);
-	const met = () => fitted.every((m) => deviation(weights, m) <= o.tolerance);
+	const trimmed = new Uint8Array(weight.length);
+	const met = () => fitted.every((m) => deviation(groups, m) <= o.tolerance);
+	/** respondents whose weight is outside the bounds (beyond the tolerance) */
 	const outside = () => {
 		let count = 0;
-		for (const w of weights)
-			if (w < low * (1 - o.tolerance) || w > high * (1 + o.tolerance)) count++;
+		weight.forEach((w, g) => {
+			if (w < low * (1 - o.tolerance) || w > high * (1 + o.tolerance)) count += size[g]!;
+		});
 		return count;
 	};
 
@@ -254,7 +297,7 @@ export function rake(
 	for (;;) {
 		let fits = met();
 		while (!fits && iterations < o.maxIterations) {
-			for (const m of fitted) adjust(weights, m);
+			for (const m of fitted) adjust(groups, m);
 			iterations++;
 			fits = met();
 		}
@@ -264,45 +307,42 @@ export function rake(
 			break;
 		}
 		if (iterations >= o.maxIterations) break;
-		for (let i = 0; i < n; i++) {
-			const w = weights[i]!;
+		weight.forEach((w, g) => {
 			if (w < low || w > high) {
-				weights[i] = Math.min(high, Math.max(low, w));
-				trimmed[i] = 1;
+				weight[g] = Math.min(high, Math.max(low, w));
+				trimmed[g] = 1;
 			}
-		}
+		});
 		trimRounds++;
 	}
 
+	const weights = Array.from(groups.of, (g) => weight[g]!);
 	const design = kishN(respondents.map((r) => r.weight));
 	const final = kishN(weights);
-	let min = Infinity;
-	let max = 0;
-	for (const w of weights) {
-		min = Math.min(min, w / mean);
-		max = Math.max(max, w / mean);
-	}
 	return {
 		ok: true,
-		weights: [...weights],
+		weights,
 		report: {
 			respondents: n,
 			converged,
 			iterations,
 			trimRounds,
-			trimmed: trimmed.reduce((sum, t) => sum + t, 0),
+			trimmed: trimmed.reduce((sum, t, g) => sum + t * size[g]!, 0),
 			outOfBounds: outside(),
 			tolerance: o.tolerance,
 			lower: o.lower,
 			upper: o.upper,
 			margins: fitted.map((m) => ({
 				variable: m.variable,
-				maxDeviation: deviation(weights, m),
+				maxDeviation: deviation(groups, m),
 				notStated: m.notStated,
 				notStatedShare: m.notStatedShare
 			})),
 			effectiveN: { design, final, loss: design > 0 ? 1 - final / design : 0 },
-			range: { min, max }
+			range: {
+				min: weight.reduce((a, b) => Math.min(a, b), Infinity) / mean,
+				max: weight.reduce((a, b) => Math.max(a, b), 0) / mean
+			}
 		}
 	};
 }
