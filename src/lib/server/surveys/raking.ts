@@ -50,15 +50,16 @@ export async function waveRaking(db: Db, waveId: number): Promise<WaveRaking | n
 		.where('wave_id', '=', waveId)
 		.orderBy('position')
 		.execute();
-	const margins: RakingMargin[] = [];
+	const byVariable = new Map<string, { category: string; population: number }[]>();
 	for (const l of lines) {
-		let margin = margins.find((m) => m.variable === l.variable);
-		if (!margin) margins.push((margin = { variable: l.variable, categories: [] }));
-		(margin.categories as { category: string; population: number }[]).push({
-			category: l.category,
-			population: Number(l.population)
-		});
+		const categories = byVariable.get(l.variable) ?? [];
+		categories.push({ category: l.category, population: Number(l.population) });
+		byVariable.set(l.variable, categories);
 	}
+	const margins: RakingMargin[] = [...byVariable].map(([variable, categories]) => ({
+		variable,
+		categories
+	}));
 	return {
 		margins,
 		source: row.source,
