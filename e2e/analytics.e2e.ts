@@ -206,7 +206,7 @@ test('an analyst reads a closed wave: scores, commune and gender filters, hidden
 	expect(micro.status()).toBe(200);
 	const lines = (await micro.text()).trimEnd().split('\r\n');
 	expect(lines).toHaveLength(401);
-	expect(lines[0]).toMatch(/^\uFEFF?stt,ma_xa,hinh_thuc,ngay_nop,trong_so,/);
+	expect(lines[0]).toMatch(/^\uFEFF?stt,ma_xa,hinh_thuc,ngay_nop,trong_so,trong_so_thiet_ke,/);
 });
 
 test('an analyst enters a published result and sees it beside the estimates', async ({ page }) => {

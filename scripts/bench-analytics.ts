@@ -227,6 +227,7 @@ export async function run(options: { databaseUrl: string; sizes: number[]; runs:
 							mode: 'mode',
 							day: 'day',
 							weight: 'weight',
+							designWeight: 'design_weight',
 							stratum: 'stratum',
 							psu: 'psu'
 						},

@@ -8,6 +8,7 @@ import { hashCode } from '../src/lib/server/surveys/codes';
 import { latestPublished } from '../src/lib/server/surveys/instruments';
 import { aggregateQueued } from '../src/lib/server/analytics/aggregate';
 import { refreshSnapshots } from '../src/lib/server/analytics/snapshot';
+import { applyRaking } from '../src/lib/server/surveys/raking';
 import { submitResponse } from '../src/lib/server/surveys/submit';
 import { createWave, setWaveStatus, type NewWave } from '../src/lib/server/surveys/waves';
 import { hasSubIndices, instrumentSpec, type InstrumentSpec } from '../src/lib/surveys/spec';
@@ -237,6 +238,32 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 
 type Commune = { id: number; code: string };
 
+/**
+ * Population margins for the demo's raked wave. Illustrative figures, made up to look like a
+ * mountain province's adults: NOT census figures, and labelled so wherever they are shown.
+ */
+const DEMO_MARGINS = `# Số liệu minh họa, không phải số liệu tổng điều tra
+gender*age_band, male*18_24, 43 100
+gender*age_band, female*18_24, 40 900
+gender*age_band, male*25_34, 63 800
+gender*age_band, female*25_34, 61 200
+gender*age_band, male*35_44, 55 300
+gender*age_band, female*35_44, 53 700
+gender*age_band, male*45_54, 41 600
+gender*age_band, female*45_54, 41 400
+gender*age_band, male*55_64, 32 900
+gender*age_band, female*55_64, 35 100
+gender*age_band, male*65_plus, 22 400
+gender*age_band, female*65_plus, 30 600
+urban_rural, urban, 87 000
+urban_rural, rural, 435 000
+ethnicity, kinh, 120 000
+ethnicity, tay, 125 000
+ethnicity, hmong, 115 000
+ethnicity, dao, 80 000
+ethnicity, nung, 45 000
+ethnicity, thai+muong+khmer+other, 37 000`;
+
 /** Synthetic responses (see seeds/synthetic.ts), submitted like real ones, hour by hour. */
 async function seedResponses(
 	trx: Db,
@@ -276,7 +303,8 @@ async function seedResponses(
 
 /**
  * Two earlier PAPI waves of the province, closed, with synthetic respondents in eight communes
- * and design weights, so that analysts see scores, breakdowns and a trend; and the SIPAS target
+ * and design weights (the later one raked to illustrative population margins), so that
+ * analysts see scores, breakdowns and a trend; and the SIPAS target
  * of seed 001 (satisfaction with administrative procedures at least 90%).
  */
 async function seedDemoHistory(trx: Db, unitId: (code: string) => number, papi: number) {
@@ -330,6 +358,16 @@ async function seedDemoHistory(trx: Db, unitId: (code: string) => number, papi: 
 			interviewed: true
 		});
 		await setWaveStatus(trx, id, 'closed', null);
+		// the later wave is raked to (illustrative) population margins
+		if (i === 1) {
+			const raked = await applyRaking(
+				trx,
+				id,
+				{ text: DEMO_MARGINS, source: 'Số liệu minh họa', illustrative: true },
+				null
+			);
+			if (!raked.ok) throw new Error(`Demo data: raking refused (${raked.reason})`);
+		}
 	}
 	const sipas = await latestPublished(trx, 'sipas');
 	if (sipas) {

@@ -296,14 +296,16 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		);
 		const lines = text.trimEnd().split('\r\n');
 		expect(lines).toHaveLength(62);
-		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,stratum,psu,')).toBe(true);
+		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,design_weight,stratum,psu,')).toBe(
+			true
+		);
 		const header = lines[0]!.split(',');
 		expect(header).toContain('gender');
 		expect(
 			header.some((h) => allQuestions(version.spec).find((q) => q.code === h)?.type === 'longtext')
 		).toBe(false);
 		// an open-link wave has no sampling design: stratum and PSU are empty
-		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,,,/);
+		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,1,,,/);
 	});
 
 	it('counts every response once when a recompute and aggregators run at the same time', async () => {

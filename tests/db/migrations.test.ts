@@ -70,7 +70,8 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'receipt',
 		'submit_key_hash',
 		'answers_digest',
-		'closed_answers'
+		'closed_answers',
+		'raked_weight'
 	],
 	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text'],
 	analytics_queue: ['response_id', 'aggregated'],
@@ -103,6 +104,17 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'hidden',
 		'last_shown'
 	],
+	survey_wave_raking: [
+		'wave_id',
+		'source',
+		'illustrative',
+		'saved_at',
+		'saved_by',
+		'raked_at',
+		'responses',
+		'report'
+	],
+	survey_wave_margin: ['wave_id', 'position', 'variable', 'category', 'population'],
 	official_result: [
 		'id',
 		'instrument_id',
@@ -293,7 +305,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-010-ballots',
 			'2026-12-06-011-sign-in-throttle',
 			'2026-12-06-012-contributors',
-			'2026-12-06-013-analytics-snapshot'
+			'2026-12-06-013-analytics-snapshot',
+			'2026-12-06-014-raking'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

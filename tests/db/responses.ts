@@ -19,6 +19,7 @@ export const MICRODATA_HEADER = {
 	mode: 'mode',
 	day: 'day',
 	weight: 'weight',
+	designWeight: 'design_weight',
 	stratum: 'stratum',
 	psu: 'psu'
 };

@@ -157,6 +157,8 @@ describe.each(backends)('surveys on %s', (backend) => {
 			'id',
 			'instrument_version_id',
 			'mode',
+			// the final weight of a raking: a function of the demographics and commune on the row
+			'raked_weight',
 			'receipt',
 			'submit_key_hash',
 			'submitted_hour',

@@ -31,7 +31,10 @@ type Row = {
 	weight: number;
 };
 
-/** Responses with their design weight and stratum: their commune's in the wave, else 1 and ''. */
+/**
+ * Responses with their weight (the raked one, else their commune's design weight, else 1) and
+ * stratum (their commune's in the wave, else '').
+ */
 export const responses = (db: Db) =>
 	db
 		.selectFrom('survey_response as r')
@@ -43,7 +46,7 @@ export const responses = (db: Db) =>
 			'r.wave_id',
 			'r.instrument_version_id',
 			'r.unit_id',
-			eb.fn.coalesce('ww.weight', eb.lit(1)).as('weight'),
+			eb.fn.coalesce('r.raked_weight', 'ww.weight', eb.lit(1)).as('weight'),
 			sql<string>`coalesce(ww.stratum, '')`.as('stratum')
 		]);
 

@@ -6,12 +6,13 @@ import type { Db } from '../db';
 /**
  * A wave's anonymous microdata as CSV, one row per response, streamed page by page so that a
  * million responses never sit in memory. A row holds what the response row holds (commune code,
- * mode, submission day, design weight), for a designed sample its stratum and primary sampling
- * unit (the commune; a response without one is its own), and every closed answer: option codes
- * (several joined by ";") and numbers. Free-text answers are left out: they are the one thing
- * that can name a person, and they are never shown for small groups either. Only the responses
- * the published snapshot covers are exported, so the file moves with the numbers (in steps of k
- * on a live wave), never by one response.
+ * mode, submission day, final weight (the raked one if the wave was raked) and design weight),
+ * for a designed sample its stratum and primary sampling unit (the commune; a response without
+ * one is its own), and every closed answer: option codes (several joined by ";") and numbers.
+ * Free-text answers are left out: they are the one thing that can name a person, and they are
+ * never shown for small groups either. Only the responses the published snapshot covers are
+ * exported, so the file moves with the numbers (in steps of k on a live wave), never by one
+ * response.
  */
 const PAGE = 5000;
 
@@ -21,6 +22,7 @@ type Page = {
 	mode: string;
 	day: string;
 	weight: number;
+	design_weight: number;
 	stratum: string;
 	/** "question=option&question=12&…" as stored with the response (codes never hold = or &) */
 	answers: string | null;
@@ -35,7 +37,8 @@ export function microdataColumns(spec: InstrumentSpec): string[] {
 async function page(db: Db, waveId: number, after: string): Promise<Page[]> {
 	const { rows } = await sql<Page>`
 		select r.id, u.code as unit, r.mode, to_char(r.submitted_hour, 'YYYY-MM-DD') as day,
-			coalesce(ww.weight, 1) as weight, coalesce(ww.stratum, '') as stratum,
+			coalesce(r.raked_weight, ww.weight, 1) as weight, coalesce(ww.weight, 1) as design_weight,
+			coalesce(ww.stratum, '') as stratum,
 			r.closed_answers as answers
 		from survey_response r
 		left join admin_unit u on u.id = r.unit_id
@@ -67,6 +70,7 @@ export type MicrodataHeader = {
 	mode: string;
 	day: string;
 	weight: string;
+	designWeight: string;
 	stratum: string;
 	psu: string;
 };
@@ -108,6 +112,7 @@ export function microdataStream(
 								header.mode,
 								header.day,
 								header.weight,
+								header.designWeight,
 								header.stratum,
 								header.psu,
 								...columns
@@ -132,7 +137,16 @@ export function microdataStream(
 				});
 				++row;
 				const design = designed ? [r.stratum, r.unit ?? `r${row}`] : [null, null];
-				chunk += csvLine([row, r.unit, r.mode, r.day, Number(r.weight), ...design, ...values]);
+				chunk += csvLine([
+					row,
+					r.unit,
+					r.mode,
+					r.day,
+					Number(r.weight),
+					Number(r.design_weight),
+					...design,
+					...values
+				]);
 			}
 			controller.enqueue(encoder.encode(chunk));
 		},

@@ -1,4 +1,5 @@
 import type { Sums } from '$lib/analytics/cells';
+import type { RakingReport } from '$lib/analytics/raking';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Hand-written to match migrations/; a database test checks the two agree. */
@@ -193,6 +194,8 @@ export interface SurveyResponseTable {
 	answers_digest: Uint8Array;
 	/** "question=option&…", closed answers only, for the microdata export */
 	closed_answers: Generated<string>;
+	/** the final weight of the wave's last raking; null: the design weight applies */
+	raked_weight: Generated<number | null>;
 }
 
 export interface SurveyAnswerTable {
@@ -247,6 +250,30 @@ export interface AnalyticsResultTable {
 	se_design: number | null;
 	hidden: string | null;
 	last_shown: number | null;
+}
+
+/** A wave's population margins (their source) and the report of its raking (migration 014). */
+export interface SurveyWaveRakingTable {
+	wave_id: number;
+	source: string;
+	illustrative: boolean;
+	saved_at: Generated<Date>;
+	saved_by: string | null;
+	/** null (with responses and report) when the design weights changed since the raking */
+	raked_at: Date | null;
+	/** responses raked */
+	responses: number | null;
+	/** RakingReport (src/lib/analytics/raking.ts) */
+	report: ColumnType<RakingReport | null, string | null, string | null>;
+}
+
+export interface SurveyWaveMarginTable {
+	wave_id: number;
+	/** order as the analyst typed them */
+	position: number;
+	variable: string;
+	category: string;
+	population: number;
 }
 
 export interface OfficialResultTable {
@@ -557,6 +584,8 @@ export interface Database {
 	analytics_snapshot: AnalyticsSnapshotTable;
 	analytics_result: AnalyticsResultTable;
 	survey_wave_weight: SurveyWaveWeightTable;
+	survey_wave_raking: SurveyWaveRakingTable;
+	survey_wave_margin: SurveyWaveMarginTable;
 	official_result: OfficialResultTable;
 	measure_target: MeasureTargetTable;
 	calendar_day: CalendarDayTable;

@@ -33,6 +33,7 @@ export const GET: RequestHandler = async (event) => {
 			mode: m.analytics_md_mode(),
 			day: m.analytics_md_day(),
 			weight: m.analytics_md_weight(),
+			designWeight: m.analytics_md_design_weight(),
 			stratum: m.analytics_md_stratum(),
 			psu: m.analytics_md_psu()
 		},
