@@ -1,13 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+	accumulator,
 	answeredMeasure,
+	answeredMeasureOf,
+	bandQuestions,
 	emptySums,
 	groupsOf,
 	optionMeasure,
 	RESPONDENTS,
 	shownFromSums,
 	type Group,
+	type GroupSums,
+	type HiddenReason,
 	type Sums
 } from '$lib/analytics/cells';
 import {
@@ -20,7 +25,10 @@ import {
 	type Snapshot
 } from '$lib/analytics/disclosure';
 import { groupOf, hiddenGroups, type GroupCount } from '$lib/analytics/filters';
-import type { Level, Measure } from '$lib/analytics/scoring';
+import { measuresOf, respondentsOf, type Level, type Measure } from '$lib/analytics/scoring';
+import { allQuestions, instrumentSpec } from '$lib/surveys/spec';
+import papiJson from '../../seeds/instruments/papi.json';
+import { seededRandom, syntheticAnswers } from '../../seeds/synthetic';
 
 /**
  * A wave as the property tests see it: communes, demographic bands, indicators, composites over
@@ -65,10 +73,8 @@ function store(world: World, people: readonly Person[]): Map<CellKey, number> {
 			for (const c of world.composites)
 				if (c.terms.some((t) => p.items.includes(t.item))) add(g, c.code);
 			if (g.grouping.startsWith('unit+')) continue;
-			for (const [q, o] of p.answers) {
-				add(g, answeredMeasure(q));
-				add(g, optionMeasure(q, o));
-			}
+			for (const q of new Set(p.answers.map(([q]) => q))) add(g, answeredMeasure(q));
+			for (const [q, o] of p.answers) add(g, optionMeasure(q, o));
 		}
 	}
 	return counts;
@@ -100,8 +106,7 @@ function snapshots(world: World, people: readonly Person[], k: number, count: nu
  */
 type Cell = { unit: string | null | typeof ANY; band: { q: number; o: string | null } | null };
 const ANY = '*';
-const idOf = (c: Cell) =>
-	`${c.unit ?? 'none'}/${c.band ? `${c.band.q}=${c.band.o ?? 'none'}` : ''}`;
+const idOf = (c: Cell) => `${c.unit ?? '∅'}/${c.band ? `${c.band.q}=${c.band.o ?? '∅'}` : ''}`;
 
 function attackerCells(world: World) {
 	const cells: Cell[] = [];
@@ -129,15 +134,21 @@ function attackerCells(world: World) {
 	return { cells, splits };
 }
 
-/** Whether a person counts in a cell for a measure code. */
-function counts(world: World, p: Person, c: Cell, m: string): boolean {
-	if (c.unit !== ANY && p.unit !== c.unit) return false;
-	if (c.band && (p.bands[c.band.q] ?? null) !== c.band.o) return false;
-	if (m === RESPONDENTS) return true;
-	if (m.startsWith('?')) return p.answers.some(([q]) => answeredMeasure(q) === m);
-	const composite = world.composites.find((x) => x.code === m);
-	if (composite) return composite.terms.some((t) => p.items.includes(t.item));
-	return p.items.includes(m);
+/** Whether a person is in a cell (whatever the measure). */
+const inCell = (p: Person, c: Cell) =>
+	(c.unit === ANY || p.unit === c.unit) && (!c.band || (p.bands[c.band.q] ?? null) === c.band.o);
+
+/** The measure codes a person counts in: everyone in '#', an item answered, a composite with one of
+ * its items answered, '?q' for a question answered. */
+function measuresOfPerson(world: World, p: Person): Set<string> {
+	return new Set([
+		RESPONDENTS,
+		...p.items,
+		...world.composites
+			.filter((c) => c.terms.some((t) => p.items.includes(t.item)))
+			.map((c) => c.code),
+		...p.answers.map(([q]) => answeredMeasure(q))
+	]);
 }
 
 /** The page's group for a cell, or null when no filter shows it. */
@@ -192,7 +203,8 @@ function audit(
 		if (!known.has(s.parent)) continue;
 		const rest = s.children.filter((c) => !known.has(c));
 		const left = rest.reduce((sum, c) => sum + truth(c), 0);
-		if (small(left, k)) leaks.push(`${label} ${s.parent} less its known parts: ${left}`);
+		if (small(left, k))
+			leaks.push(`${label} ${s.parent} less its known parts: ${left} (${rest.join(' ')})`);
 	}
 	return { known, leaks };
 }
@@ -209,15 +221,18 @@ function attack(world: World, people: readonly Person[], runs: readonly Snapshot
 		...world.composites.map((c) => c.code),
 		...world.questions.map(([q]) => answeredMeasure(q))
 	];
+	const has = new Map(people.map((p) => [p, measuresOfPerson(world, p)]));
+	const members = runs.map((_, t) =>
+		cells.map((c) => people.filter((p) => p.at <= t && inCell(p, c)))
+	);
 	const leaks: string[] = [];
 	for (const m of measures) {
 		const truths: Map<string, number>[] = [];
 		const known: Map<string, number>[] = [];
 		runs.forEach((run, t) => {
 			const lookup = hiddenLookup(run.hidden);
-			const now = people.filter((p) => p.at <= t);
 			const truth = new Map(
-				cells.map((c) => [idOf(c), now.filter((p) => counts(world, p, c, m)).length])
+				cells.map((c, i) => [idOf(c), members[t]![i]!.filter((p) => has.get(p)!.has(m)).length])
 			);
 			const shown = new Map<string, number>();
 			for (const c of cells) {
@@ -371,6 +386,78 @@ describe('disclosure decision', () => {
 		const hidden = [wave, band('male'), band('female')].filter((g) => lookup(g, m) !== null);
 		expect(hidden.length).toBeGreaterThan(0);
 		expect(hidden.map((g) => lookup(g, m))).toContain('small');
+		expect(attack(world, people, [{ counts, hidden: decision.hidden }], 10)).toEqual([]);
+	});
+
+	it('the demo’s PAPI wave: today’s rules can be differenced at measure level, the decision cannot', () => {
+		// as seeds/demo.ts makes round 1 of 2026: 400 synthetic respondents in eight communes
+		const spec = instrumentSpec.parse(papiJson);
+		const measures = measuresOf(spec);
+		const bands = bandQuestions(spec);
+		const choices = allQuestions(spec).flatMap((q) => ('options' in q ? [q] : []));
+		const toRespondent = respondentsOf(spec);
+		const world: World = {
+			units: Array.from({ length: 8 }, (_, i) => String(i + 1)),
+			bands: bands.map((code) => [
+				code,
+				choices.find((q) => q.code === code)!.options.map((o) => o.code)
+			]),
+			indicators: measures.filter((m) => m.level === 'indicator').map((m) => m.code),
+			composites: measures.filter((m) => m.level !== 'indicator'),
+			questions: choices.map((q) => [q.code, q.options.map((o) => o.code)])
+		};
+		const random = seededRandom(2027);
+		const sums: GroupSums = new Map();
+		const add = accumulator(spec);
+		const people: Person[] = Array.from({ length: 400 }, (_, i) => {
+			const answers = syntheticAnswers(spec, random, { quality: 0.55 + 0.2 * (0.5 - (i % 8) / 8) });
+			const unit = world.units[i % 8]!;
+			add(sums, { unitId: Number(unit), weight: 1, answers }, (g) => cellKey(g, ''));
+			const chose = (code: string) => answers.find((a) => a.code === code);
+			return {
+				unit,
+				bands: bands.map((code) => {
+					const a = chose(code);
+					return a && 'options' in a ? (a.options[0] ?? null) : null;
+				}),
+				items: [...toRespondent({ weight: 1, answers }).values.keys()],
+				answers: answers.flatMap((a): [string, string][] =>
+					'options' in a && choices.some((q) => q.code === a.code)
+						? a.options.map((o) => [a.code, o])
+						: []
+				),
+				at: 0
+			};
+		});
+		// the test's model of the store agrees with the aggregator's
+		const counts = store(world, people);
+		const fromSums = new Map<CellKey, number>();
+		for (const [g, byMeasure] of sums) for (const [m, s] of byMeasure) fromSums.set(g + m, s.n);
+		expect(new Map([...counts].sort())).toEqual(new Map([...fromSums].sort()));
+
+		// today's rules: hidden groups, then each measure by its own n and its parts
+		const groupHidden = hiddenGroups(
+			[...counts]
+				.filter(([key]) => parseCellKey(key).measure === RESPONDENTS)
+				.map(([key, n]) => ({ ...parseCellKey(key), n })),
+			10
+		);
+		const today = new Map<CellKey, HiddenReason>();
+		for (const [key, n] of counts) {
+			const { measure: code, ...g } = parseCellKey(key);
+			const m = measures.find((x) => x.code === code);
+			const answered = answeredMeasureOf(code) ?? code;
+			const suppressed = groupHidden(g)
+				? true
+				: m
+					? shownFromSums(m, sums.get(cellKey(g, ''))!, 10).suppressed
+					: code !== RESPONDENTS && (counts.get(cellKey(g, answered)) ?? n) < 10;
+			if (suppressed) today.set(key, 'small');
+		}
+		const old = attack(world, people, [{ counts, hidden: today }], 10);
+		expect(old.filter((leak) => !leak.startsWith('#')).length).toBeGreaterThan(0);
+
+		const decision = decideDisclosure({ k: 10, counts, measures, history: [] });
 		expect(attack(world, people, [{ counts, hidden: decision.hidden }], 10)).toEqual([]);
 	});
 
