@@ -20,11 +20,12 @@
  * - where a parent is known, what its unknown children add up to (in n, or in change) is 0 or at
  *   least k.
  * A violation is mended by hiding one more cell: the cell itself if it is shown, else one of the
- * others of the partition that gives it away (a child rather than the parent, the one with the
- * smallest n or change above 0 first: hiding an unchanged cell does not help, its value is
- * already public; where that one is worked out itself, one step further back). Rules repeat until
- * nothing changes. A cell hidden only as a complement that can be worked out anyway is shown:
- * hiding it protects nobody. Empty and unchanged cells are shown: they reveal nobody new.
+ * others of the partition that gives it away, the one with the smallest n or change above 0 (so a
+ * child before its parent, whose n and change are never smaller; hiding an unchanged cell does
+ * not help, its value is already public; where that one is worked out itself, one step further
+ * back). Rules repeat until nothing changes. A cell hidden only as a complement that can be
+ * worked out anyway is shown: hiding it protects nobody. Empty and unchanged cells are shown:
+ * they reveal nobody new.
  */
 
 export const DEFAULT_K = 10;
@@ -127,7 +128,7 @@ export function suppressCells(
 		keys
 			.filter((c) => change(c) > 0)
 			.sort((a, b) => change(a) - change(b) || n(a) - n(b) || a.localeCompare(b))[0];
-	/** The others of partition `p` than `cell`, children first: margins are worth more. */
+	/** The members of partition `p` other than `cell`, children first (for the fallbacks). */
 	const othersOf = (p: Partition, cell: string) => {
 		const children = p.children.filter((c) => c !== cell);
 		return cell === p.parent ? children : [...children, p.parent];
