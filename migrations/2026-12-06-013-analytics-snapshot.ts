@@ -55,13 +55,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('se_design', 'float8')
 		// why it is not shown ('small', 'step', 'incomplete', 'part-small'), null when shown
 		.addColumn('hidden', 'text')
-		// its n at the last snapshot where it could be read, for the step rule
-		.addColumn('last_shown', 'integer')
 		.addPrimaryKeyConstraint('analytics_result_pk', ['wave_id', 'grouping', 'cell', 'measure'])
 		.execute();
 	await sql`create index analytics_result_measure on analytics_result (wave_id, measure)`.execute(
 		db
 	);
+	// Earlier snapshots a reader may have seen and a later one does not cover (disclosure.ts
+	// `keep`): every cell's n and why it was hidden, packed (gzip'd JSON), to check that no
+	// figure moves by fewer than k respondents between any two readings.
+	await db.schema
+		.createTable('analytics_history')
+		.addColumn('wave_id', 'integer', (c) =>
+			c.notNull().references('survey_wave.id').onDelete('cascade')
+		)
+		.addColumn('taken_at', 'timestamptz', (c) => c.notNull())
+		.addColumn('cells', 'bytea', (c) => c.notNull())
+		.addPrimaryKeyConstraint('analytics_history_pk', ['wave_id', 'taken_at'])
+		.execute();
 	await sql`comment on table analytics_result is
 		'A wave''s published snapshot: per group and measure n, Σw, Σwy, Σw², standard errors and why hidden'`.execute(
 		db
@@ -70,6 +80,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.dropTable('analytics_history').execute();
 	await db.schema.dropTable('analytics_result').execute();
 	await db.schema.dropTable('analytics_snapshot').execute();
 	await db.schema.alterTable('survey_wave_weight').dropColumn('stratum').execute();

@@ -101,9 +101,9 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'w2',
 		'se',
 		'se_design',
-		'hidden',
-		'last_shown'
+		'hidden'
 	],
+	analytics_history: ['wave_id', 'taken_at', 'cells'],
 	survey_wave_raking: [
 		'wave_id',
 		'source',

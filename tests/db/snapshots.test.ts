@@ -114,6 +114,11 @@ describe.each(backends)('published snapshots on %s', (backend) => {
 		const after = await waveResults(t.db, wave);
 		expect(after.respondents).toBe(40);
 		expect(after.snapshot!.responses).toBe(40);
+		// the ten split 6 and 4 between the two communes: neither shows new numbers (each moved by
+		// fewer than k, and the wave less one commune would give the other away)
+		const byUnit = after.breakdowns.find((b) => b.by === 'unit')!.rows;
+		expect(byUnit).toHaveLength(2);
+		expect(byUnit.every((r) => r.suppressed && r.result === undefined)).toBe(true);
 		expect(await csv(microdataStream(t.db, waveId, spec, MICRODATA_HEADER, false))).toHaveLength(
 			41
 		);

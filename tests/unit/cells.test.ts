@@ -39,7 +39,7 @@ function publishedWave(
 		k,
 		counts: new Map([...all].map(([flat, s]) => [key(flat), s.n])),
 		measures: measuresOf(spec),
-		lastShown: new Map()
+		history: []
 	});
 	const rows = new Map<string, ResultRow>();
 	for (const [flat, s] of all) {

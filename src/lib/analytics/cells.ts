@@ -92,6 +92,13 @@ export const RESPONDENTS = '#';
 export const answeredMeasure = (question: string) => `?${question}`;
 /** Respondents who chose `option` (y = 1): with `answeredMeasure`, the answer distribution. */
 export const optionMeasure = (question: string, option: string) => `?${question}=${option}`;
+/** Whether a measure code counts an answer to a question or one of its options (a distribution). */
+export const isDistributionMeasure = (measure: string) => measure.startsWith('?');
+/** The `answeredMeasure` an `optionMeasure` belongs to, or undefined for any other measure. */
+export const answeredMeasureOf = (measure: string) =>
+	isDistributionMeasure(measure) && measure.includes('=')
+		? measure.slice(0, measure.indexOf('='))
+		: undefined;
 
 /** Sums by group (under the caller's key for it), then by measure. */
 export type GroupSums = Map<string, Map<string, Sums>>;
@@ -152,12 +159,12 @@ export function accumulator(spec: InstrumentSpec) {
 
 /**
  * Why a number is not shown: `small`, its group or the measure itself has fewer than k
- * respondents (or would give such a group away); `step`, it changed by fewer than k respondents
- * since it was last published (a live wave); `incomplete`, a composite one of whose parts
- * nobody in the group answered; `part-small`, a composite one of whose parts fewer than k
- * answered, which the composite, less its shown parts, would give away.
+ * respondents (or would give such a group away); `incomplete`, a composite one of whose parts
+ * nobody in the group answered; `part-small`, a composite one of whose parts is hidden, which
+ * the composite, less its shown parts, would give away; `step`, it changed by fewer than k
+ * respondents since it was last published (or would give such a change away).
  */
-export type HiddenReason = 'small' | 'step' | 'incomplete' | 'part-small';
+export type HiddenReason = 'small' | 'incomplete' | 'part-small' | 'step';
 
 /** One measure in one group: its estimate, or why it is hidden (`reason`, then no estimate). */
 export type Shown = {

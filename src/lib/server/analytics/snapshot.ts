@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import {
 	bandsOf,
@@ -7,7 +8,8 @@ import {
 	type GroupSums,
 	type Sums
 } from '$lib/analytics/cells';
-import { decideDisclosure, type CellKey } from '$lib/analytics/disclosure';
+import { cellKey, decideDisclosure, type CellKey, type Snapshot } from '$lib/analytics/disclosure';
+import { reasonOf } from '$lib/analytics/published';
 import { estimate, type Respondent } from '$lib/analytics/estimates';
 import { measuresOf, respondentsOf } from '$lib/analytics/scoring';
 import { DEFAULT_K } from '$lib/analytics/suppression';
@@ -202,24 +204,40 @@ async function snapshotIn(trx: Db, waveId: number, k: number, yielding: boolean)
 	}
 	const spread = collector.result((key, measure) => sums.get(key)?.get(measure)?.n ?? 0);
 
-	const before = await trx
-		.selectFrom('analytics_result')
-		.select(['grouping', 'cell', 'measure', 'last_shown'])
-		.where('wave_id', '=', waveId)
-		.where('last_shown', 'is not', null)
-		.execute();
-	const cellKey = (c: { grouping: string; cell: string; measure: string }): CellKey =>
-		`${c.grouping}${SEP}${c.cell}${SEP}${c.measure}`;
+	// what a reader may have seen before: the published snapshot, and earlier ones it does not cover
+	const [published, earlier, takenBefore] = await Promise.all([
+		trx
+			.selectFrom('analytics_result')
+			.select(['grouping', 'cell', 'measure', 'n', 'hidden'])
+			.where('wave_id', '=', waveId)
+			.execute(),
+		trx
+			.selectFrom('analytics_history')
+			.select(['taken_at', 'cells'])
+			.where('wave_id', '=', waveId)
+			.orderBy('taken_at')
+			.execute(),
+		trx
+			.selectFrom('analytics_snapshot')
+			.select('taken_at')
+			.where('wave_id', '=', waveId)
+			.executeTakeFirst()
+	]);
+	const history: { takenAt: Date; snapshot: Snapshot }[] = earlier.map((e) => ({
+		takenAt: new Date(e.taken_at),
+		snapshot: unpack(e.cells)
+	}));
+	if (takenBefore && published.length)
+		history.push({ takenAt: new Date(takenBefore.taken_at), snapshot: snapshotOf(published) });
 	const decision = decideDisclosure({
 		k,
-		counts: new Map(cells.map((c) => [cellKey(c), c.n])),
+		counts: new Map(cells.map((c) => [cellKey(c, c.measure), c.n])),
 		measures: measuresOf(spec),
-		lastShown: new Map(before.map((b) => [cellKey(b), b.last_shown!]))
+		history: history.map((h) => h.snapshot)
 	});
 
 	const rows = cells.map((c) => {
 		const s: Spread | undefined = spread.get(`${c.grouping}${SEP}${c.cell}`)?.get(c.measure);
-		const key = cellKey(c);
 		return {
 			grouping: c.grouping,
 			cell: c.cell,
@@ -230,29 +248,19 @@ async function snapshotIn(trx: Db, waveId: number, k: number, yielding: boolean)
 			w2: c.w2,
 			se: s && Number.isFinite(s.individual) ? Math.sqrt(s.individual) : null,
 			se_design: s?.design != null && Number.isFinite(s.design) ? Math.sqrt(s.design) : null,
-			hidden: decision.hidden.get(key) ?? null,
-			last_shown: decision.lastShown.get(key) ?? null
+			hidden: decision.hidden.get(cellKey(c, c.measure)) ?? null
 		};
 	});
-	// the cells the decision derives (no commune, no answer to a band) keep only their last shown n
-	const stored = new Set(rows.map((r) => cellKey(r)));
-	for (const [key, n] of decision.lastShown)
-		if (!stored.has(key)) {
-			const [grouping, cell, measure] = key.split(SEP) as [string, string, string];
-			rows.push({
-				grouping,
-				cell,
-				measure,
-				n: 0,
-				w: 0,
-				wy: 0,
-				w2: 0,
-				se: null,
-				se_design: null,
-				hidden: null,
-				last_shown: n
-			});
-		}
+
+	// the earlier snapshots the next decision still needs are kept, packed
+	const kept = new Set(decision.keep);
+	await trx.deleteFrom('analytics_history').where('wave_id', '=', waveId).execute();
+	for (const [i, h] of history.entries())
+		if (kept.has(i))
+			await trx
+				.insertInto('analytics_history')
+				.values({ wave_id: waveId, taken_at: h.takenAt, cells: pack(h.snapshot) })
+				.execute();
 
 	await trx.deleteFrom('analytics_result').where('wave_id', '=', waveId).execute();
 	for (let at = 0; at < rows.length; at += 5000) {
@@ -260,13 +268,13 @@ async function snapshotIn(trx: Db, waveId: number, k: number, yielding: boolean)
 		const col = <T>(f: (r: (typeof rows)[number]) => T) => chunk.map(f);
 		await sql`
 			insert into analytics_result (wave_id, grouping, cell, measure, n, w, wy, w2, se, se_design,
-				hidden, last_shown)
+				hidden)
 			select ${waveId}::int, * from unnest(
 				${col((r) => r.grouping)}::text[], ${col((r) => r.cell)}::text[],
 				${col((r) => r.measure)}::text[], ${col((r) => r.n)}::int[], ${col((r) => r.w)}::float8[],
 				${col((r) => r.wy)}::float8[], ${col((r) => r.w2)}::float8[],
 				${col((r) => r.se)}::float8[], ${col((r) => r.se_design)}::float8[],
-				${col((r) => r.hidden)}::text[], ${col((r) => r.last_shown)}::int[])`.execute(trx);
+				${col((r) => r.hidden)}::text[])`.execute(trx);
 	}
 	const responsesCovered = sums.get(`${SEP}`)?.get(RESPONDENTS)?.n ?? 0;
 	await sql`
@@ -351,4 +359,39 @@ export async function verifySnapshot(
 		}
 	}
 	return { checked: checked.size, skipped: byGroup.size - checked.size, differences };
+}
+
+type PublishedCell = {
+	grouping: string;
+	cell: string;
+	measure: string;
+	n: number;
+	hidden: string | null;
+};
+
+/** A published snapshot as the disclosure decision reads it. */
+function snapshotOf(rows: readonly PublishedCell[]): Snapshot {
+	const counts = new Map<CellKey, number>();
+	const hidden = new Map<CellKey, ReturnType<typeof reasonOf>>();
+	for (const r of rows) {
+		const key = cellKey(r, r.measure);
+		counts.set(key, r.n);
+		if (r.hidden) hidden.set(key, reasonOf(r.hidden));
+	}
+	return { counts, hidden };
+}
+
+/** An earlier snapshot packed for analytics_history: [key, n, reason or 0] as gzip'd JSON. */
+function pack(s: Snapshot): Buffer {
+	return gzipSync(
+		JSON.stringify([...s.counts].map(([key, n]) => [key, n, s.hidden.get(key) ?? 0]))
+	);
+}
+
+function unpack(bytes: Uint8Array): Snapshot {
+	const cells = JSON.parse(gunzipSync(bytes).toString('utf8')) as [CellKey, number, string | 0][];
+	return {
+		counts: new Map(cells.map(([key, n]) => [key, n])),
+		hidden: new Map(cells.flatMap(([key, , why]) => (why ? [[key, reasonOf(why)] as const] : [])))
+	};
 }

@@ -249,7 +249,12 @@ export interface AnalyticsResultTable {
 	se: number | null;
 	se_design: number | null;
 	hidden: string | null;
-	last_shown: number | null;
+}
+
+export interface AnalyticsHistoryTable {
+	wave_id: number;
+	taken_at: Date;
+	cells: Buffer;
 }
 
 /** A wave's population margins (their source) and the report of its raking (migration 014). */
@@ -583,6 +588,7 @@ export interface Database {
 	analytics_cell: AnalyticsCellTable;
 	analytics_snapshot: AnalyticsSnapshotTable;
 	analytics_result: AnalyticsResultTable;
+	analytics_history: AnalyticsHistoryTable;
 	survey_wave_weight: SurveyWaveWeightTable;
 	survey_wave_raking: SurveyWaveRakingTable;
 	survey_wave_margin: SurveyWaveMarginTable;
