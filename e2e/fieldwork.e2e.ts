@@ -153,3 +153,47 @@ test('an analyst sets design weights for a closed wave; a wrong line is explaine
 	);
 	await expect(weights).toHaveValue(`${code}, 1.5`);
 });
+
+test('an analyst sees the demo wave raked to illustrative margins, and a wrong margin line is explained and kept', async ({
+	page
+}) => {
+	await signIn(page, DEMO.analyst);
+	await page.goto('/fieldwork');
+	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt 1 năm 2026' }).click();
+	const section = page.getByRole('region', { name: 'Hiệu chỉnh trọng số theo cơ cấu dân số' });
+	await expect(section.getByText('Nguồn: Số liệu minh họa')).toBeVisible();
+	await expect(
+		section.getByText('(Số liệu minh họa, không phải số liệu thống kê chính thức)')
+	).toBeVisible();
+	await expect(section.getByText(/Hiệu chỉnh lúc .*, trên 400 phiếu\./)).toBeVisible();
+	await expect(section.getByText(/^Có, sau \d+ vòng lặp$/)).toBeVisible();
+	await expect(
+		section.getByText(/với trọng số thiết kế, .* sau hiệu chỉnh: giảm .*%/)
+	).toBeVisible();
+	await expect(section.getByRole('cell', { name: 'gender*age_band' })).toBeVisible();
+
+	const margins = section.getByLabel('Cơ cấu dân số (biến, nhóm, số dân)');
+	const saved = await margins.inputValue();
+	expect(saved.split('\n')).toHaveLength(20);
+	await margins.fill(`${saved}\nethnicity, kinh, 5\nethnicty, tay, 5`);
+	await section
+		.getByRole('button', { name: 'Lưu, hiệu chỉnh trọng số và tính lại kết quả' })
+		.click();
+	const alert = page.getByRole('alert');
+	await expect(alert).toContainText('Dòng 21: nhóm này của biến đã có ở dòng trước');
+	await expect(alert).toContainText('Dòng 22: không phải biến dùng được của đợt khảo sát');
+	await expect(margins).toHaveValue(`${saved}\nethnicity, kinh, 5\nethnicty, tay, 5`);
+	await expect(section.getByLabel('Nguồn số liệu')).toHaveValue('Số liệu minh họa');
+	await expect(section.getByLabel(/Số liệu minh họa, không phải/)).toBeChecked();
+	await expectNoAxeViolations(page);
+
+	// the same margins again: the same weights, raked over the wave's responses
+	await margins.fill(saved);
+	await section
+		.getByRole('button', { name: 'Lưu, hiệu chỉnh trọng số và tính lại kết quả' })
+		.click();
+	await expect(
+		page.getByText('Đã hiệu chỉnh trọng số của 400 phiếu và tính lại kết quả.')
+	).toBeVisible();
+	await expect(margins).toHaveValue(saved);
+});

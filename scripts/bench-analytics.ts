@@ -5,13 +5,16 @@
 // - the dashboard query (`waveResults`, everything the wave page reads) for a mix of filters:
 //   none, a commune, a band value, both; p50/p95/p99 over BENCH_QUERIES runs;
 // - the answer-distribution drill-down the same way;
-// - the time to recompute the wave's cells from the raw answers;
+// - the time to recompute the wave's working sums from the raw answers, and to take the snapshot
+//   analysts read (standard errors from the raw answers, the hidden cells decided);
+// - the storage per wave: the working sums alone (as before issue 16), and with the snapshot;
 // - streaming the microdata CSV (at 100 k only, as the target is stated for 100 k).
 import { sql } from 'kysely';
 import { openDb, type Db } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { recomputeWave } from '../src/lib/server/analytics/aggregate';
 import { microdataStream } from '../src/lib/server/analytics/microdata';
+import { takeSnapshot } from '../src/lib/server/analytics/snapshot';
 import { waveDistributions, waveResults } from '../src/lib/server/analytics/results';
 import { latestPublished } from '../src/lib/server/surveys/instruments';
 import { createWave, setWaveStatus } from '../src/lib/server/surveys/waves';
@@ -20,6 +23,19 @@ import { ensureAdminUnits } from '../seeds/admin-units';
 import { ensureInstruments } from '../seeds/instruments';
 
 type Figure = { metric: string; value: number; unit: string; db: 'postgres'; responses?: number };
+
+/** Rows a wave holds in a table, and the bytes they take (rows and their index entries, roughly). */
+async function storage(db: Db, table: 'analytics_cell' | 'analytics_result', waveId: number) {
+	const { rows } = await sql<{ rows: number; bytes: number }>`
+		select count(*)::int as rows, coalesce(sum(pg_column_size(t.*)), 0)::float8 as bytes
+		from ${sql.table(table)} t where t.wave_id = ${waveId}`.execute(db);
+	const { rows: all } = await sql<{ total: number; table: number }>`
+		select pg_total_relation_size(${table}::regclass)::float8 as total,
+			pg_relation_size(${table}::regclass)::float8 as table`.execute(db);
+	// index entries scale with the rows: take the table's share of its indexes
+	const share = all[0]!.table > 0 ? all[0]!.total / all[0]!.table : 1;
+	return { rows: rows[0]!.rows, mb: (rows[0]!.bytes * share) / 1e6 };
+}
 
 const percentile = (sorted: number[], p: number) =>
 	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -148,6 +164,30 @@ export async function run(options: { databaseUrl: string; sizes: number[]; runs:
 				db: 'postgres',
 				responses: size
 			});
+			const [snapshot, snapshotting] = await timed(() => takeSnapshot(db, waveId));
+			console.info(
+				`bench: snapshot of ${snapshot.responses} responses (${snapshot.cells} rows) in ${Math.round(snapshotting)} ms`
+			);
+			figures.push({
+				metric: 'snapshot_ms',
+				value: Math.round(snapshotting),
+				unit: 'ms',
+				db: 'postgres',
+				responses: size
+			});
+			const working = await storage(db, 'analytics_cell', waveId);
+			const published = await storage(db, 'analytics_result', waveId);
+			console.info(
+				`bench: storage per wave: working sums ${working.rows} rows, ${working.mb.toFixed(1)} MB (before); ` +
+					`with the snapshot ${working.rows + published.rows} rows, ${(working.mb + published.mb).toFixed(1)} MB (after)`
+			);
+			for (const [metric, value, unit] of [
+				['storage_cells_before', working.rows, 'rows'],
+				['storage_mb_before', Number(working.mb.toFixed(2)), 'MB'],
+				['storage_cells_after', working.rows + published.rows, 'rows'],
+				['storage_mb_after', Number((working.mb + published.mb).toFixed(2)), 'MB']
+			] as const)
+				figures.push({ metric, value, unit, db: 'postgres', responses: size });
 
 			const ctx = await waveResults(db, wave);
 			const units = ctx.choices.units.map((u) => u.key);
@@ -177,13 +217,22 @@ export async function run(options: { databaseUrl: string; sizes: number[]; runs:
 
 			if (size <= 100_000) {
 				const [bytes, streaming] = await timed(async () => {
-					const reader = microdataStream(db, waveId, version.spec, {
-						row: 'row',
-						unit: 'unit',
-						mode: 'mode',
-						day: 'day',
-						weight: 'weight'
-					}).getReader();
+					const reader = microdataStream(
+						db,
+						waveId,
+						version.spec,
+						{
+							row: 'row',
+							unit: 'unit',
+							mode: 'mode',
+							day: 'day',
+							weight: 'weight',
+							designWeight: 'design_weight',
+							stratum: 'stratum',
+							psu: 'psu'
+						},
+						false
+					).getReader();
 					let total = 0;
 					for (let r = await reader.read(); !r.done; r = await reader.read())
 						total += r.value.byteLength;

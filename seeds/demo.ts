@@ -7,9 +7,11 @@ import { hashPassword } from '../src/lib/server/auth/password';
 import { hashCode } from '../src/lib/server/surveys/codes';
 import { latestPublished } from '../src/lib/server/surveys/instruments';
 import { aggregateQueued } from '../src/lib/server/analytics/aggregate';
+import { refreshSnapshots } from '../src/lib/server/analytics/snapshot';
+import { applyRaking } from '../src/lib/server/surveys/raking';
 import { submitResponse } from '../src/lib/server/surveys/submit';
 import { createWave, setWaveStatus, type NewWave } from '../src/lib/server/surveys/waves';
-import type { InstrumentSpec } from '../src/lib/surveys/spec';
+import { hasSubIndices, instrumentSpec, type InstrumentSpec } from '../src/lib/surveys/spec';
 import { seededRandom, syntheticAnswers } from './synthetic';
 import { seedDemoQuestions } from './demo-questions';
 import { seedDemoDisclosures } from './demo-disclosures';
@@ -236,6 +238,32 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 
 type Commune = { id: number; code: string };
 
+/**
+ * Population margins for the demo's raked wave. Illustrative figures, made up to look like a
+ * mountain province's adults: NOT census figures, and labelled so wherever they are shown.
+ */
+const DEMO_MARGINS = `# Số liệu minh họa, không phải số liệu tổng điều tra
+gender*age_band, male*18_24, 43 100
+gender*age_band, female*18_24, 40 900
+gender*age_band, male*25_34, 63 800
+gender*age_band, female*25_34, 61 200
+gender*age_band, male*35_44, 55 300
+gender*age_band, female*35_44, 53 700
+gender*age_band, male*45_54, 41 600
+gender*age_band, female*45_54, 41 400
+gender*age_band, male*55_64, 32 900
+gender*age_band, female*55_64, 35 100
+gender*age_band, male*65_plus, 22 400
+gender*age_band, female*65_plus, 30 600
+urban_rural, urban, 87 000
+urban_rural, rural, 435 000
+ethnicity, kinh, 120 000
+ethnicity, tay, 125 000
+ethnicity, hmong, 115 000
+ethnicity, dao, 80 000
+ethnicity, nung, 45 000
+ethnicity, thai+muong+khmer+other, 37 000`;
+
 /** Synthetic responses (see seeds/synthetic.ts), submitted like real ones, hour by hour. */
 async function seedResponses(
 	trx: Db,
@@ -275,7 +303,8 @@ async function seedResponses(
 
 /**
  * Two earlier PAPI waves of the province, closed, with synthetic respondents in eight communes
- * and design weights, so that analysts see scores, breakdowns and a trend; and the SIPAS target
+ * and design weights (the later one raked to illustrative population margins), so that
+ * analysts see scores, breakdowns and a trend; and the SIPAS target
  * of seed 001 (satisfaction with administrative procedures at least 90%).
  */
 async function seedDemoHistory(trx: Db, unitId: (code: string) => number, papi: number) {
@@ -329,24 +358,83 @@ async function seedDemoHistory(trx: Db, unitId: (code: string) => number, papi: 
 			interviewed: true
 		});
 		await setWaveStatus(trx, id, 'closed', null);
+		// the later wave is raked to (illustrative) population margins
+		if (i === 1) {
+			const raked = await applyRaking(
+				trx,
+				id,
+				{ text: DEMO_MARGINS, source: 'Số liệu minh họa', illustrative: true },
+				null
+			);
+			if (!raked.ok) throw new Error(`Demo data: raking refused (${raked.reason})`);
+		}
 	}
 	const sipas = await latestPublished(trx, 'sipas');
 	if (sipas) {
-		const { instrument_id } = await trx
-			.selectFrom('instrument_version')
-			.select('instrument_id')
-			.where('id', '=', sipas.id)
-			.executeTakeFirstOrThrow();
+		// satisfaction with handling administrative procedures: the service sub-index since QĐ 1001
 		await trx
 			.insertInto('measure_target')
 			.values({
-				instrument_id,
-				measure: 'total',
+				instrument_id: sipas.instrumentId,
+				measure: hasSubIndices(sipas.spec) ? 'service_index' : 'total',
 				value: 0.9,
 				note: 'KH 150/KH-UBND tỉnh Tuyên Quang, Phụ lục 02, mục 5.3'
 			})
 			.execute();
 	}
+}
+
+/**
+ * The one-stop shop's survey of 2025, closed, on the SIPAS version of the five-element method
+ * (before QĐ 1001/QĐ-BNV): it keeps that version, and its index lines up in the trend with the
+ * service sub-index of the 2026 wave, which asks the policy part too.
+ */
+async function seedSipasHistory(
+	trx: Db,
+	unitId: (code: string) => number,
+	agencyId: (slug: string) => number
+) {
+	const versions = await trx
+		.selectFrom('instrument_version as v')
+		.innerJoin('instrument as i', 'i.id', 'v.instrument_id')
+		.select(['v.id', 'v.spec'])
+		.where('i.slug', '=', 'sipas')
+		.where('v.status', '=', 'published')
+		.orderBy('v.version', 'desc')
+		.execute();
+	const before2023 = versions.find((v) => !hasSubIndices(instrumentSpec.parse(v.spec)));
+	if (!before2023) return;
+	const viXuyen = unitId('00913');
+	const id = await createWave(
+		trx,
+		{
+			slug: 'sipas-vi-xuyen-2025',
+			versionId: before2023.id,
+			title: {
+				vi: 'Khảo sát sự hài lòng của người dân xã Vị Xuyên năm 2025 (phiếu 5 yếu tố)',
+				en: 'Vị Xuyên citizen satisfaction survey 2025 (five-element questionnaire)'
+			},
+			description: {
+				vi: 'Dữ liệu minh họa do hệ thống tạo ra, không phải ý kiến thật của người dân.',
+				en: 'Illustrative data generated by the system, not real citizens’ views.'
+			},
+			layout: 'single',
+			accessMode: 'open',
+			unitIds: [viXuyen],
+			agencyId: agencyId('mot-cua-xa-vi-xuyen'),
+			opensOn: '2025-09-01',
+			closesOn: '2025-10-31'
+		},
+		null
+	);
+	await setWaveStatus(trx, id, 'open', null);
+	await seedResponses(trx, id, before2023.id, [{ id: viXuyen, code: '00913' }], {
+		count: 100,
+		quality: 0.7,
+		from: new Date('2025-09-02T01:00:00Z'),
+		seed: 25
+	});
+	await setWaveStatus(trx, id, 'closed', null);
 }
 
 /** Invitation codes of the demo designed-sample wave, published in the README like the passwords. */
@@ -368,6 +456,7 @@ async function seedDemoWaves(
 	const papi = await published('papi');
 	const sipas = await published('sipas');
 	await seedDemoHistory(trx, unitId, papi);
+	await seedSipasHistory(trx, unitId, agencyId);
 	const waves: NewWave[] = [
 		{
 			slug: 'papi-tuyen-quang-2026',
@@ -441,4 +530,5 @@ async function seedDemoWaves(
 	}
 	// the demo's results are there at first start, not a few aggregator ticks later
 	for (let n = await aggregateQueued(trx, 2000); n > 0; n = await aggregateQueued(trx, 2000));
+	await refreshSnapshots(trx);
 }

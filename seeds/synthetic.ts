@@ -27,7 +27,8 @@ const pick = <T>(items: readonly T[], random: Random): T =>
 
 /**
  * How demographic answers are spread, roughly as in the demo province (Tuyên Quang with Hà
- * Giang), so that some groups are small and the portal has something to hide.
+ * Giang), so that some groups are small and the portal has something to hide; and a few answers
+ * that a uniform pick would make implausibly common.
  */
 const SHARES: Record<string, Record<string, number>> = {
 	gender: { male: 0.49, female: 0.49, other: 0.02 },
@@ -42,6 +43,9 @@ const SHARES: Record<string, Record<string, number>> = {
 		khmer: 0.002,
 		other: 0.03
 	},
+	// SIPAS since QĐ 1001 asks about harassment and informal payments: few say yes
+	harassment: { yes: 0.06, no: 0.94 },
+	informal_payment: { yes: 0.04, no: 0.96 },
 	education: {
 		none: 0.04,
 		primary: 0.2,

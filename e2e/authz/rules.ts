@@ -256,7 +256,16 @@ export const RULES: Record<string, RouteRule> = {
 		actions: {
 			open: { allow: FIELDWORK_08 },
 			close: { allow: FIELDWORK_08 },
-			weights: { allow: FIELDWORK_08, body: () => ({ weights: '' }) }
+			weights: { allow: FIELDWORK_08, body: () => ({ weights: '' }) },
+			rake: {
+				allow: FIELDWORK_08,
+				body: () => ({
+					margins: 'gender, male, 100\ngender, female, 100',
+					source: 'Cơ cấu dân số trái phép',
+					illustrative: 'on'
+				})
+			},
+			unrake: { allow: FIELDWORK_08, body: () => ({ confirm: 'yes' }) }
 		}
 	},
 	'/(staff)/fieldwork/waves/[id]/invitations': {

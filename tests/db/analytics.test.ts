@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAdminUnits } from '../../seeds/admin-units';
 import { ensureInstruments } from '../../seeds/instruments';
-import { estimateFromSums, type Sums } from '$lib/analytics/cells';
 import { measuresOf, score } from '$lib/analytics/scoring';
 import { aggregateQueued, recomputeWave, verifyWave } from '$lib/server/analytics/aggregate';
+import { estimateFromRows } from '$lib/analytics/published';
+import { refreshSnapshots, takeSnapshot, verifySnapshot } from '$lib/server/analytics/snapshot';
 import { microdataStream } from '$lib/server/analytics/microdata';
 import { replaceWeights } from '$lib/server/surveys/weights';
 import { createUser } from '$lib/server/auth/users';
-import { waveDistributions, waveResults } from '$lib/server/analytics/results';
+import { groupRows, waveDistributions, waveResults } from '$lib/server/analytics/results';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { planScores } from '$lib/server/plans/dashboard';
 import { latestPublished } from '$lib/server/surveys/instruments';
@@ -16,17 +17,7 @@ import { createWave, setWaveStatus } from '$lib/server/surveys/waves';
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { allQuestions, type InstrumentSpec } from '$lib/surveys/spec';
 import { backends, migratedDb, type TestDb } from './harness';
-
-/** A respondent who picks an option of every choice question at random (seeded). */
-function randomAnswers(spec: InstrumentSpec, seed: number): CleanAnswer[] {
-	let state = seed;
-	const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-	return allQuestions(spec).flatMap((q): CleanAnswer[] =>
-		'options' in q
-			? [{ code: q.code, options: [q.options[Math.floor(next() * q.options.length)]!.code] }]
-			: []
-	);
-}
+import { MICRODATA_HEADER, randomAnswers } from './responses';
 
 describe.each(backends)('analytics cells on %s', (backend) => {
 	let t: TestDb;
@@ -52,7 +43,9 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 				slug: 'analytics',
 				versionId: version.id,
 				title: { vi: 'Thử', en: 'Test' },
-				unitIds: communes.map((c) => c.id)
+				unitIds: communes.map((c) => c.id),
+				// the running aggregator takes no snapshot of it: these tests take theirs when they read
+				resultsMode: 'after_close'
 			},
 			null
 		);
@@ -86,26 +79,6 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(check.cells).toBeGreaterThan(100);
 	});
 
-	it('gives the wave the same numbers as scoring its raw answers', async () => {
-		const rows = await t.db
-			.selectFrom('analytics_cell')
-			.selectAll()
-			.where('wave_id', '=', waveId)
-			.where('grouping', '=', '')
-			.execute();
-		const sums = new Map<string, Sums>(rows.map((r) => [r.measure, r]));
-		const raw = score(
-			spec,
-			given.map((answers) => ({ weight: 1, answers }))
-		);
-		for (const m of measuresOf(spec)) {
-			const stored = estimateFromSums(m, sums)!;
-			const fromRaw = raw.find((r) => r.code === m.code)!.result!;
-			expect(stored.estimate, m.code).toBeCloseTo(fromRaw.estimate, 10);
-			expect(stored.n, m.code).toBe(fromRaw.n);
-		}
-	});
-
 	it('adds a new submission within a few ticks of the running aggregator', async () => {
 		const aggregator = startAggregator(t.db, 50);
 		try {
@@ -137,10 +110,32 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect((await verifyWave(t.db, waveId)).differences).toEqual([]);
 	});
 
-	it('shows the wave and its groups from the sums, hiding any group below k and its complement', async () => {
+	it('publishes the numbers, n and standard errors of scoring the raw answers, composites included', async () => {
+		await takeSnapshot(t.db, waveId);
+		const rows = await groupRows(t.db, waveId, { grouping: '', cell: '' });
+		const raw = score(
+			spec,
+			given.map((answers) => ({ weight: 1, answers }))
+		);
+		for (const m of measuresOf(spec)) {
+			const published = estimateFromRows(m, rows)!;
+			const fromRaw = raw.find((r) => r.code === m.code)!.result!;
+			expect(published.estimate, m.code).toBeCloseTo(fromRaw.estimate, 10);
+			expect(published.n, m.code).toBe(fromRaw.n);
+			expect(published.se, m.code).toBeCloseTo(fromRaw.se, 10);
+			expect([published.low, published.high], m.code).toEqual([fromRaw.low, fromRaw.high]);
+		}
+		// the answers skip items ("don't know"), so composites' errors are the linearized ones
+		const check = await verifySnapshot(t.db, waveId);
+		expect(check.checked).toBeGreaterThan(10);
+		expect(check.differences).toEqual([]);
+	});
+
+	it('shows the wave and its groups from the snapshot, hiding any group below k and its complement', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
 		const wave = { id: waveId, versionId: version.id };
-		const results = await waveResults(t.db, wave, new URLSearchParams(), 10);
+		await takeSnapshot(t.db, waveId);
+		const results = await waveResults(t.db, wave, new URLSearchParams());
 		expect(results.respondents).toBe(61);
 		expect(results.measures[0]!.measure.code).toBe('total');
 		expect(results.measures[0]!.result!.n).toBe(61);
@@ -169,8 +164,7 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		const filtered = await waveResults(
 			t.db,
 			wave,
-			new URLSearchParams({ band: `${group.filter.band!.question}:${group.filter.band!.option}` }),
-			10
+			new URLSearchParams({ band: `${group.filter.band!.question}:${group.filter.band!.option}` })
 		);
 		expect(filtered.filter).toEqual(group.filter);
 		expect(filtered.respondents).toBe(group.result!.n);
@@ -178,27 +172,32 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		expect(filtered.breakdowns.map((b) => b.by)).toEqual(['unit']);
 	});
 
-	it('lists the results in the questionnaire’s order: each element followed by its own criteria, numbered', async () => {
+	it('lists the results in the questionnaire’s order: each sub-index followed by its elements, each by its criteria, numbered', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
 		const results = await waveResults(t.db, { id: waveId, versionId: version.id });
 		const rows = results.measures.map((r) => `${r.number} ${r.measure.code}`.trim());
-		expect(rows.slice(0, 7)).toEqual([
+		expect(rows.slice(0, 5)).toEqual([
 			'total',
-			'1 access',
-			'1.1 access_information',
-			'1.2 access_signage',
-			'1.3 access_waiting_area',
-			'1.4 access_equipment',
-			'2 procedures'
+			'1 policy_index',
+			'1.1 policy_information',
+			'1.1.1 pol_info_channels',
+			'1.1.2 pol_info_clarity'
+		]);
+		expect(rows.slice(12, 16)).toEqual([
+			'2 service_index',
+			'2.1 access',
+			'2.1.1 access_information',
+			'2.1.2 access_signage'
 		]);
 		expect(rows.slice(-5)).toEqual([
-			'5 feedback',
-			'5.1 fb_channels',
-			'5.2 fb_ease',
-			'5.3 fb_handling',
-			'5.4 fb_notification'
+			'2.5 feedback',
+			'2.5.1 fb_channels',
+			'2.5.2 fb_ease',
+			'2.5.3 fb_handling',
+			'2.5.4 fb_notification'
 		]);
-		expect(rows).toHaveLength(28);
+		// the index, 2 sub-indices, 3 + 5 elements, 7 + 22 criteria
+		expect(rows).toHaveLength(40);
 	});
 
 	it('gives each question its answer distribution, summing to one', async () => {
@@ -206,8 +205,7 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 		const d = await waveDistributions(
 			t.db,
 			{ id: waveId, versionId: version.id },
-			new URLSearchParams(),
-			10
+			new URLSearchParams()
 		);
 		const questions = d.sections.flatMap((s) => s.questions);
 		const gender = questions.find((q) => q.code === 'gender')!;
@@ -293,26 +291,23 @@ describe.each(backends)('analytics cells on %s', (backend) => {
 
 	it('streams anonymous microdata: a row per response, closed answers only', async () => {
 		const version = (await latestPublished(t.db, 'sipas'))!;
-		const stream = microdataStream(t.db, waveId, version.spec, {
-			row: 'row',
-			unit: 'unit',
-			mode: 'mode',
-			day: 'day',
-			weight: 'weight'
-		});
+		const stream = microdataStream(t.db, waveId, version.spec, MICRODATA_HEADER, false);
 		// the BOM stays: spreadsheets need it to read Vietnamese as UTF-8
 		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
 			await new Response(stream).arrayBuffer()
 		);
 		const lines = text.trimEnd().split('\r\n');
 		expect(lines).toHaveLength(62);
-		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,')).toBe(true);
+		expect(lines[0]!.startsWith('\uFEFFrow,unit,mode,day,weight,design_weight,stratum,psu,')).toBe(
+			true
+		);
 		const header = lines[0]!.split(',');
 		expect(header).toContain('gender');
 		expect(
 			header.some((h) => allQuestions(version.spec).find((q) => q.code === h)?.type === 'longtext')
 		).toBe(false);
-		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,/);
+		// an open-link wave has no sampling design: stratum and PSU are empty
+		expect(lines[1]).toMatch(/^1,\d{5},web,\d{4}-\d\d-\d\d,1,1,,,/);
 	});
 
 	it('counts every response once when a recompute and aggregators run at the same time', async () => {
@@ -426,12 +421,13 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 		}
 		while ((await aggregateQueued(t.db, 50)) > 0);
 		await setWaveStatus(t.db, id, 'closed', null);
+		expect(await refreshSnapshots(t.db)).toEqual([id]);
 		instrumentId = version.instrumentId;
 	});
 	afterAll(async () => t?.close());
 
 	it('hides, with the reason, a composite with a part nobody in the group answered, and shows its complete siblings', async () => {
-		const results = await waveResults(t.db, wave, new URLSearchParams({ unit: communeA }), 10);
+		const results = await waveResults(t.db, wave, new URLSearchParams({ unit: communeA }));
 		expect(results.respondents).toBe(12);
 		const of = (code: string) => results.measures.find((m) => m.measure.code === code)!;
 		const incomplete = { result: undefined, suppressed: true, reason: 'incomplete' };
@@ -446,7 +442,7 @@ describe.each(backends)('composites with a part nobody answered, on %s', (backen
 		expect(of('d1_participation').result!.n).toBe(12);
 
 		// over both communes d5 and d2 have 12 answers to every part: shown; d7 and the total not
-		const everyone = await waveResults(t.db, wave, new URLSearchParams(), 10);
+		const everyone = await waveResults(t.db, wave, new URLSearchParams());
 		const all = (code: string) => everyone.measures.find((m) => m.measure.code === code)!;
 		expect(all('d5_procedures').result!.n).toBe(24);
 		expect(all('d2_transparency').result!.n).toBe(24);

@@ -70,10 +70,11 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'receipt',
 		'submit_key_hash',
 		'answers_digest',
-		'closed_answers'
+		'closed_answers',
+		'raked_weight'
 	],
 	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text'],
-	analytics_queue: ['response_id'],
+	analytics_queue: ['response_id', 'aggregated'],
 	analytics_cell: [
 		'wave_id',
 		'grouping',
@@ -87,7 +88,33 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'w2y',
 		'w2y2'
 	],
-	survey_wave_weight: ['wave_id', 'unit_id', 'weight'],
+	survey_wave_weight: ['wave_id', 'unit_id', 'weight', 'stratum'],
+	analytics_snapshot: ['wave_id', 'responses', 'taken_at', 'variance', 'k', 'stale'],
+	analytics_result: [
+		'wave_id',
+		'grouping',
+		'cell',
+		'measure',
+		'n',
+		'w',
+		'wy',
+		'w2',
+		'se',
+		'se_design',
+		'hidden'
+	],
+	analytics_history: ['wave_id', 'taken_at', 'cells'],
+	survey_wave_raking: [
+		'wave_id',
+		'source',
+		'illustrative',
+		'saved_at',
+		'saved_by',
+		'raked_at',
+		'responses',
+		'report'
+	],
+	survey_wave_margin: ['wave_id', 'position', 'variable', 'category', 'population'],
 	official_result: [
 		'id',
 		'instrument_id',
@@ -277,7 +304,9 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-11-22-009-plans',
 			'2026-12-06-010-ballots',
 			'2026-12-06-011-sign-in-throttle',
-			'2026-12-06-012-contributors'
+			'2026-12-06-012-contributors',
+			'2026-12-06-013-analytics-snapshot',
+			'2026-12-06-014-raking'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

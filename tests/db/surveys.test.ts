@@ -42,7 +42,7 @@ describe.each(backends)('surveys on %s', (backend) => {
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		await ensureAdminUnits(t.db);
-		expect(await ensureInstruments(t.db)).toEqual(['papi', 'sipas']);
+		expect(await ensureInstruments(t.db)).toEqual(['papi v1', 'sipas v1', 'sipas v2']);
 		sipasVersion = (await latestPublished(t.db, 'sipas'))!.id;
 		viXuyen = await unitInForce(t.db, '00913');
 		waveId = await createWave(
@@ -157,6 +157,8 @@ describe.each(backends)('surveys on %s', (backend) => {
 			'id',
 			'instrument_version_id',
 			'mode',
+			// the final weight of a raking: a function of the demographics and commune on the row
+			'raked_weight',
 			'receipt',
 			'submit_key_hash',
 			'submitted_hour',

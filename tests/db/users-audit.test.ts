@@ -4,6 +4,7 @@ import { ensureAdminUnits } from '../../seeds/admin-units';
 import { ensureInstruments } from '../../seeds/instruments';
 import { ensureDemoData, DEMO_USERS, DEMO_PASSWORD } from '../../seeds/demo';
 import { audit } from '$lib/server/audit';
+import { waveRaking } from '$lib/server/surveys/raking';
 import { loadGrants } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
 import {
@@ -50,6 +51,29 @@ describe.each(backends)('staff accounts, roles and the audit log on %s', (backen
 			});
 			expect(result.ok, u.email).toBe(true);
 		}
+	});
+
+	it('rakes one closed PAPI wave of the demo to margins labelled illustrative', async () => {
+		const wave = await t.db
+			.selectFrom('survey_wave')
+			.select('id')
+			.where('slug', '=', 'papi-tuyen-quang-dot-1-2026')
+			.executeTakeFirstOrThrow();
+		const raking = await waveRaking(t.db, wave.id);
+		expect(raking).toMatchObject({ source: 'Số liệu minh họa', illustrative: true });
+		expect(raking!.margins.map((m) => m.variable)).toEqual([
+			'gender*age_band',
+			'urban_rural',
+			'ethnicity'
+		]);
+		expect(raking!.raked).toMatchObject({ responses: 400, report: { converged: true } });
+		const unraked = await t.db
+			.selectFrom('survey_response')
+			.select('id')
+			.where('wave_id', '=', wave.id)
+			.where('raked_weight', 'is', null)
+			.execute();
+		expect(unraked).toEqual([]);
 	});
 
 	it('refuses a second account with the same e-mail in another case', async () => {

@@ -133,3 +133,32 @@ export const sipasResponses = [
 	{ qa: 'dk', qb: '1', qc: '5', qo: '2' },
 	{ qa: '4', qb: '2', qc: '3', qo: 'dk' }
 ].map((a) => ({ weight: 1, answers: answers(a) }));
+
+// The same service elements under the 2023–2026 method: a policy element pe1 with two criteria
+// (qp, qq) before them, so the index is ½ policy sub-index + ½ service sub-index.
+export const sipas2023 = spec({
+	kind: 'sipas',
+	scoring: { method: 'sipas', satisfied: ['4', '5'] },
+	sections: [
+		{
+			code: 'pe1',
+			role: 'policy',
+			title: t('Yếu tố chính sách 1'),
+			parts: [
+				{ code: 'pc1', title: t('Tiêu chí chính sách 1'), questions: [scale('qp')] },
+				{ code: 'pc2', title: t('Tiêu chí chính sách 2'), questions: [scale('qq')] }
+			]
+		},
+		...sipas.sections
+	]
+});
+
+export const sipas2023Responses = [
+	{ qp: '4', qq: '1' },
+	{ qp: '5', qq: '5' },
+	{ qp: '2', qq: 'dk' },
+	{ qp: 'dk', qq: '4' }
+].map((a, i) => ({
+	weight: 1,
+	answers: [...sipasResponses[i]!.answers, ...answers(a)]
+}));

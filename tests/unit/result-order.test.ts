@@ -4,9 +4,12 @@ import { measuresOf } from '$lib/analytics/scoring';
 import { instrumentSpec } from '$lib/surveys/spec';
 import papiJson from '../../seeds/instruments/papi.json';
 import sipasJson from '../../seeds/instruments/sipas.json';
+import sipas2023Json from '../../seeds/instruments/sipas-2023.json';
+import { sipas2023 as small } from './analytics-fixtures';
 
 const papi = instrumentSpec.parse(papiJson);
 const sipas = instrumentSpec.parse(sipasJson);
+const sipas2023 = instrumentSpec.parse(sipas2023Json);
 const rows = (spec: typeof papi) =>
 	resultOrder(spec, measuresOf(spec)).map((r) => `${r.number} ${r.measure.code}`.trim());
 
@@ -66,5 +69,58 @@ describe('results in the order of the questionnaire, numbered as the plans numbe
 		]);
 		// 1 overall + 5 elements + 22 criteria
 		expect(order).toHaveLength(28);
+	});
+
+	it('SIPAS 2023–2026: the index, then each sub-index followed by its elements, each by its criteria', () => {
+		const order = rows(sipas2023);
+		expect(order.slice(0, 9)).toEqual([
+			'total',
+			'1 policy_index',
+			'1.1 policy_information',
+			'1.1.1 pol_info_channels',
+			'1.1.2 pol_info_clarity',
+			'1.2 policy_participation',
+			'1.2.1 pol_consultation',
+			'1.2.2 pol_response',
+			'1.3 policy_implementation'
+		]);
+		expect(order.slice(9, 15)).toEqual([
+			'1.3.1 pol_fit',
+			'1.3.2 pol_delivery',
+			'1.3.3 pol_results',
+			'2 service_index',
+			'2.1 access',
+			'2.1.1 access_information'
+		]);
+		expect(order).toContain('2.3.6 cs_compliance');
+		expect(order.slice(-5)).toEqual([
+			'2.5 feedback',
+			'2.5.1 fb_channels',
+			'2.5.2 fb_ease',
+			'2.5.3 fb_handling',
+			'2.5.4 fb_notification'
+		]);
+		// 1 index + 2 sub-indices + 3 policy elements with 7 criteria + 5 service elements with 22
+		expect(order).toHaveLength(1 + 2 + 3 + 7 + 5 + 22);
+		// the service part is numbered as the five-element version numbers it, one level down
+		const before = rows(sipas).slice(1);
+		expect(order.slice(13)).toEqual(before.map((r) => `2.${r}`));
+	});
+
+	it('SIPAS 2023–2026: sub-indices come in the method’s order whatever the questionnaire’s', () => {
+		const serviceFirst = { ...small, sections: [...small.sections.slice(1), small.sections[0]!] };
+		expect(rows(serviceFirst)).toEqual([
+			'total',
+			'1 policy_index',
+			'1.1 pe1',
+			'1.1.1 pc1',
+			'1.1.2 pc2',
+			'2 service_index',
+			'2.1 e1',
+			'2.1.1 c1',
+			'2.1.2 c2',
+			'2.2 e2',
+			'2.2.1 c3'
+		]);
 	});
 });

@@ -171,7 +171,7 @@ describe('results CSV', () => {
 			'=Giới tính',
 			'Nữ',
 			'',
-			'Chỉ số hài lòng chung',
+			'Chỉ số hài lòng về sự phục vụ hành chính (5 yếu tố, phương pháp QĐ 2640/QĐ-BNV)',
 			'phần trăm (0–100)',
 			91,
 			85.1,
@@ -180,6 +180,8 @@ describe('results CSV', () => {
 			30,
 			''
 		]);
-		expect(csvDocument(rows)).toContain("\r\n'=Giới tính,Nữ,,Chỉ số hài lòng chung,");
+		expect(csvDocument(rows)).toContain(
+			'\r\n\'=Giới tính,Nữ,,"Chỉ số hài lòng về sự phục vụ hành chính (5 yếu tố, phương pháp QĐ 2640/QĐ-BNV)",'
+		);
 	});
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { estimate, wilson } from '$lib/analytics/estimates';
 import { distributions, measuresOf, score, type Scored } from '$lib/analytics/scoring';
 import { instrumentSpec } from '$lib/surveys/spec';
-import { papi, papiResponses, sipas, sipasResponses } from './analytics-fixtures';
+import {
+	papi,
+	papiResponses,
+	sipas,
+	sipas2023,
+	sipas2023Responses,
+	sipasResponses
+} from './analytics-fixtures';
 
 const by = (scored: Scored[], code: string) => {
 	const found = scored.find((s) => s.code === code);
@@ -109,6 +116,159 @@ describe('SIPAS-style indices', () => {
 			'5': 0.25,
 			dk: 0.25
 		});
+	});
+});
+
+describe('SIPAS under the 2023–2026 method (QĐ 1001/QĐ-BNV): two sub-indices', () => {
+	const t = (vi: string) => ({ vi, en: vi });
+	const scale = (code: string) => ({
+		code,
+		type: 'scale5' as const,
+		text: t(code),
+		scored: true,
+		options: [1, 2, 3, 4, 5].map((s) => ({ code: String(s), label: t(String(s)), score: s }))
+	});
+	const sum = (terms: { coefficient: number }[]) => terms.reduce((a, x) => a + x.coefficient, 0);
+
+	it('averages the elements of each sub-index and the two sub-indices (hand-computed)', () => {
+		const s = score(sipas2023, sipas2023Responses);
+		// policy: qp 2 of 3 satisfied (4, 5; not 2; dk left out), qq 2 of 3 (5, 4; not 1)
+		expect(by(s, 'pc1').estimate).toBeCloseTo(2 / 3, 10);
+		expect(by(s, 'pc2').estimate).toBeCloseTo(2 / 3, 10);
+		expect(by(s, 'pe1').estimate).toBeCloseTo(2 / 3, 10);
+		// a sub-index of one element is that element
+		expect(by(s, 'policy_index').estimate).toBeCloseTo(2 / 3, 10);
+		// service: as the five-element index of the same answers, ((2/3 + 1/2)/2 + 1/2)/2 = 13/24
+		expect(by(s, 'service_index').estimate).toBeCloseTo(13 / 24, 10);
+		expect(by(s, 'service_index').estimate).toBeCloseTo(
+			by(score(sipas, sipasResponses), 'total').estimate,
+			12
+		);
+		// the index: ½ policy + ½ service = (2/3 + 13/24) / 2 = 29/48
+		expect(by(s, 'total').estimate).toBeCloseTo(29 / 48, 10);
+		expect(by(s, 'total').estimate).toBeCloseTo(
+			(by(s, 'policy_index').estimate + by(s, 'service_index').estimate) / 2,
+			12
+		);
+	});
+
+	it('gives Hà Nội 2024: policy 86.51%, service 86.49%, index 86.50%', () => {
+		const spec = instrumentSpec.parse({
+			slug: 'ha-noi',
+			kind: 'sipas',
+			title: t('Thử'),
+			description: t('Thử'),
+			consent: t('Thử'),
+			estimatedMinutes: 5,
+			scoring: { method: 'sipas', satisfied: ['4', '5'] },
+			sections: [
+				{
+					code: 'pol',
+					role: 'policy',
+					title: t('Chính sách'),
+					parts: [{ code: 'pc', title: t('pc'), questions: [scale('qp')] }]
+				},
+				{
+					code: 'svc',
+					role: 'element',
+					title: t('Dịch vụ'),
+					parts: [{ code: 'sc', title: t('sc'), questions: [scale('qs')] }]
+				}
+			]
+		});
+		// weights of 10,000 in all: 8,651 satisfied with policy, 8,649 with the service
+		const respondent = (weight: number, qp: string, qs: string) => ({
+			weight,
+			answers: [
+				{ code: 'qp', options: [qp] },
+				{ code: 'qs', options: [qs] }
+			]
+		});
+		const s = score(spec, [
+			respondent(8649, '5', '5'),
+			respondent(2, '5', '1'),
+			respondent(1349, '1', '1')
+		]);
+		expect(by(s, 'policy_index').estimate).toBeCloseTo(0.8651, 12);
+		expect(by(s, 'service_index').estimate).toBeCloseTo(0.8649, 12);
+		expect(by(s, 'total').estimate).toBeCloseTo(0.865, 12);
+	});
+
+	it('gives the sub-index its own terms, linear in the indicator means; the total half of each', () => {
+		const measures = measuresOf(sipas2023);
+		expect(measures.slice(0, 6).map((m) => `${m.level} ${m.code}`)).toEqual([
+			'total total',
+			'subindex policy_index',
+			'subindex service_index',
+			'section pe1',
+			'section e1',
+			'section e2'
+		]);
+		const of = (code: string) => measures.find((m) => m.code === code)!;
+		for (const code of ['total', 'policy_index', 'service_index']) {
+			expect(of(code).range, code).toBe(1);
+			expect(of(code).share, code).toBe(false);
+			expect(sum(of(code).terms), code).toBeCloseTo(1, 12);
+		}
+		expect(of('policy_index').terms).toEqual([
+			{ item: 'qp', coefficient: 0.5 },
+			{ item: 'qq', coefficient: 0.5 }
+		]);
+		// service: two elements of ½; e1 has two criteria of ½ each
+		expect(of('service_index').terms).toEqual([
+			{ item: 'qa', coefficient: 0.25 },
+			{ item: 'qb', coefficient: 0.25 },
+			{ item: 'qc', coefficient: 0.5 }
+		]);
+		const total = of('total').terms;
+		const policyItems = new Set(['qp', 'qq']);
+		expect(sum(total.filter((x) => policyItems.has(x.item)))).toBeCloseTo(0.5, 12);
+		expect(sum(total.filter((x) => !policyItems.has(x.item)))).toBeCloseTo(0.5, 12);
+		expect(total.find((x) => x.item === 'qc')!.coefficient).toBeCloseTo(0.25, 12);
+		expect(of('total').title.vi).toBe('Chỉ số SIPAS (phương pháp QĐ 1001/QĐ-BNV)');
+		expect(of('policy_index').title.vi).toBe(
+			'Chỉ số hài lòng về xây dựng, tổ chức thực hiện chính sách'
+		);
+		expect(of('service_index').title.en).toBe(
+			'Satisfaction with public administrative service delivery'
+		);
+	});
+
+	it('scores a version without policy sections exactly as before: the mean of its elements, labelled', () => {
+		const measures = measuresOf(sipas);
+		expect(measures.some((m) => m.level === 'subindex')).toBe(false);
+		const total = measures[0]!;
+		expect(total.code).toBe('total');
+		expect(total.terms).toEqual([
+			{ item: 'qa', coefficient: 0.25 },
+			{ item: 'qb', coefficient: 0.25 },
+			{ item: 'qc', coefficient: 0.5 }
+		]);
+		expect(total.title).toEqual({
+			vi: 'Chỉ số hài lòng về sự phục vụ hành chính (2 yếu tố, phương pháp QĐ 2640/QĐ-BNV)',
+			en: 'Satisfaction index of administrative services (2 elements, Decision 2640/QĐ-BNV method)'
+		});
+	});
+
+	it('gives no index when one sub-index has nothing scored: it is the mean of both', () => {
+		const unscored = instrumentSpec.parse({
+			...sipas2023,
+			sections: sipas2023.sections.map((s) =>
+				s.role !== 'policy'
+					? s
+					: {
+							...s,
+							parts: s.parts.map((p) => ({
+								...p,
+								questions: p.questions.map((q) => ({ ...q, scored: false }))
+							}))
+						}
+			)
+		});
+		const levels = measuresOf(unscored).filter(
+			(m) => m.level !== 'indicator' && m.level !== 'part'
+		);
+		expect(levels.map((m) => m.code)).toEqual(['service_index', 'e1', 'e2']);
 	});
 });
 

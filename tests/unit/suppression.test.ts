@@ -41,6 +41,36 @@ const grids = fc
 		)
 	);
 
+/**
+ * What a reader works out from the shown cells: over and over, a partition's last unknown member
+ * (the parent less the other children, or the sum of the children).
+ */
+function workedOut(
+	counts: ReadonlyMap<string, number>,
+	partitions: Partition[],
+	hidden: Set<string>
+) {
+	const known = new Map([...counts].filter(([key]) => !hidden.has(key)));
+	for (let changed = true; changed;) {
+		changed = false;
+		for (const { parent, children } of partitions) {
+			const unknown = children.filter((c) => !known.has(c));
+			if (known.has(parent) && unknown.length === 1) {
+				const rest = children.reduce((s, c) => s + (known.get(c) ?? 0), 0);
+				known.set(unknown[0]!, known.get(parent)! - rest);
+				changed = true;
+			} else if (!known.has(parent) && unknown.length === 0) {
+				known.set(
+					parent,
+					children.reduce((s, c) => s + known.get(c)!, 0)
+				);
+				changed = true;
+			}
+		}
+	}
+	return known;
+}
+
 describe('small-cell suppression', () => {
 	it('hides small cells and the complements that would give them away (worked example)', () => {
 		// commune 0: 20 women, 3 men; commune 1: 15 women, 12 men
@@ -55,6 +85,22 @@ describe('small-cell suppression', () => {
 		// men in all communes (15) minus men in commune 1 (12) would give 3: one more goes
 		expect(hidden.has('r1c1') || hidden.has('c1')).toBe(true);
 		expect(hidden.has('all')).toBe(false);
+		// and no chain of subtractions gives it back: women in commune 0 are not 35 − 15 = 20
+		expect(workedOut(counts, partitions, hidden).has('r0c1')).toBe(false);
+	});
+
+	it('never lets a chain of subtractions, across rows and columns, work out a small group', () => {
+		fc.assert(
+			fc.property(grids, fc.constantFrom(5, 10), (grid, k) => {
+				const { counts, partitions } = table(grid);
+				const hidden = suppress(counts, partitions, k);
+				for (const [key, n] of workedOut(counts, partitions, hidden)) {
+					expect(n, key).toBe(counts.get(key));
+					expect(n === 0 || n >= k, `${key} worked out: ${n}`).toBe(true);
+				}
+			}),
+			{ numRuns: 500 }
+		);
 	});
 
 	it('never shows a cell with 0 < n < k, nor two nested cells whose difference is 0 < d < k', () => {

@@ -6,10 +6,23 @@ describe('design weights as typed', () => {
 		const { weights, problems } = parseWeights('00913, 1.25\n\n00916;0,8\r\n00919\t2\n00922 3,5 ');
 		expect(problems).toEqual([]);
 		expect(weights).toEqual([
-			{ code: '00913', weight: 1.25 },
-			{ code: '00916', weight: 0.8 },
-			{ code: '00919', weight: 2 },
-			{ code: '00922', weight: 3.5 }
+			{ code: '00913', weight: 1.25, stratum: '' },
+			{ code: '00916', weight: 0.8, stratum: '' },
+			{ code: '00919', weight: 2, stratum: '' },
+			{ code: '00922', weight: 3.5, stratum: '' }
+		]);
+		expect(parseWeights(formatWeights(weights)).weights).toEqual(weights);
+	});
+
+	it('read a stratum after the weight, for a designed sample', () => {
+		const { weights, problems } = parseWeights(
+			'00913, 1,25, thành thị\n00916; 0.8; nông thôn\n00919\t2\tnúi'
+		);
+		expect(problems).toEqual([]);
+		expect(weights).toEqual([
+			{ code: '00913', weight: 1.25, stratum: 'thành thị' },
+			{ code: '00916', weight: 0.8, stratum: 'nông thôn' },
+			{ code: '00919', weight: 2, stratum: 'núi' }
 		]);
 		expect(parseWeights(formatWeights(weights)).weights).toEqual(weights);
 	});

@@ -1,19 +1,17 @@
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { allQuestions, type InstrumentSpec } from '$lib/surveys/spec';
-import { finish, type Estimate, type Respondent, type Term } from './estimates';
-import { measuresOf, respondentsOf, type Measure } from './scoring';
+import type { Estimate, Respondent, Term } from './estimates';
+import { measuresOf, respondentsOf } from './scoring';
 
 /**
- * Stored sums, so that a dashboard never reads raw answers. Pure.
+ * The working sums the aggregator keeps current, from which snapshots are published. Pure.
  *
  * For each group of respondents and each measure the store keeps n, Σw, Σwy, Σwy², Σw², Σw²y and
  * Σw²y², which add up across responses and across groups. y is the respondent's indicator value,
- * or for a composite the respondent's own composite: their answered terms, rescaled to the
- * composite's full weight. From these sums:
- * - an indicator's mean and linearized standard error are exactly those of `estimate`;
- * - a composite's value is, as there, the combination of its indicators' means, and its standard
- *   error is that of the respondents' own composites, which is the linearized one whenever
- *   nobody skipped a term (and close to it otherwise).
+ * or for a composite the respondent's own composite (their answered terms, rescaled to the
+ * composite's full weight); a composite's n is the respondents who answered any of its items.
+ * A measure's value is the combination of its indicators' means (Σwy / Σw); its standard error
+ * is worked out from the raw answers when a snapshot is taken (`variance.ts`).
  */
 export type Sums = {
 	n: number;
@@ -67,6 +65,15 @@ export function bandQuestions(spec: InstrumentSpec): string[] {
 
 export type Group = { grouping: string; cell: string };
 
+/** A response's answers to the single-choice demographics: [question, option] pairs. */
+export function bandsOf(spec: InstrumentSpec) {
+	const bandCodes = new Set(bandQuestions(spec));
+	return (answers: readonly CleanAnswer[]): [string, string][] =>
+		answers.flatMap((a): [string, string][] =>
+			bandCodes.has(a.code) && 'options' in a && a.options[0] ? [[a.code, a.options[0]]] : []
+		);
+}
+
 /** Every group a response is counted in: the wave, its commune, each band, each band in the commune. */
 export function groupsOf(unitId: number | null, bands: readonly [string, string][]): Group[] {
 	const groups: Group[] = [{ grouping: '', cell: '' }];
@@ -85,6 +92,13 @@ export const RESPONDENTS = '#';
 export const answeredMeasure = (question: string) => `?${question}`;
 /** Respondents who chose `option` (y = 1): with `answeredMeasure`, the answer distribution. */
 export const optionMeasure = (question: string, option: string) => `?${question}=${option}`;
+/** Whether a measure code counts an answer to a question or one of its options (a distribution). */
+export const isDistributionMeasure = (measure: string) => measure.startsWith('?');
+/** The `answeredMeasure` an `optionMeasure` belongs to, or undefined for any other measure. */
+export const answeredMeasureOf = (measure: string) =>
+	isDistributionMeasure(measure) && measure.includes('=')
+		? measure.slice(0, measure.indexOf('='))
+		: undefined;
 
 /** Sums by group (under the caller's key for it), then by measure. */
 export type GroupSums = Map<string, Map<string, Sums>>;
@@ -103,7 +117,7 @@ export type ResponseRow = {
 export function accumulator(spec: InstrumentSpec) {
 	const measures = measuresOf(spec);
 	const toRespondent = respondentsOf(spec);
-	const bandCodes = new Set(bandQuestions(spec));
+	const bandsOfResponse = bandsOf(spec);
 	const choices = new Set(
 		allQuestions(spec)
 			.filter((q) => 'options' in q)
@@ -111,9 +125,7 @@ export function accumulator(spec: InstrumentSpec) {
 	);
 	return (into: GroupSums, response: ResponseRow, groupKey: (g: Group) => string) => {
 		const respondent: Respondent = toRespondent(response);
-		const bands = response.answers.flatMap((a): [string, string][] =>
-			bandCodes.has(a.code) && 'options' in a && a.options[0] ? [[a.code, a.options[0]]] : []
-		);
+		const bands = bandsOfResponse(response.answers);
 		const values: [string, number][] = [[RESPONDENTS, 1]];
 		for (const m of measures) {
 			const y =
@@ -145,46 +157,14 @@ export function accumulator(spec: InstrumentSpec) {
 	};
 }
 
-/** Whether an item has answers in a group's sums. */
-const answered = (sums: Sums | undefined): sums is Sums => !!sums && sums.n > 0 && sums.w > 0;
-
-/**
- * A measure's estimate from one group's sums (by measure code); undefined when nobody answered
- * it, or when it is a composite one of whose parts nobody in the group answered: a composite is
- * never summed over fewer parts (it would read low).
- */
-export function estimateFromSums(
-	measure: Measure,
-	sums: ReadonlyMap<string, Sums>
-): Estimate | undefined {
-	const own = sums.get(measure.code);
-	if (!own || own.n === 0 || own.w === 0) return undefined;
-	let value = 0;
-	for (const t of measure.terms) {
-		const item = sums.get(t.item);
-		if (!answered(item)) return undefined;
-		value += t.coefficient * (item.wy / item.w);
-	}
-	const mean = own.wy / own.w;
-	const spread = Math.max(0, own.w2y2 - 2 * mean * own.w2y + mean * mean * own.w2);
-	const se = own.n > 1 ? Math.sqrt((own.n / (own.n - 1)) * spread) / own.w : NaN;
-	return finish({
-		n: own.n,
-		nEffective: (own.w * own.w) / own.w2,
-		value,
-		se,
-		share: measure.share && measure.terms.length === 1,
-		range: measure.range
-	});
-}
-
 /**
  * Why a number is not shown: `small`, its group or the measure itself has fewer than k
  * respondents (or would give such a group away); `incomplete`, a composite one of whose parts
- * nobody in the group answered; `part-small`, a composite one of whose parts fewer than k
- * answered, which the composite, less its shown parts, would give away.
+ * nobody in the group answered; `part-small`, a composite one of whose parts is hidden, which
+ * the composite, less its shown parts, would give away; `step`, it changed by fewer than k
+ * respondents since it was last published (or would give such a change away).
  */
-export type HiddenReason = 'small' | 'incomplete' | 'part-small';
+export type HiddenReason = 'small' | 'incomplete' | 'part-small' | 'step';
 
 /** One measure in one group: its estimate, or why it is hidden (`reason`, then no estimate). */
 export type Shown = {
@@ -198,22 +178,3 @@ export const hiddenFor = (reason: HiddenReason): Shown => ({
 	suppressed: true,
 	reason
 });
-
-/**
- * A measure in a group that is itself shown, from the group's sums. A composite (sub-dimension,
- * dimension, total; criterion, element, index) is shown only if every indicator it is made of
- * was answered by at least k in the group, so every part below it is shown too: a part with no
- * answers would make it read low, and a part hidden for fewer than k respondents could be worked
- * out from it and its shown siblings. A hidden estimate is not computed.
- */
-export function shownFromSums(measure: Measure, sums: ReadonlyMap<string, Sums>, k: number): Shown {
-	const own = sums.get(measure.code);
-	if (!answered(own)) return { result: undefined, suppressed: false, reason: null };
-	if (own.n < k) return hiddenFor('small');
-	if (measure.level !== 'indicator') {
-		const parts = measure.terms.map((t) => sums.get(t.item));
-		if (!parts.every(answered)) return hiddenFor('incomplete');
-		if (parts.some((p) => p.n < k)) return hiddenFor('part-small');
-	}
-	return { result: estimateFromSums(measure, sums), suppressed: false, reason: null };
-}

@@ -40,6 +40,8 @@ export type Estimate = {
 	high: number;
 	method: 'wilson' | 'linearized';
 	tooWide: boolean;
+	/** design effect (variance over the design / individual-level variance), for a designed sample */
+	deff?: number | null;
 };
 
 /** Wilson score interval for a proportion `p` observed on `n` (possibly effective) respondents. */

@@ -1,4 +1,4 @@
-import { DEFAULT_K, suppress, type Partition } from './suppression';
+import { DEFAULT_K, suppressCells, type Partition } from './suppression';
 import type { Group } from './cells';
 
 /**
@@ -11,8 +11,9 @@ import type { Group } from './cells';
  * - for each band, the commune × value table with its margins (a "none" row for respondents
  *   with no commune and a "none" column for those who did not answer the band) is a set of
  *   partitions: each commune is its cells, each value is its cells, the wave is its communes,
- *   its values and all its cells;
- * - `suppress` hides every group with 0 < n < k and, repeatedly, whatever would give one away.
+ *   its values and all its cells (`groupLayout`);
+ * - `suppressCells` hides every group with 0 < n < k and, repeatedly, whatever would give one
+ *   away; the "none" margins are never shown, only worked out.
  */
 
 export type Filter = { unit: string | null; band: { question: string; option: string } | null };
@@ -47,68 +48,110 @@ export const filterParams = (f: Filter): Record<string, string> => ({
 
 export type GroupCount = Group & { n: number };
 
-const key = (g: Group) => `${g.grouping}\u001f${g.cell}`;
-const NONE = '\u0000none';
+export const groupKey = (g: Group) => `${g.grouping}\u001f${g.cell}`;
+export function parseGroupKey(key: string): Group {
+	const [grouping = '', cell = ''] = key.split('\u001f');
+	return { grouping, cell };
+}
 
-/** Whether each group of the wave must be hidden, given every group's respondent count. */
-export function hiddenGroups(counts: readonly GroupCount[], k = DEFAULT_K): (g: Group) => boolean {
-	const n = new Map<string, number>();
-	for (const c of counts) n.set(key(c), c.n);
-	const of = (g: Group) => n.get(key(g)) ?? 0;
-	const wave = key({ grouping: '', cell: '' });
-	const units = counts.filter((c) => c.grouping === 'unit').map((c) => c.cell);
+/**
+ * The margin of respondents with no commune, or with no answer to a band: no stored group holds
+ * them, so they are worked out. '-' is neither a commune id nor an option code.
+ */
+export const NONE = '-';
+
+export const WAVE = groupKey({ grouping: '', cell: '' });
+
+/**
+ * How a wave's groups add up. `derived` are the margins no stored group holds, each its parent
+ * less other groups (in an order where each uses only groups before it); `partitions` are every
+ * parent that is exactly the union of its children:
+ * - the wave is its communes and the "no commune" margin, and for each band its values and "none";
+ * - with `combined` (the default; not for answer distributions, which are not kept for a band
+ *   within a commune), for each band the commune × value table with a "none" row and column:
+ *   each commune (and "no commune") is its row, each value (and "none") its column, the wave all
+ *   its cells.
+ */
+export type GroupLayout = {
+	/** every group key, stored groups first */
+	groups: string[];
+	derived: { key: string; parent: string; less: string[] }[];
+	partitions: Partition[];
+};
+
+export function groupLayout(
+	groups: readonly Group[],
+	{ combined = true }: { combined?: boolean } = {}
+): GroupLayout {
+	const units = groups.filter((g) => g.grouping === 'unit').map((g) => g.cell);
 	const bands = new Map<string, string[]>();
-	for (const c of counts)
-		if (c.grouping.startsWith('band:')) {
-			const q = c.grouping.slice(5);
-			bands.set(q, [...(bands.get(q) ?? []), c.cell]);
+	for (const g of groups)
+		if (g.grouping.startsWith('band:')) {
+			const q = g.grouping.slice(5);
+			bands.set(q, [...(bands.get(q) ?? []), g.cell]);
 		}
-
+	const stored = new Set([
+		WAVE,
+		...groups.filter((g) => combined || !g.grouping.startsWith('unit+')).map(groupKey)
+	]);
+	const derived: GroupLayout['derived'] = [];
 	const partitions: Partition[] = [];
-	const noUnit = key({ grouping: 'unit', cell: NONE });
-	n.set(
-		noUnit,
-		of({ grouping: '', cell: '' }) -
-			units.reduce((s, u) => s + of({ grouping: 'unit', cell: u }), 0)
-	);
-	partitions.push({
-		parent: wave,
-		children: [...units.map((u) => key({ grouping: 'unit', cell: u })), noUnit]
-	});
+	const unitKey = (u: string) => groupKey({ grouping: 'unit', cell: u });
+	const noUnit = unitKey(NONE);
+	derived.push({ key: noUnit, parent: WAVE, less: units.map(unitKey) });
+	partitions.push({ parent: WAVE, children: [...units, NONE].map(unitKey) });
 	for (const [q, options] of bands) {
-		const inUnit = `unit+band:${q}`;
-		const rows = [...units, NONE];
+		const colKey = (o: string) => groupKey({ grouping: `band:${q}`, cell: o });
+		derived.push({ key: colKey(NONE), parent: WAVE, less: options.map(colKey) });
 		const cols = [...options, NONE];
-		const cell = (u: string, o: string) => key({ grouping: inUnit, cell: `${u}|${o}` });
-		const rowKey = (u: string) => (u === NONE ? noUnit : key({ grouping: 'unit', cell: u }));
-		const colKey = (o: string) => key({ grouping: `band:${q}`, cell: o });
-		// what the stored groups leave over: no answer to the band, no commune, neither
-		let noneNone = n.get(wave)!;
-		for (const o of options) {
-			let rest = n.get(colKey(o)) ?? 0;
-			for (const u of units) rest -= n.get(cell(u, o)) ?? 0;
-			n.set(cell(NONE, o), rest);
-			noneNone -= n.get(colKey(o)) ?? 0;
-		}
-		for (const u of units) {
-			let rest = n.get(rowKey(u)) ?? 0;
-			for (const o of options) rest -= n.get(cell(u, o)) ?? 0;
-			n.set(cell(u, NONE), rest);
-			noneNone -= rest;
-		}
-		n.set(cell(NONE, NONE), noneNone);
-		n.set(
-			colKey(NONE),
-			rows.reduce((s, u) => s + n.get(cell(u, NONE))!, 0)
-		);
+		partitions.push({ parent: WAVE, children: cols.map(colKey) });
+		if (!combined) continue;
+		const rows = [...units, NONE];
+		const cell = (u: string, o: string) =>
+			groupKey({ grouping: `unit+band:${q}`, cell: `${u}|${o}` });
+		for (const u of units) for (const o of options) stored.add(cell(u, o));
+		for (const o of options)
+			derived.push({ key: cell(NONE, o), parent: colKey(o), less: units.map((u) => cell(u, o)) });
+		for (const u of units)
+			derived.push({
+				key: cell(u, NONE),
+				parent: unitKey(u),
+				less: options.map((o) => cell(u, o))
+			});
+		derived.push({
+			key: cell(NONE, NONE),
+			parent: noUnit,
+			less: options.map((o) => cell(NONE, o))
+		});
 		for (const u of rows)
-			partitions.push({ parent: rowKey(u), children: cols.map((o) => cell(u, o)) });
+			partitions.push({ parent: unitKey(u), children: cols.map((o) => cell(u, o)) });
 		for (const o of cols)
 			partitions.push({ parent: colKey(o), children: rows.map((u) => cell(u, o)) });
-		partitions.push({ parent: wave, children: cols.map(colKey) });
-		partitions.push({ parent: wave, children: rows.flatMap((u) => cols.map((o) => cell(u, o))) });
+		partitions.push({ parent: WAVE, children: rows.flatMap((u) => cols.map((o) => cell(u, o))) });
 	}
-	const waveHidden = of({ grouping: '', cell: '' }) < k;
-	const hidden = suppress(n, partitions, k);
-	return (g) => waveHidden || hidden.has(key(g));
+	return { groups: [...stored, ...derived.map((d) => d.key)], derived, partitions };
+}
+
+/** Every group's n in a layout, the derived margins worked out from the stored groups' `n`. */
+export function layoutCounts(layout: GroupLayout, n: (key: string) => number): Map<string, number> {
+	const all = new Map<string, number>();
+	for (const key of layout.groups) all.set(key, n(key));
+	for (const d of layout.derived)
+		all.set(d.key, all.get(d.parent)! - d.less.reduce((s, key) => s + all.get(key)!, 0));
+	return all;
+}
+
+/**
+ * Whether each group of the wave must be hidden, given every group's respondent count, with no
+ * earlier publication to account for (see `decideDisclosure` for measures and snapshots).
+ */
+export function hiddenGroups(counts: readonly GroupCount[], k = DEFAULT_K): (g: Group) => boolean {
+	const stored = new Map(counts.map((c) => [groupKey(c), c.n]));
+	const layout = groupLayout(counts);
+	const n = layoutCounts(layout, (key) => stored.get(key) ?? 0);
+	const waveHidden = n.get(WAVE)! < k;
+	const { hidden } = suppressCells(n, layout.partitions, k, {
+		unpublished: layout.derived.map((d) => d.key)
+	});
+	return (g) => waveHidden || hidden.has(groupKey(g));
 }

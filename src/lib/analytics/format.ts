@@ -45,3 +45,20 @@ export function shownInterval(result: Estimate, range: number): [number, number]
 		? [Math.max(0, result.low), Math.min(range, result.high)]
 		: null;
 }
+
+/** A moment as people read it, in Vietnam's time: "6 thg 12, 2026, 14:05". */
+export function formatMoment(value: Date): string {
+	return new Intl.DateTimeFormat(getLocale() === 'vi' ? 'vi-VN' : 'en-GB', {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone: 'Asia/Ho_Chi_Minh'
+	}).format(value);
+}
+
+/** A design effect as people read it, with two decimals. */
+export function formatDeff(deff: number): string {
+	return new Intl.NumberFormat(getLocale() === 'vi' ? 'vi-VN' : 'en-GB', {
+		maximumFractionDigits: 2,
+		minimumFractionDigits: 2
+	}).format(deff);
+}

@@ -1,5 +1,13 @@
+import { m } from '$lib/paraglide/messages';
 import type { CleanAnswer } from '$lib/surveys/answers';
-import { allQuestions, type InstrumentSpec, type Question, type Text } from '$lib/surveys/spec';
+import {
+	allQuestions,
+	hasSubIndices,
+	SUB_INDICES,
+	type InstrumentSpec,
+	type Question,
+	type Text
+} from '$lib/surveys/spec';
 import { estimate, type Estimate, type Respondent, type Term } from './estimates';
 
 /**
@@ -16,16 +24,21 @@ import { estimate, type Estimate, type Respondent, type Term } from './estimates
  * - indicator: 1 if the answer is one of the `satisfied` options, else 0 ("don't know" and
  *   refusals unanswered); every five-point question gets its share, scored or not;
  * - criterion (part): the mean of its scored indicators; element: the mean of its criteria;
- *   overall: the mean of the elements.
+ * - with policy sections (the 2023–2026 method, QĐ 1001/QĐ-BNV): each sub-index (policy: the
+ *   'policy' sections; service: the 'element' sections) is the mean of its elements, and the
+ *   index the mean of the two sub-indices, ½ policy + ½ service; a sub-index of one element is
+ *   that element, shown as both;
+ * - without (the five-element method of QĐ 2640/QĐ-BNV): the index is the mean of the elements,
+ *   and its title says so, so that waves on an old version are labelled.
  * Every level is a linear combination of indicator means, estimated with `estimate` (weights,
  * linearized standard errors, Wilson intervals for single shares).
  */
 
-export type Level = 'indicator' | 'part' | 'section' | 'total';
+export type Level = 'indicator' | 'part' | 'section' | 'subindex' | 'total';
 
 export type Measure = {
 	level: Level;
-	/** the question, part or section code; 'total' for the total */
+	/** the question, part or section code; a sub-index's code (`SUB_INDICES`); 'total' */
 	code: string;
 	title: Text;
 	/** the width of the measure's scale: 1 for a share, the maximum for a score */
@@ -38,10 +51,42 @@ export type Scored = Measure & { result: Estimate | undefined };
 
 export type ResponseForScoring = { weight: number; answers: readonly CleanAnswer[] };
 
-const TOTAL_TITLE: Record<'papi' | 'sipas', Text> = {
-	papi: { vi: 'Chỉ số tổng hợp', en: 'Aggregate index' },
-	sipas: { vi: 'Chỉ số hài lòng chung', en: 'Overall satisfaction index' }
+/** The levels a trend or an official figure is given for: the index, sub-indices, sections. */
+export const isSummaryLevel = (level: Level) =>
+	level === 'total' || level === 'subindex' || level === 'section';
+
+/** A message in both languages, as the instruments' own texts are. */
+const bilingual = (message: (inputs: object, options: { locale: 'vi' | 'en' }) => string) => ({
+	vi: message({}, { locale: 'vi' }),
+	en: message({}, { locale: 'en' })
+});
+
+const SUB_INDEX_TITLE: Record<(typeof SUB_INDICES)[number]['code'], () => Text> = {
+	policy_index: () => bilingual(m.measure_policy_index),
+	service_index: () => bilingual(m.measure_service_index)
 };
+
+/** The total's title; `sections` counts the elements of an index without sub-indices. */
+function totalTitle(spec: InstrumentSpec, sections: number): Text {
+	if (spec.scoring.method === 'papi') return bilingual(m.measure_total_papi);
+	if (hasSubIndices(spec)) return bilingual(m.measure_total_sipas);
+	return bilingual((_, options) => m.measure_total_sipas_elements({ count: sections }, options));
+}
+
+/** The mean of measures: each term's coefficient divided by their number. */
+function meanOf(
+	measures: readonly Measure[],
+	measure: Omit<Measure, 'terms' | 'share' | 'range'>
+): Measure {
+	return {
+		...measure,
+		range: 1,
+		share: false,
+		terms: measures.flatMap((x) =>
+			x.terms.map((t) => ({ item: t.item, coefficient: t.coefficient / measures.length }))
+		)
+	};
+}
 
 /** The options' scores usable for rescaling: not "don't know"/refuse, not unscored. */
 function scoreRange(q: Question): [number, number] | undefined {
@@ -87,8 +132,8 @@ export function measuresOf(spec: InstrumentSpec): Measure[] {
 	const indicators: Measure[] = [];
 	const parts: Measure[] = [];
 	const sections: Measure[] = [];
-	const counted = spec.sections.filter(
-		(s) => s.role === (method === 'papi' ? 'dimension' : 'element')
+	const counted = spec.sections.filter((s) =>
+		method === 'papi' ? s.role === 'dimension' : s.role === 'element' || s.role === 'policy'
 	);
 	const sectionMax = method === 'papi' ? spec.scoring.dimensionMax : 1;
 
@@ -143,24 +188,39 @@ export function measuresOf(spec: InstrumentSpec): Measure[] {
 			terms: sectionTerms
 		});
 	}
-	const total: Measure[] = sections.length
-		? [
-				{
-					level: 'total',
-					code: 'total',
-					title: TOTAL_TITLE[method],
-					range: method === 'papi' ? sectionMax * sections.length : 1,
-					share: false,
-					terms: sections.flatMap((s) =>
-						s.terms.map((t) => ({
-							item: t.item,
-							coefficient: method === 'papi' ? t.coefficient : t.coefficient / sections.length
-						}))
-					)
-				}
-			]
-		: [];
-	return [...total, ...sections, ...parts, ...indicators];
+	if (!sections.length) return [...parts, ...indicators];
+	if (method === 'papi') {
+		const total: Measure = {
+			level: 'total',
+			code: 'total',
+			title: totalTitle(spec, sections.length),
+			range: sectionMax * sections.length,
+			share: false,
+			terms: sections.flatMap((s) => s.terms)
+		};
+		return [total, ...sections, ...parts, ...indicators];
+	}
+	if (!hasSubIndices(spec)) {
+		const total = meanOf(sections, {
+			level: 'total',
+			code: 'total',
+			title: totalTitle(spec, sections.length)
+		});
+		return [total, ...sections, ...parts, ...indicators];
+	}
+	const subIndices = SUB_INDICES.flatMap(({ code, role }) => {
+		const own = new Set(spec.sections.filter((s) => s.role === role).map((s) => s.code));
+		const elements = sections.filter((s) => own.has(s.code));
+		return elements.length
+			? [meanOf(elements, { level: 'subindex', code, title: SUB_INDEX_TITLE[code]() })]
+			: [];
+	});
+	// the index is defined by both sub-indices: with one of them unscored there is none
+	const total =
+		subIndices.length === SUB_INDICES.length
+			? [meanOf(subIndices, { level: 'total', code: 'total', title: totalTitle(spec, 0) })]
+			: [];
+	return [...total, ...subIndices, ...sections, ...parts, ...indicators];
 }
 
 /** Turns a response into the indicator values it gives (indicator rules are worked out once). */

@@ -12,8 +12,8 @@ if (browser) config({ jitless: true });
  * An instrument (questionnaire) as data. Validated on load and on import; stored as JSON in
  * instrument_version.spec. Pure: shared by the server, the staff editor and the citizen pages.
  *
- * Shape: sections (PAPI dimensions, SIPAS elements, or plain blocks such as demographics)
- * -> parts (PAPI sub-dimensions / SIPAS criteria; one untitled part for a plain block)
+ * Shape: sections (PAPI dimensions, SIPAS service or policy elements, or plain blocks such as
+ * demographics) -> parts (PAPI sub-dimensions / SIPAS criteria; one untitled part for a plain block)
  * -> questions -> options with scores.
  */
 
@@ -105,9 +105,39 @@ export const part = z.object({
 });
 export type Part = z.infer<typeof part>;
 
+/**
+ * What a section is for. Scored: 'dimension' (PAPI), 'element' (SIPAS: an element of the service
+ * sub-index, or of the whole index before the 2023–2026 method) and 'policy' (SIPAS since QĐ
+ * 1001/QĐ-BNV: an element of the policy sub-index). Not scored: the rest.
+ */
+export const SECTION_ROLES = [
+	'dimension',
+	'element',
+	'policy',
+	'overall',
+	'needs',
+	'demographics',
+	'block'
+] as const;
+
+/**
+ * The two sub-indices of SIPAS under the 2023–2026 method (QĐ 1001/QĐ-BNV), in the order the
+ * method and the published results list them: satisfaction with building and implementing
+ * policy, made of the 'policy' sections, and with delivering administrative services, made of
+ * the 'element' sections. A SIPAS spec with policy sections is scored this way; one without is
+ * scored by the earlier method (the index is the mean of its elements).
+ */
+export const SUB_INDICES = [
+	{ code: 'policy_index', role: 'policy' },
+	{ code: 'service_index', role: 'element' }
+] as const;
+
+/** Measure codes the scoring adds; no section, part or question may take one. */
+export const RESERVED_CODES: readonly string[] = ['total', ...SUB_INDICES.map((s) => s.code)];
+
 export const section = z.object({
 	code,
-	role: z.enum(['dimension', 'element', 'overall', 'needs', 'demographics', 'block']),
+	role: z.enum(SECTION_ROLES),
 	title: text,
 	intro: text.optional(),
 	parts: z.array(part).min(1)
@@ -123,7 +153,9 @@ export const scoring = z.discriminatedUnion('method', [
 	z.object({ method: z.literal('papi'), dimensionMax: z.number().positive() }),
 	/**
 	 * SIPAS: per criterion the share of answers among `satisfied` option codes; an element's index
-	 * is the mean of its criteria; the overall index is the mean of the elements.
+	 * is the mean of its criteria; the overall index is the mean of the elements, or with policy
+	 * sections (the 2023–2026 method) the mean of the two sub-indices, each the mean of its
+	 * elements (see `SUB_INDICES`).
 	 */
 	z.object({ method: z.literal('sipas'), satisfied: z.array(z.string()).min(1) }),
 	z.object({ method: z.literal('none') })
@@ -198,6 +230,28 @@ export const instrumentSpec = z
 				})
 			);
 		});
+		for (const c of [...codes, ...seen.keys()])
+			if (RESERVED_CODES.includes(c))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['sections'],
+					message: `${c} is the code of a computed measure; choose another`
+				});
+		if (spec.sections.some((s) => s.role === 'policy')) {
+			if (spec.scoring.method !== 'sipas')
+				ctx.addIssue({
+					code: 'custom',
+					path: ['sections'],
+					message: 'policy sections belong to a SIPAS instrument (scoring method sipas)'
+				});
+			else if (!spec.sections.some((s) => s.role === 'element'))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['sections'],
+					message:
+						'a SIPAS instrument with policy sections needs service elements too: the index is the mean of both sub-indices'
+				});
+		}
 		if (spec.scoring.method === 'papi' && !spec.sections.some((s) => s.role === 'dimension')) {
 			ctx.addIssue({
 				code: 'custom',
@@ -207,6 +261,11 @@ export const instrumentSpec = z
 		}
 	});
 export type InstrumentSpec = z.infer<typeof instrumentSpec>;
+
+/** Whether the spec is scored as SIPAS under the 2023–2026 method: two sub-indices. */
+export function hasSubIndices(spec: InstrumentSpec): boolean {
+	return spec.scoring.method === 'sipas' && spec.sections.some((s) => s.role === 'policy');
+}
 
 export function allQuestions(spec: InstrumentSpec): Question[] {
 	return spec.sections.flatMap((s) => s.parts.flatMap((p) => p.questions));

@@ -31,8 +31,11 @@ type Row = {
 	weight: number;
 };
 
-/** Responses with their design weight: their commune's in the wave, else 1. */
-const responses = (db: Db) =>
+/**
+ * Responses with their weight (the raked one, else their commune's design weight, else 1) and
+ * stratum (their commune's in the wave, else '').
+ */
+export const responses = (db: Db) =>
 	db
 		.selectFrom('survey_response as r')
 		.leftJoin('survey_wave_weight as ww', (j) =>
@@ -43,7 +46,8 @@ const responses = (db: Db) =>
 			'r.wave_id',
 			'r.instrument_version_id',
 			'r.unit_id',
-			eb.fn.coalesce('ww.weight', eb.lit(1)).as('weight')
+			eb.fn.coalesce('r.raked_weight', 'ww.weight', eb.lit(1)).as('weight'),
+			sql<string>`coalesce(ww.stratum, '')`.as('stratum')
 		]);
 
 /**
@@ -115,10 +119,10 @@ async function store(db: Db, sums: Map<Key, Sums>): Promise<void> {
 export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 	// The sums are worked out before the transaction, so that it holds its locks (and, on the
 	// embedded database, the one connection) only to take the queue rows and write the cells.
-	// Whoever deletes a queue row adds that response: if another aggregator or a recompute took
+	// Whoever marks a queue row as aggregated adds that response: if another aggregator or a recompute took
 	// some of these rows meanwhile, the sums are worked out again for the rows this one got.
 	const { rows: seen } = await sql<{ response_id: string }>`
-		select response_id from analytics_queue limit ${limit}`.execute(db);
+		select response_id from analytics_queue where not aggregated limit ${limit}`.execute(db);
 	if (!seen.length) return 0;
 	const ids = seen.map((s) => s.response_id);
 	const rowsOf = (trx: Db, of: string[]) =>
@@ -127,8 +131,10 @@ export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 			.execute();
 	const early = flatten(await sumsOf(db, await rowsOf(db, ids), new Map(), true));
 	return inTransaction(db, async (trx) => {
+		// a response stays queued, marked as counted, until a snapshot publishes it
 		const { rows: taken } = await sql<{ response_id: string }>`
-			delete from analytics_queue where response_id = any(${ids}::uuid[])
+			update analytics_queue set aggregated = true
+			where response_id = any(${ids}::uuid[]) and not aggregated
 			returning response_id`.execute(trx);
 		if (!taken.length) return 0;
 		const got = taken.map((t) => t.response_id);
@@ -180,11 +186,17 @@ export async function recomputeWave(db: Db, waveId: number): Promise<{ cells: nu
 				.execute(async (trx) => {
 					// the wave's queued responses are taken here and counted from the raw answers like
 					// the rest; a submission committed after this snapshot stays queued for the aggregator
-					await sql`delete from analytics_queue q using survey_response r
-						where r.id = q.response_id and r.wave_id = ${waveId}`.execute(trx);
+					await sql`update analytics_queue q set aggregated = true from survey_response r
+						where r.id = q.response_id and r.wave_id = ${waveId} and not q.aggregated`.execute(trx);
 					const sums = await sumsFromRaw(trx, waveId);
 					await trx.deleteFrom('analytics_cell').where('wave_id', '=', waveId).execute();
 					await store(trx, sums);
+					// the published snapshot still has the old weights: the next one takes the new
+					await trx
+						.updateTable('analytics_snapshot')
+						.set({ stale: true })
+						.where('wave_id', '=', waveId)
+						.execute();
 					return { cells: sums.size };
 				});
 		} catch (e) {
@@ -228,6 +240,7 @@ export async function verifyWave(db: Db, waveId: number): Promise<Verification> 
 		.innerJoin('survey_response as r', 'r.id', 'q.response_id')
 		.select((eb) => eb.fn.countAll<number>().as('queued'))
 		.where('r.wave_id', '=', waveId)
+		.where('q.aggregated', '=', false)
 		.executeTakeFirstOrThrow();
 	return { cells: expected.size, differences, queued: Number(queued) };
 }

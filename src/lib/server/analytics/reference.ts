@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { measuresOf } from '$lib/analytics/scoring';
+import { isSummaryLevel, measuresOf } from '$lib/analytics/scoring';
 import { m } from '$lib/paraglide/messages';
 import type { Text } from '$lib/surveys/spec';
 import { audit } from '../audit';
@@ -18,7 +18,7 @@ export type ReferenceInstrument = {
 	measures: ReferenceMeasure[];
 };
 
-/** Each instrument with scores, with its headline and section measures (newest published). */
+/** Each instrument with scores, its index, sub-index and section measures (newest published). */
 export async function referenceInstruments(db: Db): Promise<ReferenceInstrument[]> {
 	const instruments = await db
 		.selectFrom('instrument')
@@ -31,7 +31,7 @@ export async function referenceInstruments(db: Db): Promise<ReferenceInstrument[
 		const version = await latestPublished(db, i.slug);
 		if (!version) continue;
 		const measures = measuresOf(version.spec)
-			.filter((x) => x.level === 'total' || x.level === 'section')
+			.filter((x) => isSummaryLevel(x.level))
 			.map((x) => ({ code: x.code, title: x.title, range: x.range }));
 		if (measures.length) result.push({ ...i, measures });
 	}

@@ -4,20 +4,18 @@ import {
 	hiddenFor,
 	optionMeasure,
 	RESPONDENTS,
-	shownFromSums,
 	type Group,
-	type Shown,
-	type Sums
+	type Shown
 } from '$lib/analytics/cells';
 import { finish, type Estimate } from '$lib/analytics/estimates';
-import {
-	groupOf,
-	hiddenGroups,
-	parseFilter,
-	type Filter,
-	type GroupCount
-} from '$lib/analytics/filters';
+import { groupOf, parseFilter, type Filter } from '$lib/analytics/filters';
 import { resultOrder } from '$lib/analytics/order';
+import {
+	reasonOf,
+	shownFromRows,
+	type MeasureRows,
+	type ResultRow
+} from '$lib/analytics/published';
 import { measuresOf, type Measure } from '$lib/analytics/scoring';
 import { DEFAULT_K } from '$lib/analytics/suppression';
 import { sql } from 'kysely';
@@ -28,13 +26,12 @@ import type { Db } from '../db';
 import { specOfVersion } from '../surveys/instruments';
 
 /**
- * A wave's results as an analyst sees them, read from analytics_cell (never from raw answers):
- * for the group the filters select (the wave, a commune, a band value, or both), every measure;
- * the headline measure by commune and by band value within that group; and, on the drill-down,
- * each question's answer distribution. Hidden groups are decided for the whole wave at once
- * (`hiddenGroups`), and a measure answered by fewer than k in a shown group is hidden too, as is
- * a composite with a part that is not shown (`shownFromSums`). A hidden number never leaves the
- * server: its estimate is not even computed.
+ * A wave's results as an analyst sees them, read from its published snapshot (analytics_result,
+ * see snapshot.ts; never the live sums or raw answers): for the group the filters select (the
+ * wave, a commune, a band value, or both), every measure; the headline measure by commune and by
+ * band value within that group; and, on the drill-down, each question's answer distribution.
+ * What is hidden, and why, was decided once for the whole wave when the snapshot was taken. A
+ * hidden number never leaves the server: its estimate is not even computed.
  */
 
 export type { Shown };
@@ -46,9 +43,17 @@ export type Choices = {
 	bands: { question: string; title: Text; options: Choice[] }[];
 };
 
+/** The snapshot the numbers come from: when, over how many responses, which variance. */
+export type SnapshotInfo = {
+	takenAt: Date;
+	responses: number;
+	variance: 'individual' | 'designed';
+};
+
 /** What every view of a wave needs: its measures, group sizes, hidden groups and labels. */
 export type WaveContext = {
 	k: number;
+	snapshot: SnapshotInfo | null;
 	spec: InstrumentSpec;
 	measures: Measure[];
 	headline: Measure | undefined;
@@ -60,24 +65,30 @@ export type WaveContext = {
 
 export async function waveContext(
 	db: Db,
-	wave: { id: number; versionId: number },
-	k = DEFAULT_K
+	wave: { id: number; versionId: number }
 ): Promise<WaveContext> {
 	const spec = await specOfVersion(db, wave.versionId);
 	const measures = measuresOf(spec);
-	// every group's size, with the commune's name for the commune groups: one indexed read
-	const counts: (GroupCount & { name: string | null })[] = await db
-		.selectFrom('analytics_cell as c')
-		.leftJoin('admin_unit as u', (j) =>
-			// case, not and: PostgreSQL may cast before it tests, and only commune cells are ids
-			j.on(sql`case when c.grouping = 'unit' then c.cell::int end`, '=', sql.ref('u.id'))
-		)
-		.select(['c.grouping', 'c.cell', 'c.n', 'u.name'])
-		.where('c.wave_id', '=', wave.id)
-		.where('c.measure', '=', RESPONDENTS)
-		.execute();
-	let hidden: ((g: Group) => boolean) | undefined;
-	const sizes = new Map(counts.map((c) => [`${c.grouping}\u001f${c.cell}`, c.n]));
+	// every group's size and whether it is hidden, with the commune's name: one indexed read
+	const [counts, snapshot] = await Promise.all([
+		db
+			.selectFrom('analytics_result as c')
+			.leftJoin('admin_unit as u', (j) =>
+				// case, not and: PostgreSQL may cast before it tests, and only commune cells are ids
+				j.on(sql`case when c.grouping = 'unit' then c.cell::int end`, '=', sql.ref('u.id'))
+			)
+			.select(['c.grouping', 'c.cell', 'c.n', 'c.hidden', 'u.name'])
+			.where('c.wave_id', '=', wave.id)
+			.where('c.measure', '=', RESPONDENTS)
+			.where('c.n', '>', 0)
+			.execute(),
+		db
+			.selectFrom('analytics_snapshot')
+			.select(['taken_at', 'responses', 'variance', 'k'])
+			.where('wave_id', '=', wave.id)
+			.executeTakeFirst()
+	]);
+	const groups = new Map(counts.map((c) => [`${c.grouping}\u001f${c.cell}`, c]));
 	const units = counts
 		.filter((c) => c.grouping === 'unit')
 		.map((c) => ({ key: c.cell, label: { vi: c.name ?? c.cell, en: c.name ?? c.cell } }))
@@ -92,27 +103,58 @@ export async function waveContext(
 		units: new Set(units.map((u) => u.key)),
 		bands: new Map(bands.map((b) => [b.question, new Set(b.options.map((o) => o.key))]))
 	};
+	const group = (g: Group) => groups.get(`${g.grouping}\u001f${g.cell}`);
 	return {
-		k,
+		k: snapshot?.k ?? DEFAULT_K,
+		snapshot: snapshot
+			? {
+					takenAt: new Date(snapshot.taken_at),
+					responses: snapshot.responses,
+					variance: snapshot.variance
+				}
+			: null,
 		spec,
 		measures,
 		headline: measures[0],
-		size: (g) => sizes.get(`${g.grouping}\u001f${g.cell}`) ?? 0,
-		// decided on first use: the embargoed page reads only the sizes
-		hidden: (g) => (hidden ??= hiddenGroups(counts, k))(g),
+		size: (g) => group(g)?.n ?? 0,
+		hidden: (g) => !!group(g)?.hidden,
 		choices: { units, bands },
 		filterOf: (params) => parseFilter(params, known)
 	};
 }
 
+/**
+ * Fieldwork progress while a wave's results wait for its close: responses per commune, live
+ * from the working sums (a count, never an answer), with the commune's name.
+ */
+export async function progressByUnit(
+	db: Db,
+	waveId: number
+): Promise<{ key: string; label: Text; responses: number }[]> {
+	const rows = await db
+		.selectFrom('analytics_cell as c')
+		.innerJoin('admin_unit as u', (j) =>
+			j.on(sql`case when c.grouping = 'unit' then c.cell::int end`, '=', sql.ref('u.id'))
+		)
+		.select(['c.cell', 'c.n', 'u.name'])
+		.where('c.wave_id', '=', waveId)
+		.where('c.measure', '=', RESPONDENTS)
+		.where('c.grouping', '=', 'unit')
+		.execute();
+	return rows
+		.map((r) => ({ key: r.cell, label: { vi: r.name, en: r.name }, responses: r.n }))
+		.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'));
+}
+
 const choice = (o: { code: string; label: Text }): Choice => ({ key: o.code, label: o.label });
 
-type MeasureSums = Map<string, Sums>;
+const RESULT_COLUMNS = ['measure', 'n', 'w', 'wy', 'w2', 'se', 'se_design', 'hidden'] as const;
 
-async function groupSums(db: Db, waveId: number, g: Group): Promise<MeasureSums> {
+/** One group's published rows, by measure. */
+export async function groupRows(db: Db, waveId: number, g: Group): Promise<Map<string, ResultRow>> {
 	const rows = await db
-		.selectFrom('analytics_cell')
-		.selectAll()
+		.selectFrom('analytics_result')
+		.select(RESULT_COLUMNS)
 		.where('wave_id', '=', waveId)
 		.where('grouping', '=', g.grouping)
 		.where('cell', '=', g.cell)
@@ -121,9 +163,9 @@ async function groupSums(db: Db, waveId: number, g: Group): Promise<MeasureSums>
 }
 
 /** One measure in one group, or why it is not shown. */
-export function shown(ctx: WaveContext, g: Group, measure: Measure, sums: MeasureSums): Shown {
-	if (ctx.hidden(g)) return hiddenFor('small');
-	return shownFromSums(measure, sums, ctx.k);
+export function shown(ctx: WaveContext, g: Group, measure: Measure, rows: MeasureRows): Shown {
+	if (ctx.hidden(g)) return hiddenFor(reasonOf(rows.get(RESPONDENTS)?.hidden ?? 'small'));
+	return shownFromRows(measure, rows);
 }
 
 /** The headline measure for each group of one grouping, reading only the cells it needs. */
@@ -139,15 +181,15 @@ async function breakdown(
 	const wanted = groups.filter((g) => !ctx.hidden(g)).map((g) => g.cell);
 	const cells = wanted.length
 		? await db
-				.selectFrom('analytics_cell')
-				.selectAll()
+				.selectFrom('analytics_result')
+				.select([...RESULT_COLUMNS, 'cell'])
 				.where('wave_id', '=', waveId)
 				.where('grouping', '=', groups[0]!.grouping)
 				.where('cell', 'in', wanted)
 				.where('measure', 'in', [headline.code, ...headline.terms.map((t) => t.item)])
 				.execute()
 		: [];
-	const byCell = new Map<string, MeasureSums>();
+	const byCell = new Map<string, Map<string, ResultRow>>();
 	for (const c of cells) {
 		let sums = byCell.get(c.cell);
 		if (!sums) byCell.set(c.cell, (sums = new Map()));
@@ -161,6 +203,7 @@ async function breakdown(
 
 export type WaveResults = {
 	k: number;
+	snapshot: SnapshotInfo | null;
 	filter: Filter;
 	choices: Choices;
 	/** respondents in the selected group, or null when the group is hidden */
@@ -174,10 +217,9 @@ export async function waveResults(
 	db: Db,
 	wave: { id: number; versionId: number },
 	params: URLSearchParams = new URLSearchParams(),
-	k = DEFAULT_K,
 	context?: WaveContext
 ): Promise<WaveResults> {
-	const ctx = context ?? (await waveContext(db, wave, k));
+	const ctx = context ?? (await waveContext(db, wave));
 	const filter = ctx.filterOf(params);
 	const group = groupOf(filter);
 	// each breakdown is its own indexed read; they run side by side on the pool
@@ -205,11 +247,12 @@ export async function waveResults(
 				).then((rows) => ({ by: 'band', title: band.title, rows }))
 			);
 	const [sums, breakdowns] = await Promise.all([
-		ctx.hidden(group) ? new Map<string, Sums>() : groupSums(db, wave.id, group),
+		ctx.hidden(group) ? new Map<string, ResultRow>() : groupRows(db, wave.id, group),
 		Promise.all(asked)
 	]);
 	return {
-		k,
+		k: ctx.k,
+		snapshot: ctx.snapshot,
 		filter,
 		choices: ctx.choices,
 		respondents: ctx.hidden(group) ? null : ctx.size(group),
@@ -234,6 +277,7 @@ export type WaveDistributions = {
 	/** no distributions are kept for a band within a commune */
 	combined: boolean;
 	k: number;
+	snapshot: SnapshotInfo | null;
 	filter: Filter;
 	choices: Choices;
 	respondents: number | null;
@@ -244,20 +288,19 @@ export type WaveDistributions = {
 export async function waveDistributions(
 	db: Db,
 	wave: { id: number; versionId: number },
-	params: URLSearchParams,
-	k = DEFAULT_K
+	params: URLSearchParams
 ): Promise<WaveDistributions> {
-	const ctx = await waveContext(db, wave, k);
+	const ctx = await waveContext(db, wave);
 	const filter = ctx.filterOf(params);
 	const group = groupOf(filter);
 	const hidden = ctx.hidden(group);
-	const sums = hidden ? new Map<string, Sums>() : await groupSums(db, wave.id, group);
+	const sums = hidden ? new Map<string, ResultRow>() : await groupRows(db, wave.id, group);
 	const indicators = new Map(
 		ctx.measures.filter((m) => m.level === 'indicator').map((m) => [m.code, m])
 	);
 	const distribution = (q: Question & { options: { code: string; label: Text }[] }) => {
 		const answered = sums.get(answeredMeasure(q.code));
-		const suppressed = hidden || (answered !== undefined && answered.n < k);
+		const suppressed = hidden || !!answered?.hidden;
 		const indicator = indicators.get(q.code);
 		return {
 			code: q.code,
@@ -277,7 +320,8 @@ export async function waveDistributions(
 	const combined = filter.unit !== null && filter.band !== null;
 	return {
 		combined,
-		k,
+		k: ctx.k,
+		snapshot: ctx.snapshot,
 		filter,
 		choices: ctx.choices,
 		respondents: hidden ? null : ctx.size(group),
@@ -293,7 +337,7 @@ export async function waveDistributions(
 }
 
 /** The weighted share choosing an option, with a Wilson interval on the effective sample size. */
-function shareOf(chose: Sums | undefined, answered: Sums): Estimate {
+function shareOf(chose: ResultRow | undefined, answered: ResultRow): Estimate {
 	const p = chose && answered.w > 0 ? chose.w / answered.w : 0;
 	const nEffective = answered.w2 > 0 ? (answered.w * answered.w) / answered.w2 : 0;
 	return finish({ n: answered.n, nEffective, value: p, se: NaN, share: true, range: 1 });

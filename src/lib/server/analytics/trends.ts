@@ -1,16 +1,17 @@
-import type { Sums } from '$lib/analytics/cells';
 import { Z95, type Estimate } from '$lib/analytics/estimates';
+import { equivalentMeasure, sameNumber } from '$lib/analytics/equivalent';
 import { groupOf, type Filter } from '$lib/analytics/filters';
+import { isSummaryLevel } from '$lib/analytics/scoring';
 import type { Text } from '$lib/surveys/spec';
 import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
-import { shown, waveContext, type Shown, type WaveContext } from './results';
+import { groupRows, shown, waveContext, type Shown, type WaveContext } from './results';
 import { visibleWaves, type AnalyticsWave } from './waves';
 
 /**
- * The headline and section measures of every wave of the same instrument (those whose results
- * may be seen), for the same filter, oldest first; each wave's change from the one before with
- * whether it is significant; the province's official published figures and the targets.
+ * The headline, sub-index and section measures of every wave of the same instrument (those whose
+ * results may be seen), for the same filter, oldest first; each wave's change from the one before
+ * with whether it is significant; the province's official published figures and the targets.
  *
  * A change is significant when |Δ| > 1.96 · √(SE₁² + SE₂²): the two waves are independent
  * samples, so their variances add.
@@ -48,22 +49,21 @@ export async function waveTrends(
 		.filter((w) => !w.embargoed && (w.responses > 0 || w.id === wave.id))
 		.sort((a, b) => a.year - b.year || a.id - b.id);
 	const current = context ?? (await waveContext(db, wave));
-	const measures = current.measures.filter((m) => m.level === 'total' || m.level === 'section');
+	const measures = current.measures.filter((m) => isSummaryLevel(m.level));
 	const group = groupOf(filter);
 	// each wave's own group sizes and hidden groups decide what of it is shown
 	const columns: Shown[][] = await Promise.all(
 		waves.map(async (w) => {
 			const ctx = w.id === wave.id ? current : await waveContext(db, w);
-			if (ctx.hidden(group)) return measures.map((m) => shown(ctx, group, m, new Map()));
-			const rows = await db
-				.selectFrom('analytics_cell')
-				.selectAll()
-				.where('wave_id', '=', w.id)
-				.where('grouping', '=', group.grouping)
-				.where('cell', '=', group.cell)
-				.execute();
-			const sums = new Map<string, Sums>(rows.map((r) => [r.measure, r]));
-			return measures.map((m) => shown(ctx, group, m, sums));
+			// the same number may have another code in another version (the five-element index of
+			// a SIPAS version before the 2023–2026 method is the service sub-index after it)
+			const own = measures.map((m) => {
+				const same = ctx.measures.find((x) => x.code === m.code);
+				return same && sameNumber(same, m) ? same : (equivalentMeasure(m, ctx.measures) ?? m);
+			});
+			if (ctx.hidden(group)) return own.map((m) => shown(ctx, group, m, new Map()));
+			const rows = await groupRows(db, w.id, group);
+			return own.map((m) => shown(ctx, group, m, rows));
 		})
 	);
 	const official = await db

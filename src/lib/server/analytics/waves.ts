@@ -10,10 +10,11 @@ import type { WaveStatus } from '../db/schema';
 import { fieldworkScope, microdataScope, outsideScope } from '../surveys/scope';
 
 /**
- * Waves as analytics sees them. The response count comes from the respondent-count cell plus
- * what is still queued, which together are exact (a submission queues its response in the same
- * statement, the aggregator moves it into the cells in one transaction) and cost two index reads
- * instead of counting a million rows.
+ * Waves as analytics sees them. Once a wave's results are out, its response count is that of its
+ * published snapshot (what the numbers cover), with the snapshot's time. While its results wait
+ * for its close, the count is live: the respondent-count cell plus what is still queued, which
+ * together are exact (a submission queues its response in the same statement, the aggregator
+ * counts it in one transaction) and cost two index reads instead of counting a million rows.
  */
 export type AnalyticsWave = {
 	id: number;
@@ -30,8 +31,12 @@ export type AnalyticsWave = {
 	agency: Text | null;
 	unitIds: number[];
 	responses: number;
+	/** when the published snapshot was taken, if there is one */
+	snapshotAt: Date | null;
 	/** a designed sample's results stay closed while its fieldwork goes on */
 	embargoed: boolean;
+	/** how its standard errors are worked out: over the sampling design (invitation codes) or not */
+	variance: 'designed' | 'individual';
 };
 
 async function analyticsWaves(
@@ -51,6 +56,7 @@ async function analyticsWaves(
 			'w.title_en',
 			'w.status',
 			'w.results_mode',
+			'w.access_mode',
 			'w.instrument_version_id',
 			'v.instrument_id',
 			'w.target_responses',
@@ -60,7 +66,13 @@ async function analyticsWaves(
 			sql<number>`coalesce((select c.n from analytics_cell c where c.wave_id = w.id
 				and c.grouping = '' and c.cell = '' and c.measure = ${RESPONDENTS}), 0)
 				+ (select count(*) from analytics_queue q join survey_response r on r.id = q.response_id
-				where r.wave_id = w.id)::int`.as('responses'),
+				where r.wave_id = w.id and not q.aggregated)::int`.as('live'),
+			sql<number | null>`(select s.responses from analytics_snapshot s where s.wave_id = w.id)`.as(
+				'published'
+			),
+			sql<Date | null>`(select s.taken_at from analytics_snapshot s where s.wave_id = w.id)`.as(
+				'snapshot_at'
+			),
 			sql<number[]>`array(select u.unit_id from survey_wave_unit u where u.wave_id = w.id)`.as(
 				'unit_ids'
 			)
@@ -72,21 +84,26 @@ async function analyticsWaves(
 		)
 		.orderBy('w.id', 'desc')
 		.execute();
-	return rows.map((r) => ({
-		id: r.id,
-		slug: r.slug,
-		title: { vi: r.title_vi, en: r.title_en },
-		status: r.status,
-		resultsMode: r.results_mode,
-		versionId: r.instrument_version_id,
-		instrumentId: r.instrument_id,
-		year: Number(r.year),
-		target: r.target_responses,
-		agency: r.agency_vi !== null ? { vi: r.agency_vi, en: r.agency_en ?? r.agency_vi } : null,
-		unitIds: r.unit_ids.map(Number),
-		responses: Number(r.responses),
-		embargoed: r.results_mode === 'after_close' && r.status !== 'closed'
-	}));
+	return rows.map((r) => {
+		const embargoed = r.results_mode === 'after_close' && r.status !== 'closed';
+		return {
+			id: r.id,
+			slug: r.slug,
+			title: { vi: r.title_vi, en: r.title_en },
+			status: r.status,
+			resultsMode: r.results_mode,
+			versionId: r.instrument_version_id,
+			instrumentId: r.instrument_id,
+			year: Number(r.year),
+			target: r.target_responses,
+			agency: r.agency_vi !== null ? { vi: r.agency_vi, en: r.agency_en ?? r.agency_vi } : null,
+			unitIds: r.unit_ids.map(Number),
+			responses: embargoed ? Number(r.live) : Number(r.published ?? 0),
+			snapshotAt: embargoed || r.snapshot_at === null ? null : new Date(r.snapshot_at),
+			embargoed,
+			variance: r.access_mode === 'invitation' ? 'designed' : 'individual'
+		};
+	});
 }
 
 /** The waves whose every unit is within the analyst's scope. */

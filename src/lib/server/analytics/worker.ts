@@ -1,15 +1,22 @@
 import type { Db } from '../db';
 import { aggregateQueued } from './aggregate';
+import { refreshSnapshots } from './snapshot';
 
 const BATCH = 5000;
+/** A wave's next snapshot waits at least this many times as long as its last one took. */
+const PACE = 10;
 
 /**
- * Adds queued responses to the analytics cells every `intervalMs` (so a response shows in live
- * results within a few seconds), in batches. Several app servers may run it at once: each batch takes rows the others have not.
+ * Adds queued responses to the working sums every `intervalMs`, in batches, then takes the
+ * snapshots that are due (a live wave's after k new responses). Several app servers may run it at
+ * once: each batch takes rows the others have not, and a wave's snapshot is taken by one at a
+ * time. A large wave's snapshot reads all its answers, so it is taken at most every PACE times
+ * the time the last one took (a million responses: a few minutes apart).
  */
 export function startAggregator(db: Db, intervalMs = 3000): { stop: () => Promise<void> } {
 	let running: Promise<void> | undefined;
 	let stopped = false;
+	const notBefore = new Map<number, number>();
 	const tick = () => {
 		if (running || stopped) return;
 		running = (async () => {
@@ -17,6 +24,18 @@ export function startAggregator(db: Db, intervalMs = 3000): { stop: () => Promis
 				// a full batch means more is waiting; otherwise let responses gather until the next tick,
 				// so that each batch adds many responses to the same cells in one write
 				while (!stopped && (await aggregateQueued(db, BATCH)) === BATCH);
+				if (stopped) return;
+				const started = new Map<number, number>();
+				await refreshSnapshots(db, {
+					yielding: true,
+					skip: (wave) => {
+						if ((notBefore.get(wave) ?? 0) > Date.now()) return true;
+						started.set(wave, Date.now());
+						return false;
+					}
+				});
+				for (const [wave, at] of started)
+					notBefore.set(wave, Date.now() + (Date.now() - at) * PACE);
 			} catch (e) {
 				console.error('analytics: aggregation failed; will retry', e);
 			} finally {

@@ -5,17 +5,22 @@ import { ensureDemoData } from '../../../../seeds/demo';
 import { ensureInstruments } from '../../../../seeds/instruments';
 import { config } from '../config';
 import { aggregateQueued, recomputeWave, verifyWave } from '../analytics/aggregate';
+import { refreshSnapshots, verifySnapshot } from '../analytics/snapshot';
 import { closeDb, currentBackend, getDb, type Db } from './index';
 import { migrateToLatest } from './migrate';
 
 /**
- * Behind `npm run analytics:verify`: adds whatever is still queued, then recomputes every wave's
- * analytics cells from the raw answers and lists each difference. Returns false on any.
+ * Behind `npm run analytics:verify`: adds whatever is still queued and takes the snapshots that
+ * are due, then recomputes every wave's analytics cells from the raw answers, and every published
+ * standard error with `estimate()` on the raw answers it covers, and lists each difference.
+ * Returns false on any.
  */
 async function verifyAnalytics(db: Db): Promise<boolean> {
 	let added = 0;
 	for (let n = await aggregateQueued(db); n > 0; n = await aggregateQueued(db)) added += n;
 	console.info(`analytics: ${added} queued responses added`);
+	const taken = await refreshSnapshots(db);
+	console.info(`analytics: ${taken.length} snapshots taken`);
 	let ok = true;
 	for (const wave of await db
 		.selectFrom('survey_wave')
@@ -31,6 +36,14 @@ async function verifyAnalytics(db: Db): Promise<boolean> {
 		);
 		for (const d of check.differences.slice(0, 20)) console.info(`  ${d}`);
 		ok &&= check.differences.length === 0;
+		const published = await verifySnapshot(db, wave.id);
+		console.info(
+			`analytics: ${wave.slug}: published n and SE of ${published.checked} groups recomputed ` +
+				`with estimate() from raw answers (${published.skipped} larger groups skipped), ` +
+				`${published.differences.length} differ`
+		);
+		for (const d of published.differences.slice(0, 20)) console.info(`  ${d}`);
+		ok &&= published.differences.length === 0;
 	}
 	return ok;
 }
@@ -50,6 +63,7 @@ async function recomputeAnalytics(db: Db, slug: string | undefined): Promise<boo
 	for (const wave of waves) {
 		const started = performance.now();
 		const { cells } = await recomputeWave(db, wave.id);
+		await refreshSnapshots(db, { only: wave.id });
 		const ms = Math.round(performance.now() - started);
 		console.info(`analytics: ${wave.slug}: ${cells} cells rebuilt from raw answers in ${ms} ms`);
 	}

@@ -1,4 +1,5 @@
 import type { Sums } from '$lib/analytics/cells';
+import type { RakingReport } from '$lib/analytics/raking';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Hand-written to match migrations/; a database test checks the two agree. */
@@ -193,6 +194,8 @@ export interface SurveyResponseTable {
 	answers_digest: Uint8Array;
 	/** "question=option&…", closed answers only, for the microdata export */
 	closed_answers: Generated<string>;
+	/** the final weight of the wave's last raking; null: the design weight applies */
+	raked_weight: Generated<number | null>;
 }
 
 export interface SurveyAnswerTable {
@@ -205,6 +208,8 @@ export interface SurveyAnswerTable {
 
 export interface AnalyticsQueueTable {
 	response_id: string;
+	/** already in the working sums; stays queued until a snapshot holds it */
+	aggregated: Generated<boolean>;
 }
 
 /** Sums over one group's respondents for one measure (see migration 004). */
@@ -219,6 +224,61 @@ export interface SurveyWaveWeightTable {
 	wave_id: number;
 	unit_id: number;
 	weight: number;
+	stratum: Generated<string>;
+}
+
+/** A wave's published snapshot (see migration 013). */
+export interface AnalyticsSnapshotTable {
+	wave_id: number;
+	responses: number;
+	taken_at: Date;
+	variance: 'individual' | 'designed';
+	k: number;
+	stale: Generated<boolean>;
+}
+
+export interface AnalyticsResultTable {
+	wave_id: number;
+	grouping: string;
+	cell: string;
+	measure: string;
+	n: number;
+	w: number;
+	wy: number;
+	w2: number;
+	se: number | null;
+	se_design: number | null;
+	hidden: string | null;
+}
+
+export interface AnalyticsHistoryTable {
+	wave_id: number;
+	taken_at: Date;
+	cells: Buffer;
+}
+
+/** A wave's population margins (their source) and the report of its raking (migration 014). */
+export interface SurveyWaveRakingTable {
+	wave_id: number;
+	source: string;
+	illustrative: boolean;
+	saved_at: Generated<Date>;
+	saved_by: string | null;
+	/** null (with responses and report) when the design weights changed since the raking */
+	raked_at: Date | null;
+	/** responses raked */
+	responses: number | null;
+	/** RakingReport (src/lib/analytics/raking.ts) */
+	report: ColumnType<RakingReport | null, string | null, string | null>;
+}
+
+export interface SurveyWaveMarginTable {
+	wave_id: number;
+	/** order as the analyst typed them */
+	position: number;
+	variable: string;
+	category: string;
+	population: number;
 }
 
 export interface OfficialResultTable {
@@ -526,7 +586,12 @@ export interface Database {
 	survey_answer: SurveyAnswerTable;
 	analytics_queue: AnalyticsQueueTable;
 	analytics_cell: AnalyticsCellTable;
+	analytics_snapshot: AnalyticsSnapshotTable;
+	analytics_result: AnalyticsResultTable;
+	analytics_history: AnalyticsHistoryTable;
 	survey_wave_weight: SurveyWaveWeightTable;
+	survey_wave_raking: SurveyWaveRakingTable;
+	survey_wave_margin: SurveyWaveMarginTable;
 	official_result: OfficialResultTable;
 	measure_target: MeasureTargetTable;
 	calendar_day: CalendarDayTable;

@@ -1,4 +1,5 @@
 import type { HiddenReason } from '$lib/analytics/cells';
+import { sameNumber } from '$lib/analytics/equivalent';
 import type { Estimate } from '$lib/analytics/estimates';
 import type { Text } from '$lib/surveys/spec';
 import type { Db } from '../db';
@@ -10,7 +11,7 @@ export type MeasureRow = {
 	code: string;
 	/** "2" for dimension 2, "2.2" for its second sub-dimension, as the plans number them */
 	number: string;
-	level: 'section' | 'part';
+	level: 'subindex' | 'section' | 'part';
 	title: Text;
 	range: number;
 	latest: Estimate | null;
@@ -52,15 +53,22 @@ export async function planScores(
 			.execute()
 	]);
 	const rows: MeasureRow[] = now.measures
-		.filter((m) => m.measure.level === 'section' || m.measure.level === 'part')
+		.filter((m) => ['subindex', 'section', 'part'].includes(m.measure.level))
 		.map((m) => {
-			const previous = then?.measures.find((x) => x.measure.code === m.measure.code)?.result;
+			// the wave before may be on another version, where the same number has another code
+			const previous = (
+				then?.measures.find(
+					(x) => x.measure.code === m.measure.code && sameNumber(x.measure, m.measure)
+				) ??
+				then?.measures.find((x) => sameNumber(x.measure, m.measure)) ??
+				then?.measures.find((x) => x.measure.code === m.measure.code)
+			)?.result;
 			const change = m.result && previous ? changeBetween(previous, m.result) : null;
 			const low = m.result !== undefined && m.result.estimate < plan.weak_below * m.measure.range;
 			return {
 				code: m.measure.code,
 				number: m.number,
-				level: m.measure.level as 'section' | 'part',
+				level: m.measure.level as MeasureRow['level'],
 				title: m.measure.title,
 				range: m.measure.range,
 				latest: m.result ?? null,

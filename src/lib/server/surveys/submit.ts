@@ -70,6 +70,18 @@ export function closedAnswers(answers: readonly CleanAnswer[]): string {
 		.join('&');
 }
 
+/** The closed answers back from the row's text, every value as an option (as analytics reads them). */
+export function closedAnswerOptions(text: string): CleanAnswer[] {
+	const byQuestion = new Map<string, string[]>();
+	if (text)
+		for (const pair of text.split('&')) {
+			const at = pair.indexOf('=');
+			const question = pair.slice(0, at);
+			byQuestion.set(question, [...(byQuestion.get(question) ?? []), pair.slice(at + 1)]);
+		}
+	return [...byQuestion].map(([code, options]) => ({ code, options }));
+}
+
 /**
  * Stores a response and its answers, keyed by the submit key. A repeat (even a concurrent one)
  * with the same key and answers returns the first receipt; the same key with different answers

@@ -1,6 +1,11 @@
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { filterLabel, waveContext, waveResults } from '$lib/server/analytics/results';
+import {
+	filterLabel,
+	progressByUnit,
+	waveContext,
+	waveResults
+} from '$lib/server/analytics/results';
 import { waveTrends } from '$lib/server/analytics/trends';
 import { analyticsWave, mayExportMicrodata } from '$lib/server/analytics/waves';
 import type { PageServerLoad } from './$types';
@@ -17,19 +22,11 @@ export const load: PageServerLoad = async (event) => {
 	};
 	if (wave.embargoed) {
 		// only fieldwork progress: responses per commune, no estimate of any kind
-		const ctx = await waveContext(db, wave);
-		return {
-			wave: summary,
-			embargoed: true as const,
-			progress: ctx.choices.units.map((u) => ({
-				...u,
-				responses: ctx.size({ grouping: 'unit', cell: u.key })
-			}))
-		};
+		return { wave: summary, embargoed: true as const, progress: await progressByUnit(db, wave.id) };
 	}
 	// one reading of the wave's group sizes and hidden groups serves the results and the trend
 	const context = await waveContext(db, wave);
-	const results = await waveResults(db, wave, event.url.searchParams, context.k, context);
+	const results = await waveResults(db, wave, event.url.searchParams, context);
 	return {
 		wave: summary,
 		embargoed: false as const,

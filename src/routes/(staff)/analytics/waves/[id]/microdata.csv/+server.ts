@@ -23,13 +23,22 @@ export const GET: RequestHandler = async (event) => {
 		entityId: wave.id,
 		details: { format: 'csv', kind: 'microdata', responses: wave.responses }
 	});
-	const stream = microdataStream(db, wave.id, await specOfVersion(db, wave.versionId), {
-		row: m.analytics_md_row(),
-		unit: m.analytics_md_unit(),
-		mode: m.analytics_md_mode(),
-		day: m.analytics_md_day(),
-		weight: m.analytics_md_weight()
-	});
+	const stream = microdataStream(
+		db,
+		wave.id,
+		await specOfVersion(db, wave.versionId),
+		{
+			row: m.analytics_md_row(),
+			unit: m.analytics_md_unit(),
+			mode: m.analytics_md_mode(),
+			day: m.analytics_md_day(),
+			weight: m.analytics_md_weight(),
+			designWeight: m.analytics_md_design_weight(),
+			stratum: m.analytics_md_stratum(),
+			psu: m.analytics_md_psu()
+		},
+		wave.variance === 'designed'
+	);
 	return new Response(stream, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
