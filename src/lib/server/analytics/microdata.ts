@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { CSV_BOM, csvLine, type CsvValue } from '$lib/analytics/csv';
 import { allQuestions, type InstrumentSpec } from '$lib/surveys/spec';
 import type { Db } from '../db';
+import { closedAnswerOptions } from '../surveys/submit';
 
 /**
  * A wave's anonymous microdata as CSV, one row per response, streamed page by page so that a
@@ -51,18 +52,8 @@ async function page(db: Db, waveId: number, after: string): Promise<Page[]> {
 }
 
 /** A response's answers by question, several options joined by ";". */
-function answersOf(text: string | null): Map<string, string> {
-	const answers = new Map<string, string>();
-	if (!text) return answers;
-	for (const pair of text.split('&')) {
-		const at = pair.indexOf('=');
-		const question = pair.slice(0, at);
-		const value = pair.slice(at + 1);
-		const before = answers.get(question);
-		answers.set(question, before === undefined ? value : `${before};${value}`);
-	}
-	return answers;
-}
+const answersOf = (text: string | null): Map<string, string> =>
+	new Map(closedAnswerOptions(text ?? '').map((a) => [a.code, a.options.join(';')]));
 
 export type MicrodataHeader = {
 	row: string;

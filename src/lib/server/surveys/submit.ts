@@ -71,7 +71,7 @@ export function closedAnswers(answers: readonly CleanAnswer[]): string {
 }
 
 /** The closed answers back from the row's text, every value as an option (as analytics reads them). */
-export function closedAnswerOptions(text: string): CleanAnswer[] {
+export function closedAnswerOptions(text: string): { code: string; options: string[] }[] {
 	const byQuestion = new Map<string, string[]>();
 	if (text)
 		for (const pair of text.split('&')) {
