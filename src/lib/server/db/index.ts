@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { isDatabaseUnavailable } from '../http/unavailable';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -48,11 +49,18 @@ function preparingPool(pool: pg.Pool): PostgresPool {
 			let lost: Error | undefined;
 			const onError = (e: Error) => (lost = e);
 			client.on('error', onError);
-			// Kysely sends SQL text and parameters (it uses no cursors here)
+			// Kysely sends SQL text and parameters (it uses no cursors here). A query can fail with
+			// the server's "terminating connection" before the socket's 'error' arrives: that
+			// connection is lost too, or the next query would be handed a dead one.
 			const query = (text: string, values: unknown[]) =>
-				client.query(
-					text.includes(PREPARED) ? { name: statementName(text), text, values } : { text, values }
-				);
+				client
+					.query(
+						text.includes(PREPARED) ? { name: statementName(text), text, values } : { text, values }
+					)
+					.catch((e: unknown) => {
+						if (isDatabaseUnavailable(e)) lost ??= e as Error;
+						throw e;
+					});
 			return {
 				query: query as unknown as PostgresPoolClient['query'],
 				release: () => {
