@@ -5,7 +5,7 @@ import { cacheControlFor, PRIVATE, PUBLIC_PAGE } from '$lib/server/http/cache-co
 import { chooseEncoding, compressResponse, isCompressible } from '$lib/server/http/compress';
 import { probes, readiness } from '$lib/server/http/probes';
 import { requestLog } from '$lib/server/http/request-log';
-import { createLogger } from '$lib/server/log';
+import { createLogger, errorFields } from '$lib/server/log';
 import type { Db } from '$lib/server/db';
 
 const EMAIL = 'nguoidan.planted@example.vn';
@@ -105,18 +105,24 @@ describe('request log', () => {
 	it('writes an error with its stack, in JSON and in the readable dev format', () => {
 		const json: string[] = [];
 		const text: string[] = [];
-		const error = new Error('boom');
-		createLogger({ level: 'info', format: 'json', write: (l) => json.push(l) }).error('failed', {
-			id: 'abc',
-			error: { name: error.name, message: error.message, stack: error.stack }
-		});
+		const error = new Error('boom', { cause: new Error('underneath') });
+		const where = { id: 'abc', route: '/questions/[code]' };
+		createLogger({ level: 'info', format: 'json', write: (l) => json.push(l) }).error(
+			'request failed',
+			{ ...where, ...errorFields(error) }
+		);
 		const parsed = JSON.parse(json[0]!);
+		expect(parsed).toMatchObject({ level: 'error', id: 'abc', route: '/questions/[code]' });
+		expect(parsed.error).toMatchObject({ name: 'Error', message: 'boom' });
 		expect(parsed.error.stack).toContain('service.test.ts');
-		createLogger({ level: 'info', format: 'text', write: (l) => text.push(l) }).error('failed', {
-			id: 'abc',
-			error: { stack: error.stack }
-		});
-		expect(text[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR failed id=abc\nError: boom/);
+		expect(parsed.cause).toContain('underneath');
+		createLogger({ level: 'info', format: 'text', write: (l) => text.push(l) }).error(
+			'request failed',
+			{ ...where, ...errorFields(error) }
+		);
+		expect(text[0]).toMatch(
+			/^\d\d:\d\d:\d\d\.\d{3} ERROR request failed id=abc route=\/questions\/\[code\] .*\nError: boom\n\s+at /
+		);
 	});
 
 	it('keeps below its level quiet', () => {
