@@ -10,6 +10,15 @@ import cluster from 'node:cluster';
 // attachments, a disclosure files of up to 15 MB each. An explicit BODY_SIZE_LIMIT still wins.
 process.env.BODY_SIZE_LIMIT ??= '32M';
 
+/**
+ * The primary's few lines, in the app's log format (src/lib/server/log): one JSON object a line.
+ * @param {'info' | 'warn' | 'error'} level @param {string} msg @param {Record<string, unknown>} fields
+ */
+const logLine = (level, msg, fields = {}) =>
+	process.stdout.write(
+		JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n'
+	);
+
 const wanted = Number(process.env.WEB_CONCURRENCY ?? 1);
 const workers = process.env.DATABASE_URL && Number.isInteger(wanted) && wanted > 1 ? wanted : 1;
 
@@ -19,6 +28,7 @@ if (workers > 1 && cluster.isPrimary) {
 		alive++;
 		cluster.fork();
 	};
+	logLine('info', 'starting workers', { workers });
 	for (let i = 0; i < workers; i++) fork();
 	let stopping = false;
 	cluster.on('exit', (worker, code) => {
@@ -27,7 +37,7 @@ if (workers > 1 && cluster.isPrimary) {
 			// every copy has drained its requests and closed its connections
 			if (alive === 0) process.exit(0);
 		} else if (code !== 0) {
-			console.error(`worker ${worker.process.pid} exited with ${code}; starting another`);
+			logLine('error', 'worker exited; starting another', { pid: worker.process.pid, code });
 			fork();
 		}
 	});

@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
+		// .br and .gz copies of the built files, served by adapter-node when the browser takes them
+		// (what the app renders is compressed by src/lib/server/http/compress.ts)
+		adapter: adapter({ precompress: true }),
 		// SvelteKit's CSRF origin check stays on: no trusted foreign origins.
 		csrf: { trustedOrigins: [] },
 		csp: {

@@ -1,14 +1,43 @@
 #!/usr/bin/env node
 // Measures what a citizen's browser downloads for public pages of the production build: the
-// JavaScript (gzip-compressed, as a server or CDN would send it) and the whole page.
+// JavaScript (gzip-compressed, as a server or CDN would send it) and the whole page; and the SIPAS
+// survey page's bytes on the wire as the server sends it without compression, in gzip and in
+// brotli, with the median time to receive it (BENCH_SURVEY, BENCH_ROUNDS).
 // Needs `npm run build` first and Chromium (CHROMIUM_PATH). Prints one JSON line per figure.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const port = Number(process.env.BENCH_PORT ?? 4199);
 const origin = `http://localhost:${port}`;
 const pages = (process.env.BENCH_PAGES ?? '/,/sign-in').split(',');
+const survey = process.env.BENCH_SURVEY ?? '/surveys/sipas-mot-cua-vi-xuyen-2026';
+const rounds = Number(process.env.BENCH_ROUNDS ?? 50);
+
+/**
+ * One GET as it goes over the wire (nothing decompressed): its body's bytes and milliseconds.
+ * @param {string} path @param {string | undefined} acceptEncoding
+ * @returns {Promise<{ bytes: number, ms: number, encoding: string }>}
+ */
+function wire(path, acceptEncoding) {
+	const started = performance.now();
+	return new Promise((resolve, reject) => {
+		const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+		request(new URL(path, origin), { headers }, (res) => {
+			let bytes = 0;
+			res.on('data', (chunk) => (bytes += chunk.length));
+			res.on('end', () => {
+				if (res.statusCode !== 200) reject(new Error(`${path}: ${res.statusCode}`));
+				const encoding = String(res.headers['content-encoding'] ?? 'identity');
+				resolve({ bytes, ms: performance.now() - started, encoding });
+			});
+			res.on('error', reject);
+		})
+			.on('error', reject)
+			.end();
+	});
+}
 
 const server = spawn('node', ['build'], {
 	env: {
@@ -39,6 +68,34 @@ try {
 		}
 		if (Date.now() > deadline) throw new Error('node build did not start within 120 s');
 		await new Promise((r) => setTimeout(r, 200));
+	}
+	for (const [encoding, accept] of /** @type {const} */ ([
+		['identity', undefined],
+		['gzip', 'gzip'],
+		['br', 'gzip, deflate, br']
+	])) {
+		const runs = [];
+		for (let i = 0; i < rounds; i++) runs.push(await wire(survey, accept));
+		if (runs.some((r) => r.encoding !== encoding))
+			throw new Error(`${survey}: asked for ${encoding}, got ${runs[0]?.encoding}`);
+		const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+		console.log(
+			JSON.stringify({
+				metric: 'survey_page_wire_bytes',
+				value: runs.at(-1)?.bytes,
+				unit: 'B',
+				encoding
+			})
+		);
+		console.log(
+			JSON.stringify({
+				metric: 'survey_page_ms_median',
+				value: Math.round(ms[Math.floor(ms.length / 2)] * 10) / 10,
+				unit: 'ms',
+				encoding,
+				rounds
+			})
+		);
 	}
 	for (const path of pages) {
 		const page = await browser.newPage();

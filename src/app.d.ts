@@ -17,6 +17,8 @@ declare global {
 			session: Session | null;
 			/** set by a load whose page is the same for every anonymous visitor but this token */
 			pageCache?: { token: string | null; tokenFor: (url: URL) => string | null };
+			/** the server's id of this request: its log line, X-Request-Id, an error page's reference */
+			requestId?: string;
 			/** set by handleError when the request failed because the database was unreachable */
 			databaseUnavailable?: boolean;
 		}

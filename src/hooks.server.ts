@@ -5,6 +5,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building, dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
 import {
+	cookieName as LOCALE_COOKIE,
 	extractLocaleFromRequest,
 	getTextDirection,
 	overwriteServerAsyncLocalStorage,
@@ -18,33 +19,45 @@ import {
 	setSessionCookie,
 	validateSessionToken
 } from '$lib/server/auth/session';
-import { config, ConfigError } from '$lib/server/config';
+import { config, ConfigError, parseConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
+import { knownMigrations } from '$lib/server/db/migrate';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { startHousekeeping } from '$lib/server/housekeeping';
+import { cacheControlFor } from '$lib/server/http/cache-control';
+import { handleCompression } from '$lib/server/http/compress';
 import { loadShedder } from '$lib/server/http/load-shed';
 import { handlePageCache } from '$lib/server/http/page-cache';
+import { PROBE_PATHS, probes, readiness } from '$lib/server/http/probes';
+import { requestLog } from '$lib/server/http/request-log';
 import { handleUnavailable, isDatabaseUnavailable } from '$lib/server/http/unavailable';
+import { captureConsole, errorFields, log } from '$lib/server/log';
+import { loadSharedSecret, useSharedSecret } from '$lib/server/security/rate-limit';
 
 export const init: ServerInit = async () => {
 	if (building) return;
+	if (!dev) captureConsole();
 	let settings;
 	try {
+		// the built server also refuses settings that would quietly weaken it (ORIGIN unset...)
+		parseConfig(process.env, { server: !dev });
 		settings = config();
 	} catch (e) {
 		if (e instanceof ConfigError) {
-			console.error(e.message);
+			log.error(e.message, { problems: e.problems });
 			process.exit(1);
 		}
 		throw e;
 	}
 	const started = performance.now();
-	const report = await prepareDatabase(await getDb(), {
+	const db = await getDb();
+	const report = await prepareDatabase(db, {
 		seedDemo: settings.seedDemo,
 		bootstrapAdmin: settings.bootstrapAdmin
 	});
-	console.info(
+	if (!settings.appSecret) useSharedSecret(await loadSharedSecret(db));
+	log.info(
 		`database ready in ${Math.round(performance.now() - started)} ms` +
 			(report.migrations.length ? `; migrations applied: ${report.migrations.join(', ')}` : '') +
 			(report.adminUnitsLoaded ? '; administrative units loaded' : '') +
@@ -55,18 +68,18 @@ export const init: ServerInit = async () => {
 			(report.adminCreated ? '; first administrator created' : '')
 	);
 	if (report.noAdmin)
-		console.warn(
+		log.warn(
 			'no administrator account yet: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD and ' +
 				'restart to create the first one (demo accounts exist only with SEED_DEMO=true)'
 		);
-	const aggregator = startAggregator(await getDb());
-	const housekeeping = startHousekeeping(await getDb());
+	const aggregator = startAggregator(db);
+	const housekeeping = startHousekeeping(db);
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
 		housekeeping.stop();
 		await aggregator.stop();
 		await closeDb();
-		console.info('database closed');
+		log.info('database closed');
 	});
 };
 
@@ -137,7 +150,16 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	if (event.url.protocol === 'https:') {
 		headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	}
-	if (event.locals.user) headers.set('Cache-Control', 'private, no-store');
+	headers.set(
+		'Cache-Control',
+		cacheControlFor({
+			routeId: event.route.id,
+			signedIn: !!event.locals.user,
+			personalCookie: event.cookies.getAll().some(({ name }) => name !== LOCALE_COOKIE),
+			setsCookie: headers.has('set-cookie'),
+			current: headers.get('cache-control')
+		})
+	);
 	return response;
 };
 
@@ -155,6 +177,14 @@ const handleActionName: Handle = ({ event, resolve }) => {
 const shedder = loadShedder(() => config().maxInFlight);
 
 export const handle = sequence(
+	requestLog({
+		logger: log,
+		label: (event) => (PROBE_PATHS.has(event.url.pathname) ? event.url.pathname : null),
+		quiet: (event) => PROBE_PATHS.has(event.url.pathname)
+	}),
+	probes(() => readiness(getDb, knownMigrations)),
+	// in `vite dev` the browser talks to Vite, which compresses nothing either
+	...(dev ? [] : [handleCompression]),
 	handleLocale,
 	shedder.handle,
 	handleUnavailable,
@@ -165,14 +195,16 @@ export const handle = sequence(
 );
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	const id = randomUUID();
-	const where = `[${id}] ${event.request.method} ${event.url.pathname}`;
+	// the request's own id: the one in its log line and its X-Request-Id
+	const id = event.locals.requestId ?? randomUUID();
+	// the route id, never the address: it may hold a tracking token or a query
+	const where = { id, method: event.request.method, route: event.route.id, status };
 	if (isDatabaseUnavailable(error)) {
 		event.locals.databaseUnavailable = true;
-		console.warn(`${where}: database unavailable (${(error as Error).message})`);
+		log.warn('database unavailable', { ...where, reason: (error as Error).message });
 		return { message: m.error_unavailable({ id }), id, unavailable: true };
 	}
-	if (status >= 500) console.error(where, error);
+	if (status >= 500) log.error('request failed', { ...where, ...errorFields(error) });
 	return {
 		// a client's mistake the framework caught (415 not a form, 413 too large...) is not a
 		// server error: it says what was wrong, without an id to report

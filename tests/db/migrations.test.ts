@@ -6,6 +6,7 @@ import { backends, emptyDb, type TestDb } from './harness';
 // What schema.ts declares, table by table; the compiler checks each name against schema.ts.
 const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	app_meta: ['key', 'value', 'updated_at'],
+	server_secret: ['name', 'value', 'created_at'],
 	reference_dataset: ['name', 'source', 'licence', 'row_count', 'loaded_at'],
 	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
 	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
@@ -306,7 +307,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-011-sign-in-throttle',
 			'2026-12-06-012-contributors',
 			'2026-12-06-013-analytics-snapshot',
-			'2026-12-06-014-raking'
+			'2026-12-06-014-raking',
+			'2026-12-06-015-server-secret'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '$lib/server/config';
+import { ConfigError, CONFIG_VARIABLES, parseConfig } from '$lib/server/config';
 
 describe('configuration', () => {
 	it('needs nothing to start: embedded database in .data, and no demo accounts', () => {
@@ -82,5 +83,81 @@ describe('first administrator', () => {
 		expect(() =>
 			parseConfig({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.vn', BOOTSTRAP_ADMIN_PASSWORD: 'short' })
 		).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+	});
+});
+
+describe('settings that would quietly weaken the server', () => {
+	const refused = (env: Record<string, string>, server = false) => {
+		try {
+			parseConfig(env, { server });
+		} catch (e) {
+			expect(e).toBeInstanceOf(ConfigError);
+			return (e as ConfigError).message;
+		}
+		return null;
+	};
+
+	it('the built server needs ORIGIN, or it would trust the Host header', () => {
+		expect(refused({}, true)).toMatch(/ORIGIN: must be set/);
+		expect(refused({ ORIGIN: 'https://phananh.example.gov.vn' }, true)).toBeNull();
+		// vite dev, the tests and the db:* commands serve no one
+		expect(refused({})).toBeNull();
+	});
+
+	it('a proxy header for the origin needs ORIGIN too', () => {
+		for (const name of ['PROTOCOL_HEADER', 'HOST_HEADER', 'PORT_HEADER'])
+			expect(refused({ [name]: 'x-forwarded-proto' }), name).toMatch(
+				new RegExp(`ORIGIN: must be set \\(${name} is\\)`)
+			);
+		expect(
+			refused({ ORIGIN: 'https://a.example.vn', PROTOCOL_HEADER: 'x-forwarded-proto' }, true)
+		).toBeNull();
+	});
+
+	it('X-Forwarded-For needs its depth, and a depth needs X-Forwarded-For', () => {
+		expect(refused({ ADDRESS_HEADER: 'X-Forwarded-For' })).toMatch(/XFF_DEPTH: must be set/);
+		expect(refused({ ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' })).toBeNull();
+		expect(refused({ ADDRESS_HEADER: 'X-Real-IP' })).toBeNull();
+		expect(refused({ XFF_DEPTH: '1' })).toMatch(/XFF_DEPTH: has no effect/);
+		expect(refused({ ADDRESS_HEADER: 'X-Real-IP', XFF_DEPTH: '2' })).toMatch(/XFF_DEPTH/);
+	});
+
+	it('XFF_DEPTH is a positive integer; header names are header names', () => {
+		for (const depth of ['0', '-1', '1.5', 'one'])
+			expect(refused({ ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: depth }), depth).toMatch(
+				/XFF_DEPTH: .*positive integer/
+			);
+		expect(refused({ ADDRESS_HEADER: 'x forwarded' })).toMatch(/ADDRESS_HEADER/);
+	});
+
+	it('reads LOG_LEVEL, info by default', () => {
+		expect(parseConfig({}).logLevel).toBe('info');
+		expect(parseConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+		expect(refused({ LOG_LEVEL: 'verbose' })).toMatch(/LOG_LEVEL/);
+	});
+});
+
+describe('.env.example', () => {
+	const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+	const listed = new Set(
+		[...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1])
+	);
+
+	it('lists every variable the configuration reads, each with a comment above it', () => {
+		expect(CONFIG_VARIABLES).toEqual(expect.arrayContaining(['DATABASE_URL', 'XFF_DEPTH']));
+		const missing = CONFIG_VARIABLES.filter((name) => !listed.has(name));
+		expect(missing).toEqual([]);
+		const lines = example.split('\n');
+		for (const name of CONFIG_VARIABLES) {
+			const at = lines.findIndex((l) => new RegExp(`^#?\\s*${name}=`).test(l));
+			expect(lines[at - 1], name).toMatch(/^# \S/);
+		}
+	});
+
+	it('holds values the configuration accepts as they stand', () => {
+		const active = Object.fromEntries(
+			[...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]])
+		);
+		expect(() => parseConfig(active, { server: true })).not.toThrow();
 	});
 });

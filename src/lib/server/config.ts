@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '$lib/auth/policy';
+import { LEVELS, type Level } from './log';
 
 /**
- * Every setting the server reads, validated once at start-up. Documented in the README.
- * PORT, HOST, ORIGIN, BODY_SIZE_LIMIT and SHUTDOWN_TIMEOUT are read by adapter-node itself;
- * they are checked here too so that a typo fails at start with a clear message.
+ * Every setting the server reads, validated once at start-up. Documented in the README and in
+ * .env.example (a test checks that it lists every variable here). PORT, HOST, SOCKET_PATH,
+ * ORIGIN, the proxy headers, BODY_SIZE_LIMIT and the timeouts are read by adapter-node itself,
+ * WEB_CONCURRENCY by server.js; they are checked here too so that a typo fails at start with a
+ * clear message.
  */
 const boolean = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const headerName = z
+	.string()
+	.regex(/^[A-Za-z0-9-]+$/, 'must be a header name like X-Forwarded-For');
+const seconds = z.coerce.number().int().min(0).max(86_400);
 const postgresUrl = z
 	.string()
 	.regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL');
@@ -20,7 +27,23 @@ const schema = z.object({
 		.string()
 		.regex(/^(\d+[KMG]?|Infinity)$/, 'like 512K, 10M or Infinity')
 		.optional(),
+	SOCKET_PATH: z.string().min(1).optional(),
+	ADDRESS_HEADER: headerName.optional(),
+	XFF_DEPTH: z.coerce
+		.number({ error: 'must be a positive integer' })
+		.int('must be a positive integer')
+		.min(1, 'must be a positive integer')
+		.max(20)
+		.optional(),
+	PROTOCOL_HEADER: headerName.optional(),
+	HOST_HEADER: headerName.optional(),
+	PORT_HEADER: headerName.optional(),
 	SHUTDOWN_TIMEOUT: z.coerce.number().int().min(0).max(3600).optional(),
+	IDLE_TIMEOUT: seconds.optional(),
+	KEEP_ALIVE_TIMEOUT: seconds.optional(),
+	HEADERS_TIMEOUT: seconds.optional(),
+	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+	LOG_LEVEL: z.enum(LEVELS).default('info'),
 	DATABASE_URL: postgresUrl.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	DATA_DIR: z.string().min(1).default('.data'),
@@ -39,6 +62,9 @@ const schema = z.object({
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(96)
 });
+
+/** the names of every variable read here, for the test that keeps .env.example complete */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
 export type Config = {
 	databaseUrl: string | undefined;
@@ -61,6 +87,15 @@ export type Config = {
 	/** requests one process handles at once; past it, 503 with Retry-After (see load-shed.ts) */
 	maxInFlight: number;
 	production: boolean;
+	logLevel: Level;
+};
+
+export type ParseOptions = {
+	/**
+	 * The built server (`node build`, `node server.js`), as opposed to `vite dev`, the tests and
+	 * the db:* commands. adapter-node sets no NODE_ENV, so hooks.server.ts tells it by `dev`.
+	 */
+	server?: boolean;
 };
 
 export class ConfigError extends Error {
@@ -70,7 +105,41 @@ export class ConfigError extends Error {
 	}
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Settings adapter-node accepts but that would quietly weaken the server: the per-client rate
+ * limits of a whole province counted as one client, or the Host header trusted for the origin.
+ */
+function proxyProblems(e: z.infer<typeof schema>, { server = false }: ParseOptions): string[] {
+	const problems: string[] = [];
+	const xff = e.ADDRESS_HEADER?.toLowerCase() === 'x-forwarded-for';
+	if (xff && e.XFF_DEPTH === undefined)
+		problems.push(
+			'XFF_DEPTH: must be set when ADDRESS_HEADER is X-Forwarded-For: the number of proxies in ' +
+				'front of the server (1 for one nginx), or clients could forge their address'
+		);
+	if (!xff && e.XFF_DEPTH !== undefined)
+		problems.push(
+			'XFF_DEPTH: has no effect unless ADDRESS_HEADER is X-Forwarded-For; every client would ' +
+				'share the rate limits of the proxy'
+		);
+	for (const name of ['PROTOCOL_HEADER', 'HOST_HEADER', 'PORT_HEADER'] as const)
+		if (e[name] && !e.ORIGIN)
+			problems.push(
+				`ORIGIN: must be set (${name} is): the public address, e.g. https://phananh.example.gov.vn; ` +
+					'the origin is then never taken from request headers'
+			);
+	if (server && !e.ORIGIN && !problems.length)
+		problems.push(
+			'ORIGIN: must be set for the built server: the public address, e.g. ' +
+				'https://phananh.example.gov.vn (without it the Host header of each request is trusted)'
+		);
+	return problems;
+}
+
+export function parseConfig(
+	env: Record<string, string | undefined>,
+	options: ParseOptions = {}
+): Config {
 	// An empty variable means "not set", as in most shells' `VAR= command`.
 	const present = Object.fromEntries(
 		Object.entries(env).filter(([, v]) => v !== undefined && v !== '')
@@ -82,6 +151,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		);
 	}
 	const e = result.data;
+	const proxy = proxyProblems(e, options);
+	if (proxy.length) throw new ConfigError(proxy);
 	if (!!e.BOOTSTRAP_ADMIN_EMAIL !== !!e.BOOTSTRAP_ADMIN_PASSWORD) {
 		throw new ConfigError([
 			'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither'
@@ -109,7 +180,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		interviewerSubmitsPerHour: e.INTERVIEWER_SUBMITS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,
 		maxInFlight: e.MAX_IN_FLIGHT,
-		production: e.NODE_ENV === 'production'
+		production: e.NODE_ENV === 'production',
+		logLevel: e.LOG_LEVEL
 	};
 }
 

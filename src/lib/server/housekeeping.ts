@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { errorFields, log } from './log';
 import { purgeExpiredContacts } from './questions/ask';
 import { pruneLimits } from './security/rate-limit';
 import { pruneSignInFailures } from './security/sign-in-throttle';
@@ -15,7 +16,7 @@ export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () =>
 			await pruneLimits(db);
 			await pruneSignInFailures(db);
 		} catch (e) {
-			console.error('housekeeping failed; will retry', e);
+			log.error('housekeeping failed; will retry', errorFields(e));
 		}
 	};
 	void run();

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { errorFields, log } from '../log';
 import { aggregateQueued } from './aggregate';
 import { refreshSnapshots } from './snapshot';
 
@@ -37,7 +38,7 @@ export function startAggregator(db: Db, intervalMs = 3000): { stop: () => Promis
 				for (const [wave, at] of started)
 					notBefore.set(wave, Date.now() + (Date.now() - at) * PACE);
 			} catch (e) {
-				console.error('analytics: aggregation failed; will retry', e);
+				log.error('analytics: aggregation failed; will retry', errorFields(e));
 			} finally {
 				running = undefined;
 			}

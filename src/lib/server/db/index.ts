@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { isDatabaseUnavailable } from '../http/unavailable';
+import { log } from '../log';
 import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
@@ -78,7 +79,7 @@ export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
 		// An idle connection cut by the server (restart, failover) must not crash the process;
 		// the pool drops it and the next query opens a new one.
-		pool.on('error', (e) => console.warn(`database: idle connection lost (${e.message})`));
+		pool.on('error', (e) => log.warn('database: idle connection lost', { reason: e.message }));
 		return {
 			db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }),
 			backend: 'postgres'

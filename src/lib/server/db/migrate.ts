@@ -30,3 +30,8 @@ function check(result: MigrationResultSet): string[] {
 export async function migrateToLatest(db: Db): Promise<string[]> {
 	return check(await new Migrator({ db, provider: migrationProvider }).migrateToLatest());
 }
+
+/** The names of every migration this code carries, oldest first. */
+export async function knownMigrations(): Promise<string[]> {
+	return Object.keys(await migrationProvider.getMigrations()).sort();
+}

@@ -12,6 +12,13 @@ export interface AppMetaTable {
 	updated_at: Timestamp;
 }
 
+/** secrets the server made for itself (see migration 015), e.g. the rate-limit key */
+export interface ServerSecretTable {
+	name: string;
+	value: string;
+	created_at: Timestamp;
+}
+
 export interface ReferenceDatasetTable {
 	name: string;
 	source: string;
@@ -565,6 +572,7 @@ export interface PlanReportFileTable {
 
 export interface Database {
 	app_meta: AppMetaTable;
+	server_secret: ServerSecretTable;
 	reference_dataset: ReferenceDatasetTable;
 	admin_unit: AdminUnitTable;
 	admin_unit_succession: AdminUnitSuccessionTable;

@@ -96,7 +96,11 @@ function serve(entry: Entry, token: string): Response {
 	const headers = old
 		? entry.headers.map(([name, value]): [string, string] => [name, value.split(old).join(nonce)])
 		: entry.headers;
-	return new Response(body, { status: 200, headers });
+	// its length lets the compression hook (around this one) compress it whole
+	return new Response(body, {
+		status: 200,
+		headers: [...headers, ['content-length', String(body.byteLength)]]
+	});
 }
 
 export const handlePageCache: Handle = async ({ event, resolve }) => {
@@ -114,11 +118,9 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	const storable = allowed && response.status === 200 && !response.headers.has('set-cookie');
 	if (!storable || allowed.tokenFor(event.url) === null) return response;
 	const html = await response.text();
-	// each copy carries a visitor's own token and nonce: no shared cache on the way may keep it
-	const headers: [string, string][] = [
-		...[...response.headers].filter(([name]) => !NOT_COPIED.has(name) && name !== 'cache-control'),
-		['cache-control', 'private, no-store']
-	];
+	// each copy carries a visitor's own token and nonce: handleHeaders (around this hook) makes
+	// every copy `private`, so no shared cache on the way keeps it (see cache-control.ts)
+	const headers = [...response.headers].filter(([name]) => !NOT_COPIED.has(name));
 	const nonce = response.headers.get('content-security-policy')?.match(NONCE_IN_CSP)?.[1] ?? null;
 	const { parts, slots } = cut(html, allowed.token, nonce);
 	if (allowed.token === null || slots.includes('token')) {
@@ -132,5 +134,8 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 			at: performance.now()
 		});
 	}
-	return new Response(html, { status: 200, headers });
+	return new Response(html, {
+		status: 200,
+		headers: [...headers, ['content-length', String(Buffer.byteLength(html))]]
+	});
 };

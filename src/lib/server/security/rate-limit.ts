@@ -46,18 +46,49 @@ export async function pruneLimits(
 		.execute();
 }
 
+const KEY_NAME = 'rate_limit_key';
+let sharedSecret: string | undefined;
 let processSecret: string | undefined;
 
-/** APP_SECRET, or without it a random secret of this process (keys then reset at restart). */
-function keySecret(secret: string | undefined): string {
+/**
+ * The key every process on this database uses when APP_SECRET is not set: made once (32 random
+ * bytes) by whichever process starts first, kept in server_secret, read by the others. An insert
+ * that does nothing on conflict, then a read, so two processes starting together agree.
+ */
+export async function loadSharedSecret(db: Db): Promise<string> {
+	await db
+		.insertInto('server_secret')
+		.values({ name: KEY_NAME, value: randomBytes(32).toString('base64url') })
+		.onConflict((oc) => oc.column('name').doNothing())
+		.execute();
+	const row = await db
+		.selectFrom('server_secret')
+		.select('value')
+		.where('name', '=', KEY_NAME)
+		.executeTakeFirstOrThrow();
+	return row.value;
+}
+
+/** Called at start with loadSharedSecret's answer; APP_SECRET, when set, still wins. */
+export function useSharedSecret(secret: string) {
+	sharedSecret = secret;
+}
+
+/**
+ * APP_SECRET, else the key shared through the database, else (before start-up has loaded it: a
+ * db:* command, a test) a random key of this process.
+ */
+export function keySecret(secret: string | undefined): string {
+	if (secret) return secret;
+	if (sharedSecret) return sharedSecret;
 	processSecret ??= randomBytes(32).toString('hex');
-	return secret ?? processSecret;
+	return processSecret;
 }
 
 /**
  * A key for a client that identifies no one: an HMAC of its address under the app secret and the
  * current day, so the same address maps to a new key every day and the raw address is never
- * stored. Without APP_SECRET the secret is random per process (keys then reset at restart).
+ * stored.
  */
 export function clientKey(address: string, secret: string | undefined, now = new Date()): string {
 	const day = now.toISOString().slice(0, 10);
@@ -66,7 +97,8 @@ export function clientKey(address: string, secret: string | undefined, now = new
 
 /**
  * A key for an account name that does not keep the e-mail in clear: an HMAC under the app
- * secret, so that a copy of the database cannot be checked against a list of staff e-mails.
+ * secret, so that a copy of the database cannot be checked against a list of staff e-mails
+ * (when APP_SECRET is set: the key made at first start is kept in that same database).
  */
 export function accountKey(email: string, secret: string | undefined): string {
 	return createHmac('sha256', keySecret(secret))
