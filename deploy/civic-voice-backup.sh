@@ -11,6 +11,8 @@ ENV_FILE=${ENV_FILE:-/etc/civic-voice/env}
 BACKUP_DIR=${BACKUP_DIR:-/var/backups/civic-voice}
 KEEP_DAYS=${KEEP_DAYS:-14}
 SERVICE=${SERVICE:-civic-voice.service}
+# pg_dump connects as the app's system user (peer authentication on the local socket)
+APP_USER=${APP_USER:-civicvoice}
 
 # only the two settings this script needs, without running the env file as a script
 setting() { sed -n "s/^$1=//p" "$ENV_FILE" | tail -n 1 | sed "s/^[\"']//; s/[\"']\$//"; }
@@ -25,7 +27,7 @@ mkdir -p "$BACKUP_DIR"
 parts() { for part in "$@"; do [ -e "$DATA_DIR/$part" ] && echo "$part"; done; }
 
 if [ -n "$DATABASE_URL" ]; then
-	pg_dump --format=custom --file="$BACKUP_DIR/db-$stamp.dump.part" "$DATABASE_URL"
+	runuser -u "$APP_USER" -- pg_dump --format=custom "$DATABASE_URL" >"$BACKUP_DIR/db-$stamp.dump.part"
 	mv "$BACKUP_DIR/db-$stamp.dump.part" "$BACKUP_DIR/db-$stamp.dump"
 	# shellcheck disable=SC2046
 	tar -C "$DATA_DIR" -czf "$BACKUP_DIR/files-$stamp.tar.gz.part" $(parts files) --files-from=/dev/null

@@ -22,7 +22,7 @@ import https from 'node:https';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, stopServer } from './lib/harness.js';
+import { readBody, startServer, stopServer } from './lib/harness.js';
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 const base = Number(process.env.NGINX_TEST_PORT ?? 4322);
@@ -182,19 +182,11 @@ function get(from, url, options = {}) {
 				headers: { accept: 'text/html', ...options.headers },
 				...(secure ? { ca: readFileSync(join(dir, 'cert.pem')) } : {})
 			},
-			(res) => {
-				/** @type {Buffer[]} */
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () =>
-					resolve({
-						status: res.statusCode ?? 0,
-						headers: res.headers,
-						text: Buffer.concat(chunks).toString()
-					})
-				);
-				res.on('error', reject);
-			}
+			(res) =>
+				readBody(res).then(
+					(text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }),
+					reject
+				)
 		);
 		req.on('timeout', () => req.destroy(new Error(`${url}: timed out`)));
 		req.on('error', reject);
