@@ -37,20 +37,17 @@ export function request(client, method, path, body) {
 						}
 					: { accept: 'text/html' }
 			},
-			(res) => {
-				/** @type {Buffer[]} */
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () =>
-					resolve({
-						status: res.statusCode ?? 0,
-						location: String(res.headers.location ?? ''),
-						retryAfter: String(res.headers['retry-after'] ?? ''),
-						text: Buffer.concat(chunks).toString()
-					})
-				);
-				res.on('error', reject);
-			}
+			(res) =>
+				readBody(res).then(
+					(text) =>
+						resolve({
+							status: res.statusCode ?? 0,
+							location: String(res.headers.location ?? ''),
+							retryAfter: String(res.headers['retry-after'] ?? ''),
+							text
+						}),
+					reject
+				)
 		);
 		req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
 		req.on('error', reject);
@@ -120,6 +117,21 @@ export function percentile(sorted, p) {
 	return sorted.length
 		? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 		: NaN;
+}
+
+/**
+ * A response's whole body as text.
+ * @param {http.IncomingMessage} res
+ * @returns {Promise<string>}
+ */
+export function readBody(res) {
+	return new Promise((resolve, reject) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		res.on('data', (c) => chunks.push(c));
+		res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+		res.on('error', reject);
+	});
 }
 
 /**

@@ -60,7 +60,8 @@ const schema = z.object({
 	INTERVIEWER_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(96)
+	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(96),
+	SOURCE_URL: z.url({ protocol: /^https?$/ }).optional()
 });
 
 /** the names of every variable read here, for the test that keeps .env.example complete */
@@ -86,6 +87,8 @@ export type Config = {
 	sessionMaxDays: number;
 	/** requests one process handles at once; past it, 503 with Retry-After (see load-shed.ts) */
 	maxInFlight: number;
+	/** where users get this deployment's source code (AGPL section 13), linked in the footer */
+	sourceUrl: string | undefined;
 	production: boolean;
 	logLevel: Level;
 };
@@ -180,6 +183,7 @@ export function parseConfig(
 		interviewerSubmitsPerHour: e.INTERVIEWER_SUBMITS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,
 		maxInFlight: e.MAX_IN_FLIGHT,
+		sourceUrl: e.SOURCE_URL,
 		production: e.NODE_ENV === 'production',
 		logLevel: e.LOG_LEVEL
 	};

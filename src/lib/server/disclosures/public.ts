@@ -174,3 +174,22 @@ export async function publicFile(db: Db, disclosureId: number, fileId: number, n
 export async function disclosureTypes(db: Db) {
 	return db.selectFrom('disclosure_type').selectAll().orderBy('position').execute();
 }
+
+/**
+ * Published items that search engines may index (not withdrawn, no personal data) and when their
+ * current version was published, newest first (for the sitemap).
+ */
+export async function indexableDisclosureDates(db: Db, limit: number, now = new Date()) {
+	return publicItems(db, now)
+		.innerJoin(currentVersion(db), 'cur.disclosure_id', 'd.id')
+		.innerJoin('disclosure_version as v', (join) =>
+			join.onRef('v.disclosure_id', '=', 'd.id').onRef('v.number', '=', 'cur.number')
+		)
+		.select(['d.id', 'v.published_at as changedAt'])
+		.where('d.status', '=', 'published')
+		.where('t.personal_data', '=', false)
+		.orderBy('v.published_at', 'desc')
+		.orderBy('d.id', 'desc')
+		.limit(limit)
+		.execute();
+}

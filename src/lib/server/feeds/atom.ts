@@ -12,7 +12,9 @@ export type AtomEntry = {
 // characters XML 1.0 does not allow at all, even escaped
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const text = (s: string) => escapeMarkup(s.replace(INVALID_XML, ''));
+/** Text made safe inside XML content and quoted attribute values. */
+export const escapeXmlText = (s: string) => escapeMarkup(s.replace(INVALID_XML, ''));
+const text = escapeXmlText;
 
 /** An Atom 1.0 document (RFC 4287) with plain-text entries. */
 export function atomFeed(feed: {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db';
 
 /**
@@ -78,5 +79,21 @@ export async function publicPlans(db: Db, unitId: number | null) {
 		.where('p.status', '<>', 'draft')
 		.$if(unitId !== null, (q) => q.where('p.unit_id', '=', unitId!))
 		.orderBy('p.year_from', 'desc')
+		.execute();
+}
+
+/** Public plans and when their page last changed: created, or a public task's latest report. */
+export async function publicPlanDates(db: Db, limit: number) {
+	return db
+		.selectFrom('plan as p')
+		.leftJoin('plan_task as t', (join) =>
+			join.onRef('t.plan_id', '=', 'p.id').on('t.public', '=', true)
+		)
+		.leftJoin('plan_report as r', 'r.task_id', 't.id')
+		.select(['p.id', sql<Date>`greatest(p.created_at, max(r.submitted_at))`.as('changedAt')])
+		.where('p.status', '<>', 'draft')
+		.groupBy('p.id')
+		.orderBy('p.id', 'desc')
+		.limit(limit)
 		.execute();
 }

@@ -152,3 +152,19 @@ export async function recentAnswers(db: Db, limit = 30) {
 		.limit(limit)
 		.execute();
 }
+
+/** Every public question's code and when its page last changed, newest first (for the sitemap). */
+export async function publicQuestionDates(db: Db, limit: number) {
+	return db
+		.selectFrom('question')
+		.select([
+			'code',
+			// greatest() skips nulls: the acceptance, the answer or the asker's rating
+			sql<Date>`greatest(accepted_at, answered_at, rated_at)`.as('changedAt')
+		])
+		.where('status', 'in', PUBLIC_STATUSES)
+		.orderBy('changedAt', 'desc')
+		.orderBy('id', 'desc')
+		.limit(limit)
+		.execute();
+}
