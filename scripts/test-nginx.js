@@ -6,7 +6,9 @@
 //   (a) each has its own rate limit;
 //   (b) a forged X-Forwarded-For from outside changes nothing, for either client;
 //   (c) the app knows it is served over https (HSTS, the form's origin check, the redirect).
-// Exits 1 with the reason on the first failure. Ports: NGINX_TEST_PORT (4322) and the next two.
+// Exits 1 with the reason on the first failure. Ports: NGINX_TEST_PORT and the next two; by default
+// E2E_PORT + 5 to + 7 (the browser tests' server and its own servers take E2E_PORT to + 2), so two
+// whole test runs with different E2E_PORT can run side by side.
 import { execFileSync, spawn } from 'node:child_process';
 import {
 	accessSync,
@@ -25,7 +27,7 @@ import { join } from 'node:path';
 import { readBody, startServer, stopServer } from './lib/harness.js';
 
 const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
-const base = Number(process.env.NGINX_TEST_PORT ?? 4322);
+const base = Number(process.env.NGINX_TEST_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 5);
 const ports = { app: base, http: base + 1, https: base + 2 };
 const ORIGIN = `https://127.0.0.1:${ports.https}`;
 const QUESTIONS_PER_HOUR = 2;
