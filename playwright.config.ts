@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const port = Number(process.env.E2E_PORT ?? 4173);
+/** The suite's server; tests that start servers of their own take the ports after it. */
+export const port = Number(process.env.E2E_PORT ?? 4173);
 export const baseURL = `http://localhost:${port}`;
 
 // The tests run against the production build (`node build`), where CSP and the CSRF origin check
@@ -16,6 +17,8 @@ export default defineConfig({
 	reporter: [['list'], ['json', { outputFile: '.test-reports/e2e.json' }]],
 	// full PAPI questionnaires take 20-30 s on a busy two-core machine
 	timeout: 60_000,
+	// a page's answer can take over 5 s there (two browsers, the server and maybe another job)
+	expect: { timeout: 15_000 },
 	use: { baseURL, trace: 'retain-on-failure' },
 	webServer: {
 		command: 'npm run build && node build',
