@@ -15,8 +15,9 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	retries: 0,
 	reporter: [['list'], ['json', { outputFile: '.test-reports/e2e.json' }]],
-	// full PAPI questionnaires take 20-30 s on a busy two-core machine
-	timeout: 60_000,
+	// full PAPI questionnaires take 20-30 s on a busy two-core machine; a test's bound leaves room
+	// for a machine three times slower than that (longer tests set their own)
+	timeout: 90_000,
 	// a page's answer can take over 5 s there (two browsers, the server and maybe another job)
 	expect: { timeout: 15_000 },
 	use: { baseURL, trace: 'retain-on-failure' },

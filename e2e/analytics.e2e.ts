@@ -108,7 +108,7 @@ test('an official without the analyst role is refused the results and every expo
 test('an analyst reads a closed wave: scores, commune and gender filters, hidden groups, trend, exports', async ({
 	page
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	await signIn(page, DEMO.analyst);
 	await page.goto('/analytics');
 	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt 1 năm 2026' }).click();

@@ -5,7 +5,7 @@ import { DEMO, expectNoAxeViolations, signIn, unique } from './helpers';
 test('staff edit a draft question by question, publish it, and the next edit makes a new version', async ({
 	page
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	// an instrument of this test's own, so other tests' instruments stay as they are
 	const stamp = unique();
 	const spec = JSON.parse(await readFile('seeds/instruments/sipas.json', 'utf8'));
