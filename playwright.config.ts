@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -31,6 +33,8 @@ export default defineConfig({
 			PORT: String(port),
 			ORIGIN: baseURL,
 			PGLITE_DIR: 'memory://',
+			// uploads go to a folder of this port's run, not to the checkout's .data of `npm run dev`
+			DATA_DIR: join(tmpdir(), `civic-voice-e2e-${port}`),
 			SEED_DEMO: 'true',
 			SHUTDOWN_TIMEOUT: '5',
 			BODY_SIZE_LIMIT: '32M'
