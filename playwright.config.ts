@@ -1,7 +1,10 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const port = Number(process.env.E2E_PORT ?? 4173);
+/** The suite's server; tests that start servers of their own take the ports after it. */
+export const port = Number(process.env.E2E_PORT ?? 4173);
 export const baseURL = `http://localhost:${port}`;
 
 // The tests run against the production build (`node build`), where CSP and the CSRF origin check
@@ -14,8 +17,11 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	retries: 0,
 	reporter: [['list'], ['json', { outputFile: '.test-reports/e2e.json' }]],
-	// full PAPI questionnaires take 20-30 s on a busy two-core machine
-	timeout: 60_000,
+	// full PAPI questionnaires take 20-30 s on a busy two-core machine; a test's bound leaves room
+	// for a machine three times slower than that (longer tests set their own)
+	timeout: 90_000,
+	// a page's answer can take over 5 s there (two browsers, the server and maybe another job)
+	expect: { timeout: 15_000 },
 	use: { baseURL, trace: 'retain-on-failure' },
 	webServer: {
 		command: 'npm run build && node build',
@@ -27,6 +33,8 @@ export default defineConfig({
 			PORT: String(port),
 			ORIGIN: baseURL,
 			PGLITE_DIR: 'memory://',
+			// uploads go to a folder of this port's run, not to the checkout's .data of `npm run dev`
+			DATA_DIR: join(tmpdir(), `civic-voice-e2e-${port}`),
 			SEED_DEMO: 'true',
 			SHUTDOWN_TIMEOUT: '5',
 			BODY_SIZE_LIMIT: '32M'

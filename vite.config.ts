@@ -17,6 +17,7 @@ export default defineConfig({
 	test: {
 		expect: { requireAssertions: true },
 		include: ['src/**/*.{test,spec}.ts', 'tests/**/*.test.ts'],
+		setupFiles: ['tests/fast-check-seed.ts'],
 		environment: 'node',
 		reporters: ['default', 'json'],
 		outputFile: { json: '.test-reports/vitest.json' },

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, failSignIn, signIn, signOut } from './helpers';
+import { DEMO, expectNoAxeViolations, failSignIn, signIn, signOut, unique } from './helpers';
 
 test('an admin creates an official, grants and revokes roles, disables the account; all audited', async ({
 	page
 }) => {
-	const email = `new.official.${Date.now()}@demo.civicvoice.vn`;
+	const email = `new.official.${unique()}@demo.civicvoice.vn`;
 	await signIn(page, DEMO.admin);
 	await page.goto('/admin');
 	await expectNoAxeViolations(page);

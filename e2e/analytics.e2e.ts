@@ -10,7 +10,7 @@ test('an analyst sees live results within seconds, with intervals, read from the
 	request,
 	baseURL
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	// twelve respondents at the one-stop shop, each answering the first option of every question
 	for (let i = 0; i < 12; i++) {
 		const html = await (await request.get(`/surveys/${SIPAS}`)).text();
@@ -39,12 +39,12 @@ test('an analyst sees live results within seconds, with intervals, read from the
 	await expectNoAxeViolations(page);
 	const link = page.getByRole('link', { name: /Đánh giá sự hài lòng tại Bộ phận/ });
 	await page.goto((await link.getAttribute('href'))!);
-	// the aggregator adds new responses every few seconds
+	// the aggregator adds new responses every 3 s (more on a busy machine)
 	await expect(async () => {
 		await page.reload();
 		const text = (await page.getByText(/người trả lời; nhóm dưới 10/).textContent()) ?? '';
 		expect(Number(text.match(/^(\d+)/)?.[1] ?? 0)).toBeGreaterThanOrEqual(12);
-	}).toPass({ timeout: 20_000 });
+	}).toPass({ timeout: 60_000 });
 	// the one-stop shop's wave is on the 2023–2026 version: the SIPAS index of two sub-indices
 	// (the trend below has a row of that name too)
 	const overall = page.locator('table#measures').getByRole('row', { name: /Chỉ số SIPAS/ });
@@ -108,7 +108,7 @@ test('an official without the analyst role is refused the results and every expo
 test('an analyst reads a closed wave: scores, commune and gender filters, hidden groups, trend, exports', async ({
 	page
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	await signIn(page, DEMO.analyst);
 	await page.goto('/analytics');
 	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt 1 năm 2026' }).click();

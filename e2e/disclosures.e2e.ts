@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { draftDisclosure, expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
+import { draftDisclosure, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PDF_SHA = createHash('sha256').update(PDF).digest('hex');
@@ -31,7 +31,7 @@ test('an official publishes a budget with a PDF and a CSV table; it is corrected
 }) => {
 	test.setTimeout(120_000);
 	const official = await staff(browser, QA_STAFF.communeOfficial);
-	const title = `Thực hiện ngân sách xã Vị Xuyên quý 4/2025 (${Date.now() % 100000})`;
+	const title = `Thực hiện ngân sách xã Vị Xuyên quý 4/2025 (${unique()})`;
 	await newDisclosure(official, title, [
 		{ name: 'bao-cao.pdf', mimeType: 'application/pdf', buffer: PDF },
 		{ name: 'ngan-sach.csv', mimeType: 'text/csv', buffer: CSV }
@@ -198,7 +198,7 @@ test('open data validates against its schema, and axe finds nothing on the publi
 test('an admin adds a disclosure type, which officials can then publish', async ({ browser }) => {
 	const admin = await staff(browser, 'admin@demo.civicvoice.vn');
 	await admin.goto('/admin/disclosure-types');
-	const code = `ke-hoach-dau-tu-${Date.now() % 100000}`;
+	const code = `ke-hoach-dau-tu-${unique()}`;
 	await admin.getByLabel('Mã', { exact: true }).fill(code);
 	await admin.getByLabel('Tên (tiếng Việt)').fill('Kế hoạch đầu tư công hằng quý');
 	await admin.getByLabel('Tên (tiếng Anh)').fill('Quarterly public investment plan');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect, test, type APIResponse, type Page } from '@playwright/test';
-import { createPlan, DEMO, draftDisclosure, QA_STAFF } from './helpers';
+import { createPlan, DEMO, draftDisclosure, QA_STAFF, unique } from './helpers';
 import {
 	csvCell,
 	FORMULAS,
@@ -65,7 +65,7 @@ test('a disclosure table with formula cells comes back neutralised as CSV', asyn
 		...FORMULAS.map((f, i) => [f, `${i}`, f, `-${i + 1}`]),
 		['Âm', '-5', '-2,5', '-1.234']
 	].map((row) => row.map(csvCell).join(';'));
-	const title = `Bảng có công thức (${Date.now() % 100000})`;
+	const title = `Bảng có công thức (${unique()})`;
 	await draftDisclosure(official, {
 		title,
 		period: '2024-Q2',
@@ -112,7 +112,7 @@ test('a disclosure table with formula cells comes back neutralised as CSV', asyn
 test('a plan whose tasks carry formulas exports them neutralised', async ({ browser, baseURL }) => {
 	test.setTimeout(90_000);
 	const page = await staffPage(browser, DEMO.official);
-	const title = `=HYPERLINK("http://x.example/plan") ${Date.now() % 100000}`;
+	const title = `=HYPERLINK("http://x.example/plan") ${unique()}`;
 	await createPlan(page, { title, frequency: 'yearly' });
 	const planUrl = page.url().replace(/\?.*$/, '');
 
@@ -153,7 +153,7 @@ test('a plan whose tasks carry formulas exports them neutralised', async ({ brow
 
 /** An instrument whose every title and label is a formula, and a wave of it, closed. */
 async function formulaWave(page: Page, baseURL: string) {
-	const stamp = Date.now() % 1_000_000;
+	const stamp = unique();
 	const spec = JSON.parse(readFileSync('seeds/instruments/sipas.json', 'utf8'));
 	let n = 0;
 	const next = () => FORMULAS[n++ % FORMULAS.length];
@@ -240,7 +240,7 @@ test('analytics and fieldwork exports neutralise formulas in instrument texts an
 		}))
 	);
 	// invitation codes: a wave of a closed state gives none, so a second wave is opened for them
-	const stamp = Date.now() % 1_000_000;
+	const stamp = unique();
 	await page.goto('/fieldwork/waves/new');
 	const versionId = await page
 		.getByLabel(/Bộ phiếu/)

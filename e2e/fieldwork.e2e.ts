@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, signIn } from './helpers';
+import { DEMO, expectNoAxeViolations, signIn, unique } from './helpers';
 import { answerAll, completePaged, receipt, startPaged } from './survey-helpers';
 
 test('an analyst creates an invitation wave in scope, opens it, and a generated code admits one respondent', async ({
@@ -8,7 +8,7 @@ test('an analyst creates an invitation wave in scope, opens it, and a generated 
 	browser
 }) => {
 	test.setTimeout(120_000);
-	const slug = `mau-vi-xuyen-${Date.now()}`;
+	const slug = `mau-vi-xuyen-${unique()}`;
 	await signIn(page, DEMO.analyst);
 	await page.goto('/fieldwork/waves/new');
 	await expectNoAxeViolations(page);

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DEMO, DEMO_PASSWORD } from './helpers';
-import { startOwnServer, stopOwnServer, untilServing, type OwnServer } from './own-server';
+import { ownPort, startOwnServer, stopOwnServer, untilServing, type OwnServer } from './own-server';
 
 /**
  * `node build` as an operator starts it: adapter-node sets no NODE_ENV, and SEED_DEMO is not set.
  * The portal must not hold the demo accounts, whose password the README publishes.
  */
-const port = 4189;
+const port = ownPort(2);
 
 async function signInStatus(server: OwnServer, email: string, password: string) {
 	const response = await fetch(`${server.origin}/sign-in`, {

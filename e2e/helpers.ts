@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'CivicVoice-demo-2026';
 export const DEMO = {
@@ -26,6 +26,34 @@ export const PUBLIC_PAGES = [
 	'/sign-in'
 ] as const;
 
+/**
+ * How long a form's answer may take: an upload checked, stored and the next page drawn, on a
+ * two-core machine that also runs the other worker's browser and the server (over 5 s there).
+ */
+export const ANSWER_TIMEOUT = 30_000;
+
+/** Clicks a form's submit button and waits, within ANSWER_TIMEOUT, until `outcome` is shown. */
+export async function submitAndWait(page: Page, button: string, outcome: Locator) {
+	await page.getByRole('button', { name: button, exact: true }).click();
+	await expect(outcome.first()).toBeVisible({ timeout: ANSWER_TIMEOUT });
+}
+
+/** The summary a form shows above its fields when the server refused what was sent. */
+export const formRefusal = (page: Page) => page.getByRole('alert');
+
+let stamped = 0;
+
+/**
+ * Digits no other test of this run gets, for the titles, codes and e-mails a test finds its own
+ * objects by while the other worker creates objects on the same server: the worker's index
+ * (never reused within a run) and a count within the worker, at a fixed width so that one stamp
+ * is never part of another. (A clock reading can repeat.)
+ */
+export function unique(): string {
+	const worker = String(test.info().workerIndex).padStart(3, '0');
+	return `${worker}${String(++stamped).padStart(4, '0')}`;
+}
+
 export async function expectNoAxeViolations(page: Page) {
 	const results = await new AxeBuilder({ page })
 		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
@@ -48,14 +76,16 @@ export async function submitSignIn(page: Page, email: string, password: string) 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
 	await page.goto('/sign-in');
 	await submitSignIn(page, email, password);
-	await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+	await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'), {
+		timeout: ANSWER_TIMEOUT
+	});
 }
 
 /** Tries to sign in with credentials that must fail; waits for the error. */
 export async function failSignIn(page: Page, email: string, password: string) {
 	await page.goto('/sign-in');
 	await submitSignIn(page, email, password);
-	await expect(page.getByRole('alert')).toBeVisible();
+	await expect(formRefusal(page)).toBeVisible({ timeout: ANSWER_TIMEOUT });
 }
 
 export async function signOut(page: Page) {
@@ -66,8 +96,9 @@ export async function signOut(page: Page) {
 type Files = Parameters<Page['setInputFiles']>[1];
 
 /**
- * Creates a draft quarterly commune budget report of xã Vị Xuyên (the official must act for the
- * commune); resolves once the draft's page is shown.
+ * Fills and sends the form of a draft quarterly commune budget report of xã Vị Xuyên (the
+ * official must act for the commune); resolves once the answer is shown: the new draft's page,
+ * or the form with the server's errors.
  */
 export async function draftDisclosure(
 	page: Page,
@@ -91,7 +122,8 @@ export async function draftDisclosure(
 	await page.getByLabel('Nội dung', { exact: true }).fill(d.body ?? 'Kiểm tra.');
 	await page.getByLabel('Ngày có hiệu lực').fill(d.effective);
 	await page.getByLabel('Thêm tệp').setInputFiles(d.files);
-	await page.getByRole('button', { name: 'Tạo dự thảo' }).click();
+	const created = page.getByRole('heading', { level: 1, name: d.title, exact: true });
+	await submitAndWait(page, 'Tạo dự thảo', created.or(formRefusal(page)));
 }
 
 /** Creates a PAPI plan of Sở Nội vụ for the province; resolves on the new plan's page. */
@@ -109,6 +141,9 @@ export async function createPlan(
 	await page.getByLabel('Kỳ báo cáo').selectOption(p.frequency);
 	if (p.weakBelowPercent)
 		await page.getByLabel('Ngưỡng yếu (% thang điểm)').fill(p.weakBelowPercent);
-	await page.getByRole('button', { name: 'Tạo kế hoạch' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(p.title);
+	await submitAndWait(
+		page,
+		'Tạo kế hoạch',
+		page.getByRole('heading', { level: 1, name: p.title, exact: true })
+	);
 }

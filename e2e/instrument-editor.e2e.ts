@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, signIn } from './helpers';
+import { DEMO, expectNoAxeViolations, signIn, unique } from './helpers';
 
 test('staff edit a draft question by question, publish it, and the next edit makes a new version', async ({
 	page
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	// an instrument of this test's own, so other tests' instruments stay as they are
-	const stamp = Date.now();
+	const stamp = unique();
 	const spec = JSON.parse(await readFile('seeds/instruments/sipas.json', 'utf8'));
 	spec.slug = `sua-phieu-${stamp}`;
 	spec.title.vi = `Phiếu thử sửa câu hỏi ${stamp}`;

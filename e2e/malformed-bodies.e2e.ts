@@ -213,7 +213,7 @@ test('every form action is covered: the route tree has actions, each with a name
 
 for (const route of ACTIONS) {
 	test(`malformed bodies to ${route.id} are answered 4xx`, async ({ playwright, baseURL }) => {
-		test.setTimeout(120_000);
+		test.setTimeout(180_000);
 		const area = route.path.split('/')[1]!;
 		const persona = route.id.startsWith('/(staff)') ? PERSONA[area] : undefined;
 		if (route.id.startsWith('/(staff)')) expect(persona, `persona for ${route.id}`).toBeTruthy();

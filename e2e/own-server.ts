@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { port as suitePort } from '../playwright.config';
 
 /**
  * A second `node build` of its own (the build the suite's web server made), on a port and data
@@ -8,6 +9,12 @@ import { createServer } from 'node:net';
  * `env` sets them.
  */
 export type OwnServer = { child: ChildProcess; origin: string; output: () => string };
+
+/**
+ * The port of a test's own server: the suite's (E2E_PORT) plus `offset`, one offset per test
+ * file, so that two runs given different E2E_PORT values never meet.
+ */
+export const ownPort = (offset: 1 | 2) => suitePort + offset;
 
 /** Fails when something already listens on `port`: the test would talk to a stranger. */
 async function assertPortFree(port: number) {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createPlan, expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
+import { createPlan, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
 
 const NOI_VU = 'canbo.noivu@demo.civicvoice.vn';
 
@@ -9,7 +9,7 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	test.setTimeout(120_000);
 	const page = await (await browser.newContext()).newPage();
 	await signIn(page, NOI_VU);
-	const title = `Kế hoạch nâng cao Chỉ số PAPI năm 2026 (${Date.now() % 100000})`;
+	const title = `Kế hoạch nâng cao Chỉ số PAPI năm 2026 (${unique()})`;
 	// a high threshold, so that some sub-dimensions of the demo data are weak
 	await createPlan(page, { title, frequency: 'quarterly', weakBelowPercent: '95' });
 	const planUrl = page.url();

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
+import { DEMO, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const EMAIL = 'nguoi.hoi.e2e@example.vn';
@@ -66,7 +66,7 @@ for (const javaScriptEnabled of [true, false]) {
 			citizen.getByRole('link', { name: /Thủ tục đất đai khi cấp Giấy chứng nhận/ })
 		).toBeVisible();
 
-		const title = `Thủ tục đất đai khi tách thửa ${javaScriptEnabled ? 'A' : 'B'}${Date.now() % 100000}`;
+		const title = `Thủ tục đất đai khi tách thửa ${javaScriptEnabled ? 'A' : 'B'}${unique()}`;
 		const { code, link } = await ask(citizen, title);
 		await expect(citizen.getByText('Chờ kiểm duyệt')).toBeVisible();
 
@@ -139,7 +139,7 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test('a rejected question shows its reason on the private link', async ({ browser, page }) => {
-	const { code, link } = await ask(page, `Câu hỏi sẽ bị từ chối ${Date.now() % 100000}`);
+	const { code, link } = await ask(page, `Câu hỏi sẽ bị từ chối ${unique()}`);
 	const moderator = await staffPage(browser, DEMO.moderator, true);
 	await openCase(moderator, code);
 	await moderator
@@ -162,7 +162,7 @@ test('the private link carries no file of an unpublished reply, not even in its 
 	page
 }) => {
 	test.setTimeout(120_000);
-	const n = Date.now() % 100000;
+	const n = unique();
 	const { code, link } = await ask(page, `Hồ sơ chuyển mục đích sử dụng đất ${n}`);
 	const moderator = await staffPage(browser, DEMO.moderator, true);
 	await openCase(moderator, code);
@@ -242,7 +242,7 @@ test('axe finds nothing on the public question pages and the ask form', async ({
 	await page.getByRole('link', { name: /Thủ tục đất đai khi cấp Giấy chứng nhận/ }).click();
 	await expect(page.getByRole('heading', { level: 2, name: /Trả lời của/ })).toBeVisible();
 	await expectNoAxeViolations(page);
-	const { link } = await ask(page, `Câu hỏi kiểm tra khả năng tiếp cận ${Date.now() % 100000}`);
+	const { link } = await ask(page, `Câu hỏi kiểm tra khả năng tiếp cận ${unique()}`);
 	await page.goto(link);
 	await expectNoAxeViolations(page);
 });

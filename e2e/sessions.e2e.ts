@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import { DEMO, signIn } from './helpers';
+import { DEMO, signIn, unique } from './helpers';
 import { staffPage } from './attack-helpers';
 
 /**
@@ -14,7 +14,7 @@ import { staffPage } from './attack-helpers';
 const PASSWORD = 'Phien-lam-viec-2026!';
 
 async function newAccount(browser: Browser, label: string): Promise<string> {
-	const email = `phien.${label}.${Date.now()}@demo.civicvoice.vn`;
+	const email = `phien.${label}.${unique()}@demo.civicvoice.vn`;
 	const admin = await staffPage(browser, DEMO.admin);
 	await admin.goto('/admin');
 	const create = admin.locator('form[action="?/create"]');

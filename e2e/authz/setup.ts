@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, APIResponse, PlaywrightWorkerArgs } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, QA_STAFF } from '../helpers';
+import { DEMO, DEMO_PASSWORD, QA_STAFF, unique } from '../helpers';
 import type { Fixtures, Persona } from './rules';
 
 /**
@@ -148,7 +148,7 @@ export class Personas {
 
 /** Makes the personas and the objects; returns the ids the rules put in the addresses. */
 export async function prepare(personas: Personas): Promise<Fixtures> {
-	const stamp = `${Date.now() % 100_000_000}${Math.floor(Math.random() * 1000)}`;
+	const stamp = unique();
 	await personas.add('anonymous', null);
 	for (const [persona, email] of Object.entries(DEMO_LOGINS))
 		await personas.signInAs(persona as Persona, email);

@@ -110,8 +110,14 @@ export async function expectClean(page: Page, path: string, shows?: string | str
 export async function expectNothingRan(page: Page, path: string, shows?: string | string[]) {
 	const seen = watch(page);
 	await page.waitForLoadState('load');
-	// give handlers (onerror of a broken image, onfocus, animations) a moment to fire
-	await page.waitForTimeout(100);
+	// handlers the page has queued (onerror of a broken image, onfocus, animations) have run
+	// once two frames are drawn, however slow the machine
+	await page.evaluate(
+		() =>
+			new Promise<void>((drawn) =>
+				requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(drawn)))
+			)
+	);
 	const inPage = await page.evaluate(() => {
 		const w = window as unknown as { __xssFound?: string[][] };
 		return { found: w.__xssFound ?? [[], []] };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Browser, type Page } from '@playwright/test';
-import { DEMO } from '../helpers';
+import { DEMO, unique } from '../helpers';
 import { answerAll } from '../survey-helpers';
 import { chunks, PAYLOADS, visibleBit } from './corpus';
 import { expectAllClean, expectClean, expectNothingRan, guardedPage, pool } from './guard';
@@ -37,7 +37,7 @@ interface Spec {
  * payload; the Vietnamese texts run through the corpus from the start, the English ones from its
  * middle, so each language carries every payload at least once.
  */
-function corpusInstrument(spec: Spec, stamp: number) {
+function corpusInstrument(spec: Spec, stamp: string) {
 	let vi = 0;
 	let en = Math.floor(PAYLOADS.length / 2);
 	let slots = 0;
@@ -101,7 +101,7 @@ async function linkTo(page: Page, prefix: string, text: string) {
  * The wave is closed at the end whatever happens.
  */
 export async function surveysCorpus(browser: Browser) {
-	const stamp = Date.now() % 1_000_000;
+	const stamp = unique();
 	const seed = JSON.parse(await readFile('seeds/instruments/sipas.json', 'utf8')) as Spec;
 	seed.slug = `xss-${stamp}`;
 	const { spec, slots, codes } = corpusInstrument(seed, stamp);
@@ -264,7 +264,7 @@ export async function surveysCorpus(browser: Browser) {
 }
 
 /** Answers the wave page by page, the open answers with payloads, checking every page. */
-async function respond(page: Page, slug: string, stamp: number) {
+async function respond(page: Page, slug: string, stamp: string) {
 	await page.goto(`/surveys/${slug}`);
 	await page.getByLabel(/Tôi đã đọc thông tin trên|I have read the information above/).check();
 	await page.getByRole('button', { name: /^(Bắt đầu trả lời|Start)$/ }).click();

@@ -20,21 +20,24 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a connection lost while in use', 
 			await sql<{ db_name: string }>`select current_database() as db_name`.execute(t.db)
 		).rows;
 		// its failure is caught at once: an unhandled rejection would fail the run on its own
-		const running = sql`select pg_sleep(30)`.execute(t.db).then(
+		const running = sql`select pg_sleep(600)`.execute(t.db).then(
 			() => undefined,
 			(e: unknown) => e
 		);
 		const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
 		await admin.connect();
 		try {
-			// wait until the sleeping query is running, then end its backend as a restart would
-			for (let i = 0; i < 100; i++) {
+			// wait until the sleeping query is running (however busy the server), then end its
+			// backend as a restart would
+			const deadline = Date.now() + 30_000;
+			for (;;) {
 				const { rowCount } = await admin.query(
 					`select pg_terminate_backend(pid) from pg_stat_activity
 					where datname = $1 and query like 'select pg_sleep%' and pid <> pg_backend_pid()`,
 					[db_name]
 				);
 				if (rowCount) break;
+				if (Date.now() > deadline) throw new Error('the sleeping query never showed up');
 				await new Promise((r) => setTimeout(r, 50));
 			}
 		} finally {

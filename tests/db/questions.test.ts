@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Grant } from '$lib/auth/access';
 import { vietnamDate } from '$lib/deadlines/working-days';
 import { askQuestion, purgeExpiredContacts, type NewQuestion } from '$lib/server/questions/ask';
@@ -235,6 +235,11 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	});
 
 	it('pauses the clock while waiting for the citizen, and resumes it', async () => {
+		// "the same day" must not depend on when the test runs: the clock reads today's noon in
+		// Vietnam (and runs on from there), never a minute before midnight
+		const noon = new Date(`${vietnamDate(new Date())}T12:00:00+07:00`);
+		vi.useFakeTimers({ toFake: ['Date'], now: noon, shouldAdvanceTime: true });
+		onTestFinished(() => void vi.useRealTimers());
 		const asked = await askQuestion(t.db, question());
 		const before = await askerQuestion(t.db, asked.token);
 		await requestInfo(t.db, moderator, asked.id, 'Xin cho biết số thửa đất.');
