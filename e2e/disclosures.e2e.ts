@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { draftDisclosure, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
+import {
+	draftDisclosure,
+	expectNoAxeViolations,
+	QA_STAFF,
+	signIn,
+	sendDisclosureForReview,
+	unique
+} from './helpers';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const PDF_SHA = createHash('sha256').update(PDF).digest('hex');
@@ -38,8 +45,7 @@ test('an official publishes a budget with a PDF and a CSV table; it is corrected
 	]);
 	await expect(official.getByRole('heading', { level: 1 })).toHaveText(title);
 	await expect(official.getByText(PDF_SHA)).toBeVisible();
-	await official.getByRole('button', { name: 'Trình duyệt' }).click();
-	await expect(official.getByText('Phiên bản 1 chờ duyệt').first()).toBeVisible();
+	await sendDisclosureForReview(official);
 	const staffUrl = official.url().replace(/\?.*$/, '');
 
 	// another agency's official may neither open nor change it
@@ -93,8 +99,7 @@ test('an official publishes a budget with a PDF and a CSV table; it is corrected
 	await official.getByLabel('Nội dung đính chính').fill('Sửa số thực hiện chi đầu tư');
 	await official.getByRole('button', { name: 'Tạo phiên bản đính chính' }).click();
 	await official.getByLabel('Tiêu đề').fill(`${title} — đính chính`);
-	await official.getByRole('button', { name: 'Trình duyệt' }).click();
-	await expect(official.getByText('Phiên bản 2 chờ duyệt').first()).toBeVisible();
+	await sendDisclosureForReview(official, 2);
 	await approver.goto(staffUrl);
 	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
 	await expect(approver.getByText('Đã công khai, phiên bản 2').first()).toBeVisible();

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { expect, test, type APIResponse, type Page } from '@playwright/test';
-import { createPlan, DEMO, draftDisclosure, QA_STAFF, unique } from './helpers';
+import {
+	createPlan,
+	DEMO,
+	draftDisclosure,
+	QA_STAFF,
+	sendDisclosureForReview,
+	unique
+} from './helpers';
 import {
 	csvCell,
 	FORMULAS,
@@ -78,8 +85,7 @@ test('a disclosure table with formula cells comes back neutralised as CSV', asyn
 		}
 	});
 	await expect(official.getByRole('heading', { level: 1 })).toHaveText(title);
-	await official.getByRole('button', { name: 'Trình duyệt' }).click();
-	await expect(official.getByText('Phiên bản 1 chờ duyệt').first()).toBeVisible();
+	await sendDisclosureForReview(official);
 	const approver = await staffPage(browser, QA_STAFF.communeApprover);
 	await approver.goto(official.url().replace(/\?.*$/, ''));
 	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();

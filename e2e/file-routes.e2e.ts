@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, draftDisclosure, QA_STAFF, unique } from './helpers';
+import { DEMO, draftDisclosure, QA_STAFF, sendDisclosureForReview, unique } from './helpers';
 import { routeFiles, staffPage } from './attack-helpers';
 import { docx, docxParts, xlsx, xlsxParts, zip } from '../tests/unit/office-fixtures';
 
@@ -71,7 +71,7 @@ test('traversal and foreign ids on every file route are 4xx, never 500 nor anoth
 	]);
 	await expect(official.getByRole('heading', { level: 1 })).toHaveText(`Tệp A (${stamp})`);
 	const staffUrl = official.url().replace(/\?.*$/, '');
-	await official.getByRole('button', { name: 'Trình duyệt' }).click();
+	await sendDisclosureForReview(official);
 	await approver.goto(staffUrl);
 	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
 	await expect(approver.getByText('Đã công khai, phiên bản 1').first()).toBeVisible();
@@ -216,7 +216,7 @@ test('uploads that lie about their type are refused, or served only as their che
 	await expect(created.or(refusedPolyglot).first()).toBeVisible();
 	if (await created.isVisible()) {
 		const staffUrl = official.url().replace(/\?.*$/, '');
-		await official.getByRole('button', { name: 'Trình duyệt' }).click();
+		await sendDisclosureForReview(official);
 		await approver.goto(staffUrl);
 		await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
 		await expect(approver.getByText('Đã công khai, phiên bản 1').first()).toBeVisible();
@@ -297,7 +297,7 @@ test('Office files are kept only as sound OOXML: disguised, locked, truncated an
 		`Tệp Office thật (${stamp})`
 	);
 	const staffUrl = official.url().replace(/\?.*$/, '');
-	await official.getByRole('button', { name: 'Trình duyệt' }).click();
+	await sendDisclosureForReview(official);
 	const approver = await staffPage(browser, QA_STAFF.communeApprover);
 	await approver.goto(staffUrl);
 	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();

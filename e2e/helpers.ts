@@ -38,6 +38,18 @@ export async function submitAndWait(page: Page, button: string, outcome: Locator
 	await expect(outcome.first()).toBeVisible({ timeout: ANSWER_TIMEOUT });
 }
 
+/**
+ * Sends an official's disclosure draft for approval and waits until the page says version
+ * `version` awaits it: an approver who opens the draft before that sees no button to approve.
+ */
+export function sendDisclosureForReview(official: Page, version = 1) {
+	return submitAndWait(
+		official,
+		'Trình duyệt',
+		official.getByText(`Phiên bản ${version} chờ duyệt`)
+	);
+}
+
 /** The summary a form shows above its fields when the server refused what was sent. */
 export const formRefusal = (page: Page) => page.getByRole('alert');
 
