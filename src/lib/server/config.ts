@@ -46,6 +46,9 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(LEVELS).default('info'),
 	DATABASE_URL: postgresUrl.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	DATABASE_PREPARED: boolean.optional(),
+	DATABASE_READ_URL: postgresUrl.optional(),
+	DATABASE_READ_POOL_MAX: z.coerce.number().int().min(1).max(200).default(5),
 	DATA_DIR: z.string().min(1).default('.data'),
 	PGLITE_DIR: z.string().min(1).optional(),
 	SEED_DEMO: boolean.optional(),
@@ -70,6 +73,14 @@ export const CONFIG_VARIABLES = Object.keys(schema.shape);
 export type Config = {
 	databaseUrl: string | undefined;
 	databasePoolMax: number;
+	/**
+	 * Named prepared statements for the hot statements: unset means yes, unless the URL leads
+	 * to pgbouncer (`?pgbouncer=true` or port 6432), whose transaction mode cannot keep them.
+	 */
+	databasePrepared: boolean | undefined;
+	/** a streaming replica for analytics reads (see db/read.ts) */
+	databaseReadUrl: string | undefined;
+	databaseReadPoolMax: number;
 	dataDir: string;
 	/** Folder of the embedded database, or `memory://` for a throw-away one. */
 	pgliteDir: string;
@@ -161,12 +172,20 @@ export function parseConfig(
 			'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither'
 		]);
 	}
+	if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+		throw new ConfigError([
+			'DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica'
+		]);
+	}
 	if (e.SESSION_IDLE_DAYS > e.SESSION_MAX_DAYS) {
 		throw new ConfigError(['SESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS']);
 	}
 	return {
 		databaseUrl: e.DATABASE_URL,
 		databasePoolMax: e.DATABASE_POOL_MAX,
+		databasePrepared: e.DATABASE_PREPARED,
+		databaseReadUrl: e.DATABASE_READ_URL,
+		databaseReadPoolMax: e.DATABASE_READ_POOL_MAX,
 		dataDir: e.DATA_DIR,
 		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
 		// Demo accounts have a published password: only on explicit request (`npm run dev` and the
