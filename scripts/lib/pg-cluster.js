@@ -43,7 +43,9 @@ export async function waitForDatabase(url, ms = 60_000, why = () => '') {
 			return;
 		} catch (e) {
 			if (Date.now() > deadline)
-				throw new Error(`${url} did not answer within ${ms / 1000} s: ${String(e)}\n${why()}`);
+				throw new Error(`${url} did not answer within ${ms / 1000} s: ${String(e)}\n${why()}`, {
+					cause: e
+				});
 		} finally {
 			await client.end().catch(() => {});
 		}
