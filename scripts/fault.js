@@ -32,6 +32,7 @@ import {
 	startServer,
 	stopServer,
 	submitKeyHash,
+	submitUntilAnswered,
 	SURVEY_SLUG
 } from './lib/harness.js';
 import { privatePostgres } from './lib/private-postgres.js';
@@ -142,32 +143,6 @@ async function answerBodies() {
 
 const withKey = (/** @type {string} */ body, /** @type {string} */ key) =>
 	`${body}&submit_key=${encodeURIComponent(key)}`;
-
-/**
- * Sends one response until the server answers with a receipt (or a refusal, which is a bug
- * here: the key is new and the answers valid). Network errors and 5xx are retried.
- * @param {import('./lib/harness.js').Client} client
- * @param {string} body
- * @param {Record<string, number>} seen statuses and errors met on the way
- * @param {number} deadline
- */
-async function submitUntilAnswered(client, body, seen, deadline) {
-	for (let attempt = 1; performance.now() < deadline; attempt++) {
-		try {
-			const answer = await request(client, 'POST', SUBMIT, body);
-			const receipt = receiptOf(answer);
-			if (receipt) return { receipt, attempts: attempt };
-			seen[answer.status] = (seen[answer.status] ?? 0) + 1;
-			if (answer.status >= 400 && answer.status < 500 && answer.status !== 429)
-				return { refused: answer.status, attempts: attempt };
-		} catch (e) {
-			const code = /** @type {{ code?: string }} */ (e).code ?? 'timeout';
-			seen[code] = (seen[code] ?? 0) + 1;
-		}
-		await sleep(50 + Math.random() * 100 * Math.min(attempt, 10));
-	}
-	return { attempts: 0 };
-}
 
 /**
  * Part 1: the crash run. Returns the server (restarted as often as it was killed).

@@ -6,10 +6,14 @@ import http from 'node:http';
 
 /** The demo's open one-page SIPAS-style survey: one POST carries a whole response. */
 export const SURVEY_SLUG = 'sipas-mot-cua-vi-xuyen-2026';
+const SUBMIT_PATH = `/surveys/${SURVEY_SLUG}?/submit`;
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * @typedef {{ status: number, location: string, retryAfter: string, text: string }} Answer
- * @typedef {{ origin: string, agent?: http.Agent, timeoutMs?: number }} Client
+ * @typedef {{ origin: string, agent?: http.Agent, timeoutMs?: number, formOrigin?: string }} Client
+ *   formOrigin: the Origin a form post carries, when the server's ORIGIN is not the address
+ *   asked (a node behind a proxy)
  */
 
 /**
@@ -31,7 +35,7 @@ export function request(client, method, path, body) {
 				timeout: client.timeoutMs ?? 10_000,
 				headers: body
 					? {
-							origin: client.origin,
+							origin: client.formOrigin ?? client.origin,
 							'content-type': 'application/x-www-form-urlencoded',
 							accept: 'text/html'
 						}
@@ -110,6 +114,33 @@ export function receiptOf(answer) {
 /** What the server stores for a submit key (see src/lib/server/surveys/submit.ts). */
 export function submitKeyHash(/** @type {number} */ waveId, /** @type {string} */ key) {
 	return createHash('sha256').update(`survey-submit|${waveId}|${key}`).digest('hex');
+}
+
+/**
+ * Sends one response until the server answers with a receipt (or a refusal, which is a bug
+ * here: the key is new and the answers valid). Network errors and 5xx are retried.
+ * @param {Client} client
+ * @param {string} body
+ * @param {Record<string, number>} seen statuses and errors met on the way
+ * @param {number} deadline
+ * @param {string} [path]
+ */
+export async function submitUntilAnswered(client, body, seen, deadline, path = SUBMIT_PATH) {
+	for (let attempt = 1; performance.now() < deadline; attempt++) {
+		try {
+			const answer = await request(client, 'POST', path, body);
+			const receipt = receiptOf(answer);
+			if (receipt) return { receipt, attempts: attempt };
+			seen[answer.status] = (seen[answer.status] ?? 0) + 1;
+			if (answer.status >= 400 && answer.status < 500 && answer.status !== 429)
+				return { refused: answer.status, attempts: attempt };
+		} catch (e) {
+			const code = /** @type {{ code?: string }} */ (e).code ?? 'timeout';
+			seen[code] = (seen[code] ?? 0) + 1;
+		}
+		await sleep(50 + Math.random() * 100 * Math.min(attempt, 10));
+	}
+	return { attempts: 0 };
 }
 
 /** The nearest-rank percentile. @param {number[]} sorted ascending @param {number} p */

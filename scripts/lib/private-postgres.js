@@ -8,7 +8,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-function binDir() {
+/** The newest PostgreSQL server binaries on the machine. */
+export function binDir() {
 	const root = '/usr/lib/postgresql';
 	const versions = existsSync(root)
 		? readdirSync(root)
@@ -21,31 +22,39 @@ function binDir() {
 
 const exec = promisify(execFile);
 
+/** Whether this process is root: PostgreSQL and pgbouncer then run as the `postgres` user. */
+export const asRoot = userInfo().uid === 0;
+
 /**
- * Creates and starts the cluster; `restartImmediate` and `stop` are asynchronous so that the
- * clients of a fault script keep running while the server goes down and comes back.
- * @param {number} port
- * @returns {Promise<{ url: string, restartImmediate: () => Promise<void>, stop: () => Promise<void> }>}
+ * Runs a server tool (a PostgreSQL binary, or pgbouncer given by its path), as `postgres` when root.
+ * @param {string} tool a name in the PostgreSQL bin folder, or an absolute path
+ * @param {string[]} args
  */
-export async function privatePostgres(port) {
-	const bin = binDir();
-	const dir = mkdtempSync(join(tmpdir(), 'civic-voice-pg-'));
-	const asRoot = userInfo().uid === 0;
-	/** @param {string} tool @param {string[]} args */
-	const run = async (tool, args) => {
-		await exec(
-			asRoot ? 'runuser' : join(bin, tool),
-			asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args,
-			{ timeout: 120_000 }
-		);
-	};
+export async function runTool(tool, args) {
+	const path = tool.startsWith('/') ? tool : join(binDir(), tool);
+	await exec(asRoot ? 'runuser' : path, asRoot ? ['-u', 'postgres', '--', path, ...args] : args, {
+		timeout: 120_000
+	});
+}
+
+/** A new temporary folder the server user owns. @param {string} prefix */
+export function serverFolder(prefix) {
+	const dir = mkdtempSync(join(tmpdir(), prefix));
 	if (asRoot) {
-		const ids = execFileSync('id', ['-u', 'postgres']).toString().trim();
+		const uid = execFileSync('id', ['-u', 'postgres']).toString().trim();
 		const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
-		chownSync(dir, Number(ids), Number(gid));
+		chownSync(dir, Number(uid), Number(gid));
 	}
-	const data = join(dir, 'data');
-	await run('initdb', [
+	return dir;
+}
+
+/**
+ * A new cluster in `data` (trust authentication, UTF-8, user postgres; replication allowed from
+ * loopback, as initdb writes it).
+ * @param {string} data
+ */
+export async function initCluster(data) {
+	await runTool('initdb', [
 		'-D',
 		data,
 		'-A',
@@ -56,6 +65,19 @@ export async function privatePostgres(port) {
 		'UTF8',
 		'--no-instructions'
 	]);
+}
+
+/**
+ * Creates and starts the cluster; `restartImmediate` and `stop` are asynchronous so that the
+ * clients of a fault script keep running while the server goes down and comes back.
+ * @param {number} port
+ * @returns {Promise<{ url: string, restartImmediate: () => Promise<void>, stop: () => Promise<void> }>}
+ */
+export async function privatePostgres(port) {
+	const dir = serverFolder('civic-voice-pg-');
+	const run = runTool;
+	const data = join(dir, 'data');
+	await initCluster(data);
 	// Durable as in production: fsync and synchronous commit stay on (the defaults, stated).
 	const options = [
 		`-p ${port}`,
