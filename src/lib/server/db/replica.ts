@@ -181,7 +181,8 @@ export function openReplica(primary: PostgresPool, options: ReplicaOptions): Rep
 		}
 	};
 	const lag = async () => {
-		if (measured && Date.now() - measured.at < LAG_CHECK_MS) return measured.lag;
+		if (!circuit.usable) return null;
+		if (!circuit.down && measured && Date.now() - measured.at < LAG_CHECK_MS) return measured.lag;
 		measuring ??= measure().then((value) => {
 			measured = { at: Date.now(), lag: value };
 			measuring = undefined;
