@@ -259,9 +259,14 @@ if (adminUrl && (!only || only === 'postgres')) {
 			appBase: cluster.bouncerUrl
 		});
 }
+// On a shared machine the load comes and goes: BENCH_ROUNDS > 1 runs every variant again,
+// in reverse order every other round, so that no variant always runs first or last.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const runs = [];
 try {
-	for (const v of variants) runs.push(await run(v, cluster));
+	for (let round = 1; round <= ROUNDS; round++)
+		for (const v of round % 2 ? variants : [...variants].reverse())
+			runs.push({ ...(await run(v, cluster)), round });
 } finally {
 	await cluster?.stop();
 }
@@ -282,10 +287,12 @@ for (const r of runs) {
 	);
 }
 /** @param {(typeof runs)[number]} r */
-const tags = (r) =>
-	r.variant.db === 'pglite'
+const tags = (r) => ({
+	...(r.variant.db === 'pglite'
 		? { db: 'pglite' }
-		: { db: 'postgres', prepared: r.variant.prepared, via: r.variant.via };
+		: { db: 'postgres', prepared: r.variant.prepared, via: r.variant.via }),
+	...(ROUNDS > 1 ? { round: r.round } : {})
+});
 for (const r of runs) {
 	for (const l of r.results) {
 		console.log(

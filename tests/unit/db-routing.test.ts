@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { log } from '$lib/server/log';
 import { mustReadPrimary } from '$lib/server/db/read';
 import { ReplicaCircuit } from '$lib/server/db/replica';
 import { connectionOf } from '$lib/server/db/url';
@@ -42,6 +43,8 @@ describe('reading after writing', () => {
 describe('the replica circuit', () => {
 	it('stops trying a replica that failed, tries again later, and says so once per change', () => {
 		let t = 0;
+		const warn = vi.spyOn(log, 'warn').mockImplementation(() => undefined);
+		const info = vi.spyOn(log, 'info').mockImplementation(() => undefined);
 		const circuit = new ReplicaCircuit(10_000, () => t);
 		expect(circuit.usable).toBe(true);
 		circuit.failed(new Error('connect ECONNREFUSED'));
@@ -55,7 +58,12 @@ describe('the replica circuit', () => {
 		expect(circuit.usable).toBe(false);
 		t = 20_000;
 		circuit.succeeded();
+		circuit.succeeded();
 		expect(circuit.down).toBe(false);
 		expect(circuit.usable).toBe(true);
+		expect(warn).toHaveBeenCalledTimes(1);
+		expect(info).toHaveBeenCalledTimes(1);
+		warn.mockRestore();
+		info.mockRestore();
 	});
 });
