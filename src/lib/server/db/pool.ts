@@ -76,8 +76,12 @@ function preparingPool(pool: pg.Pool, prepared: boolean): PostgresPool {
 // every later start. This one is a transaction-level lock (pg_advisory_xact_lock), held by a
 // transaction kept open on a connection of its own for the whole run: it ends with that
 // transaction, whatever happens to the process. Same key as Kysely's, so a server of an older
-// version migrating at the same moment still waits.
+// version migrating at the same moment still waits. A server that finds it taken does not wait
+// inside a transaction (behind pgbouncer each waiter would hold a server connection, and ten
+// servers starting at once could take the whole pool from the one migrating): it tries again.
 const MIGRATION_LOCK_KEY = '3853314791062309107';
+const MIGRATION_LOCK_RETRY_MS = 250;
+const MIGRATION_LOCK_WAIT_MS = 60 * 60 * 1000;
 
 class TransactionLockAdapter extends PostgresAdapter {
 	readonly #held = new WeakMap<object, pg.Client>();
@@ -91,9 +95,18 @@ class TransactionLockAdapter extends PostgresAdapter {
 		);
 		await client.connect();
 		try {
-			await client.query('begin');
-			await client.query(`set local lock_timeout = '1h'`);
-			await client.query('select pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+			const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+			for (;;) {
+				await client.query('begin');
+				const { rows } = await client.query<{ locked: boolean }>(
+					'select pg_try_advisory_xact_lock($1::bigint) as locked',
+					[MIGRATION_LOCK_KEY]
+				);
+				if (rows[0]?.locked) break;
+				await client.query('rollback');
+				if (Date.now() > deadline) throw new Error('migrations: another server holds the lock');
+				await new Promise((r) => setTimeout(r, MIGRATION_LOCK_RETRY_MS));
+			}
 		} catch (e) {
 			await client.end().catch(() => undefined);
 			throw e;
