@@ -45,6 +45,7 @@ const schema = z.object({
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 	LOG_LEVEL: z.enum(LEVELS).default('info'),
 	DATABASE_URL: postgresUrl.optional(),
+	DATABASE_LISTEN_URL: postgresUrl.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	DATA_DIR: z.string().min(1).default('.data'),
 	PGLITE_DIR: z.string().min(1).optional(),
@@ -69,6 +70,11 @@ export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
 export type Config = {
 	databaseUrl: string | undefined;
+	/**
+	 * Where the connection that hears other servers' changes goes (LISTEN needs a session of its
+	 * own, so never through pgbouncer in transaction mode); unset without DATABASE_URL.
+	 */
+	databaseListenUrl: string | undefined;
 	databasePoolMax: number;
 	dataDir: string;
 	/** Folder of the embedded database, or `memory://` for a throw-away one. */
@@ -161,11 +167,18 @@ export function parseConfig(
 			'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither'
 		]);
 	}
+	if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL) {
+		throw new ConfigError([
+			'DATABASE_LISTEN_URL: has no effect without DATABASE_URL (the embedded database serves ' +
+				'one process, which needs no listening connection); set DATABASE_URL or remove it'
+		]);
+	}
 	if (e.SESSION_IDLE_DAYS > e.SESSION_MAX_DAYS) {
 		throw new ConfigError(['SESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS']);
 	}
 	return {
 		databaseUrl: e.DATABASE_URL,
+		databaseListenUrl: e.DATABASE_LISTEN_URL ?? e.DATABASE_URL,
 		databasePoolMax: e.DATABASE_POOL_MAX,
 		dataDir: e.DATA_DIR,
 		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
