@@ -25,6 +25,7 @@ import { rememberWrite, replicaNote } from '$lib/server/db/read';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
 import { knownMigrations } from '$lib/server/db/migrate';
 import { startAggregator } from '$lib/server/analytics/worker';
+import { startListener } from '$lib/server/cache/listener';
 import { startHousekeeping } from '$lib/server/housekeeping';
 import { cacheControlFor } from '$lib/server/http/cache-control';
 import { handleCompression } from '$lib/server/http/compress';
@@ -75,9 +76,14 @@ export const init: ServerInit = async () => {
 		);
 	const aggregator = startAggregator(db);
 	const housekeeping = startHousekeeping(db);
+	// other servers' changes (PostgreSQL only: the embedded database has no other server)
+	const listener = settings.databaseListenUrl
+		? startListener({ url: settings.databaseListenUrl, db })
+		: undefined;
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
 		housekeeping.stop();
+		await listener?.stop();
 		await aggregator.stop();
 		await closeDb();
 		log.info('database closed');

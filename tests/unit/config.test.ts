@@ -52,6 +52,22 @@ describe('configuration', () => {
 		).toThrow(/DATABASE_READ_URL/);
 	});
 
+	it("listens for other servers' changes on DATABASE_URL unless DATABASE_LISTEN_URL says", () => {
+		expect(parseConfig({}).databaseListenUrl).toBeUndefined();
+		const direct = 'postgres://u@db:5432/civic';
+		expect(parseConfig({ DATABASE_URL: direct }).databaseListenUrl).toBe(direct);
+		expect(
+			parseConfig({ DATABASE_URL: 'postgres://u@pooler:6432/civic', DATABASE_LISTEN_URL: direct })
+				.databaseListenUrl
+		).toBe(direct);
+		expect(() => parseConfig({ DATABASE_LISTEN_URL: direct })).toThrow(
+			/DATABASE_LISTEN_URL: has no effect without DATABASE_URL/
+		);
+		expect(() =>
+			parseConfig({ DATABASE_URL: direct, DATABASE_LISTEN_URL: 'db:5432/civic' })
+		).toThrow(/DATABASE_LISTEN_URL: must be a postgres/);
+	});
+
 	it('seeds the demo only when SEED_DEMO asks, whatever NODE_ENV says', () => {
 		for (const NODE_ENV of [undefined, 'production', 'development', 'test'])
 			expect(parseConfig({ NODE_ENV }).seedDemo).toBe(false);

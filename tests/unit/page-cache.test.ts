@@ -1,5 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { forget, setHearing } from '$lib/server/cache/invalidation';
 import { allowPageCache, clearPageCache, handlePageCache } from '$lib/server/http/page-cache';
 
 type Call = {
@@ -159,5 +160,58 @@ describe('the anonymous page cache', () => {
 		}
 		expect(renders).toBe(1);
 		expect(nonces.size).toBe(3);
+	});
+});
+
+describe('the anonymous page cache on several servers', () => {
+	let now = 1_000_000;
+	beforeEach(() => {
+		vi.spyOn(performance, 'now').mockImplementation(() => now);
+	});
+	afterEach(() => {
+		vi.restoreAllMocks();
+		setHearing('alone');
+	});
+
+	/** the questions list, rendered `renders` times so far */
+	let renders = 0;
+	const list = (event: RequestEvent) => {
+		allowPageCache(event.locals, null, () => '');
+		return new Response(`<ul>render ${++renders}</ul>`);
+	};
+	const url = 'http://localhost/questions';
+
+	it('serves a copy for 5 s while it hears the other servers, for 1 s while it cannot', async () => {
+		setHearing('listening');
+		await request({ url }, list);
+		now += 4900;
+		expect((await request({ url }, list)).resolve).not.toHaveBeenCalled();
+		now += 200;
+		expect((await request({ url }, list)).resolve).toHaveBeenCalled();
+
+		setHearing('deaf');
+		now += 900;
+		expect((await request({ url }, list)).resolve).not.toHaveBeenCalled();
+		now += 200;
+		expect((await request({ url }, list)).resolve).toHaveBeenCalled();
+	});
+
+	it('forgets every copy when any server announces a change', async () => {
+		for (const change of [{ topic: 'questions' as const, id: 7 }, 'all' as const]) {
+			await request({ url }, list);
+			forget(change);
+			expect((await request({ url }, list)).resolve).toHaveBeenCalled();
+		}
+	});
+
+	it('does not keep a page whose rendering began before a change was announced', async () => {
+		const during = (event: RequestEvent) => {
+			const page = list(event);
+			forget({ topic: 'questions' });
+			return page;
+		};
+		await request({ url }, during);
+		expect((await request({ url }, list)).resolve).toHaveBeenCalled();
+		expect((await request({ url }, list)).resolve).not.toHaveBeenCalled();
 	});
 });

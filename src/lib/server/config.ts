@@ -45,6 +45,7 @@ const schema = z.object({
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 	LOG_LEVEL: z.enum(LEVELS).default('info'),
 	DATABASE_URL: postgresUrl.optional(),
+	DATABASE_LISTEN_URL: postgresUrl.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	DATABASE_PREPARED: boolean.optional(),
 	DATABASE_READ_URL: postgresUrl.optional(),
@@ -72,6 +73,11 @@ export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
 export type Config = {
 	databaseUrl: string | undefined;
+	/**
+	 * Where the connection that hears other servers' changes goes (LISTEN needs a session of its
+	 * own, so never through pgbouncer in transaction mode); unset without DATABASE_URL.
+	 */
+	databaseListenUrl: string | undefined;
 	databasePoolMax: number;
 	/**
 	 * Named prepared statements for the hot statements: unset means yes, unless the URL leads
@@ -177,11 +183,18 @@ export function parseConfig(
 			'DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica'
 		]);
 	}
+	if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL) {
+		throw new ConfigError([
+			'DATABASE_LISTEN_URL: has no effect without DATABASE_URL (the embedded database serves ' +
+				'one process, which needs no listening connection); set DATABASE_URL or remove it'
+		]);
+	}
 	if (e.SESSION_IDLE_DAYS > e.SESSION_MAX_DAYS) {
 		throw new ConfigError(['SESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS']);
 	}
 	return {
 		databaseUrl: e.DATABASE_URL,
+		databaseListenUrl: e.DATABASE_LISTEN_URL ?? e.DATABASE_URL,
 		databasePoolMax: e.DATABASE_POOL_MAX,
 		databasePrepared: e.DATABASE_PREPARED,
 		databaseReadUrl: e.DATABASE_READ_URL,

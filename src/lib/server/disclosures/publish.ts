@@ -3,6 +3,7 @@ import { agenciesFor, type Staff } from '$lib/auth/access';
 import { isPeriodFor } from '$lib/disclosures/schedule';
 import { foldVietnamese } from '$lib/questions/search';
 import { audit } from '../audit';
+import { announce } from '../cache/invalidation';
 import { inTransaction, type Db } from '../db';
 import { rememberFiles } from '../files/records';
 import { isServedArea } from './area';
@@ -71,7 +72,11 @@ async function addContributor(trx: Db, versionId: number, userId: string) {
 		.execute();
 }
 
+/** what changes the public's view of an item; drafts, returns and corrections do not until published */
+const PUBLIC_ACTIONS = new Set(['publish', 'withdraw']);
+
 async function record(trx: Db, staff: Staff, action: string, id: number, details = {}) {
+	if (PUBLIC_ACTIONS.has(action)) await announce(trx, { topic: 'disclosures', id });
 	await audit(trx, {
 		actorId: staff.id,
 		action: `disclosure.${action}`,

@@ -1,4 +1,5 @@
 import { audit } from '../audit';
+import { announce } from '../cache/invalidation';
 import { inTransaction, type Db } from '../db';
 import type { DisclosureFrequency } from '../db/schema';
 
@@ -47,6 +48,8 @@ export async function addDisclosureType(
 			.returning('code')
 			.executeTakeFirst();
 		if (!row) return false;
+		// the public list offers it as a filter
+		await announce(trx, { topic: 'disclosures' });
 		await audit(trx, {
 			actorId,
 			action: 'disclosure_type.add',

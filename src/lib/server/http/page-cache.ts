@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { cookieName as LOCALE_COOKIE, getLocale } from '$lib/paraglide/runtime';
+import { maxAgeFor, onChange } from '../cache/invalidation';
 
 /**
  * A page that is the same for every anonymous visitor, or the same but for one token, is rendered
@@ -19,6 +20,10 @@ import { cookieName as LOCALE_COOKIE, getLocale } from '$lib/paraglide/runtime';
  *
  * The CSP nonce is cut out like the token: every copy gets a nonce of its own, in the header and
  * in the page alike, so no visitor learns a nonce another visitor's page trusts.
+ *
+ * Any change announced by any server (see cache/invalidation.ts) empties the cache: a few
+ * pages rendered again after a staff action cost less than knowing which page shows what.
+ * While this process cannot hear the other servers, a copy lives at most a second.
  */
 const MAX_AGE_MS = 5000;
 const MAX_ENTRIES = 200;
@@ -41,6 +46,8 @@ type Entry = {
 };
 
 const entries = new Map<string, Entry>();
+/** counts the clearings: a page whose rendering began before the last one is not stored */
+let generation = 0;
 
 /**
  * Called by a load whose page may be cached: `token` is where each visitor's own token goes, or
@@ -50,10 +57,13 @@ export function allowPageCache(locals: App.Locals, token: string | null, tokenFo
 	locals.pageCache = { token, tokenFor };
 }
 
-/** Forgets every cached page, after a change this process made (a wave opened or closed). */
+/** Forgets every cached page. */
 export function clearPageCache() {
 	entries.clear();
+	generation++;
 }
+
+onChange(clearPageCache);
 
 function keyOf(event: RequestEvent): string | null {
 	if (event.request.method !== 'GET' || event.isDataRequest) return null;
@@ -107,11 +117,14 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	const key = keyOf(event);
 	if (!key) return resolve(event);
 	const entry = entries.get(key);
-	if (entry && performance.now() - entry.at < MAX_AGE_MS) {
+	if (entry && performance.now() - entry.at < maxAgeFor(MAX_AGE_MS)) {
 		const token = entry.tokenFor(event.url);
 		if (token !== null) return serve(entry, token);
 	}
 
+	const renderedFor = generation;
+	// its age counts from when its data began to be read
+	const started = performance.now();
 	const response = await resolve(event);
 	const allowed = event.locals.pageCache;
 	// a request the copy could not serve (say, with a message in its query) is not stored either
@@ -123,7 +136,7 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 	const headers = [...response.headers].filter(([name]) => !NOT_COPIED.has(name));
 	const nonce = response.headers.get('content-security-policy')?.match(NONCE_IN_CSP)?.[1] ?? null;
 	const { parts, slots } = cut(html, allowed.token, nonce);
-	if (allowed.token === null || slots.includes('token')) {
+	if ((allowed.token === null || slots.includes('token')) && renderedFor === generation) {
 		if (entries.size >= MAX_ENTRIES) entries.clear();
 		entries.set(key, {
 			parts,
@@ -131,7 +144,7 @@ export const handlePageCache: Handle = async ({ event, resolve }) => {
 			headers,
 			nonce,
 			tokenFor: allowed.tokenFor,
-			at: performance.now()
+			at: started
 		});
 	}
 	return new Response(html, {

@@ -1,4 +1,5 @@
 import { audit } from '../audit';
+import { announce } from '../cache/invalidation';
 import type { Db } from '../db';
 
 /**
@@ -26,6 +27,20 @@ export const EVENT_KINDS = {
 
 export type EventKind = keyof typeof EVENT_KINDS;
 
+/**
+ * Steps that change what the public lists show of a question (it is listed, answered, reopened,
+ * reworded, handled by another agency, rated): every server forgets its copies of those pages.
+ */
+const SHOWN_PUBLICLY = new Set<EventKind>([
+	'accepted',
+	'routed',
+	'transferred',
+	'published',
+	'reopened',
+	'redacted',
+	'rated'
+]);
+
 export type QuestionEvent = {
 	questionId: number;
 	kind: EventKind;
@@ -52,6 +67,8 @@ export async function recordEvent(trx: Db, event: QuestionEvent): Promise<void> 
 		.set({ updated_at: new Date() })
 		.where('id', '=', event.questionId)
 		.execute();
+	if (SHOWN_PUBLICLY.has(event.kind))
+		await announce(trx, { topic: 'questions', id: event.questionId });
 	if (event.actorId) {
 		await audit(trx, {
 			actorId: event.actorId,

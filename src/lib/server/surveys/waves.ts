@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { InstrumentSpec } from '$lib/surveys/spec';
 import { audit } from '../audit';
+import { announce, maxAgeFor, onChange } from '../cache/invalidation';
 import { inTransaction, type Db } from '../db';
 import type { WaveStatus } from '../db/schema';
 import { specOfVersion } from './instruments';
@@ -77,19 +78,30 @@ export async function getWave(db: Db, slug: string): Promise<Wave | undefined> {
 	return row && toWave(db, row);
 }
 
-// Citizen pages read their wave on every request: they may see it up to WAVE_CACHE_MS old, and
-// at once after a status change made by this process. Whatever must be exact (accepting a
-// response) checks the database itself.
+// Citizen pages read their wave on every request: they may see it up to WAVE_CACHE_MS old (a
+// second while this process cannot hear the other servers), and anew once any server announces
+// a change to any wave (a copy read before that is never served). Whatever must be exact
+// (accepting a response) checks the database itself.
 const WAVE_CACHE_MS = 5000;
-const recentWaves = new WeakMap<Db, Map<string, { wave: Wave | undefined; at: number }>>();
+const recentWaves = new WeakMap<
+	Db,
+	Map<string, { wave: Wave | undefined; at: number; generation: number }>
+>();
+let generation = 0;
+onChange((what) => {
+	if (what === 'all' || what.topic === 'waves') generation++;
+});
 
 export async function getWaveCached(db: Db, slug: string): Promise<Wave | undefined> {
 	let waves = recentWaves.get(db);
 	if (!waves) recentWaves.set(db, (waves = new Map()));
 	const hit = waves.get(slug);
-	if (hit && performance.now() - hit.at < WAVE_CACHE_MS) return hit.wave;
+	const now = performance.now();
+	if (hit && hit.generation === generation && now - hit.at < maxAgeFor(WAVE_CACHE_MS))
+		return hit.wave;
+	const readFor = generation;
 	const wave = await getWave(db, slug);
-	waves.set(slug, { wave, at: performance.now() });
+	waves.set(slug, { wave, at: now, generation: readFor });
 	return wave;
 }
 
@@ -186,8 +198,8 @@ export async function setWaveStatus(
 			entityType: 'survey_wave',
 			entityId: waveId
 		});
+		await announce(trx, { topic: 'waves', id: waveId });
 	});
-	recentWaves.delete(db);
 }
 
 const collator = new Intl.Collator('vi');

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { clearPageCache } from '$lib/server/http/page-cache';
 import { formatMargins, type MarginProblem } from '$lib/analytics/margins';
 import type { RakingReport } from '$lib/analytics/raking';
 import { formatWeights, parseWeights } from '$lib/analytics/weights';
@@ -108,7 +107,6 @@ async function move(event: Parameters<Actions[string]>[0], status: 'open' | 'clo
 	const wave = await managedWave(user, event.params.id!);
 	try {
 		await setWaveStatus(await getDb(), wave.id, status, user.id);
-		clearPageCache();
 	} catch (e) {
 		if (e instanceof WaveStateError)
 			return fail(409, { message: m.fw_state_error({ reason: e.message }) });
