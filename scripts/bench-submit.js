@@ -2,15 +2,19 @@
 // Drives the real HTTP path of complete survey responses against the production build:
 // GET the one-page SIPAS-style survey, POST every answer, follow the redirect to the receipt.
 // Runs 1, 8 and 32 concurrent clients for BENCH_SECONDS each, on PGlite and (when
-// BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server) on PostgreSQL, then checks
-// that the stored responses are exactly the acknowledged ones. Loopback only, bounded in time.
-// Needs `npm run build` first. Prints a table, then one JSON line per figure.
+// BENCH_DATABASE_URL or TEST_DATABASE_URL names a PostgreSQL server) on PostgreSQL, with and
+// without named prepared statements; with BENCH_CLUSTER=1, on a throwaway primary with a
+// streaming replica instead, and through pgbouncer in transaction mode too, sampling the
+// replica's lag meanwhile. Then checks that the stored responses are exactly the acknowledged
+// ones. Loopback only, bounded in time. Needs `npm run build` first. Prints a table, then one
+// JSON line per figure. BENCH_DB narrows the runs (e.g. BENCH_DB=postgres to skip PGlite).
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { startPgCluster } from './lib/pg-cluster.js';
 import {
 	formShape,
 	percentile,
@@ -109,18 +113,76 @@ const STARTED = new Date(Date.now() - 3_600_000).toISOString();
 const COUNT_SQL = `select r.receipt from survey_response r join survey_wave w on w.id = r.wave_id
 	where w.slug = '${SLUG}' and r.submitted_hour >= timestamptz '${STARTED}'`;
 
-/** @param {'pglite' | 'postgres'} db */
-async function run(db) {
+/**
+ * How one run reaches its database.
+ * @typedef {{ db: 'pglite' }
+ *   | { db: 'postgres', adminUrl: string, prepared: boolean, via: 'direct' | 'pgbouncer',
+ *       appBase?: string }} Variant
+ */
+
+/** @param {Variant} v */
+const labelOf = (v) =>
+	v.db === 'pglite' ? 'pglite' : `pg ${v.via}${v.prepared ? ' named' : ''}`.slice(0, 18);
+
+/** @param {string} base @param {string} name */
+const withDatabase = (base, name) => {
+	const url = new URL(base);
+	url.pathname = `/${name}`;
+	return url.toString();
+};
+
+/**
+ * The replica's largest lag while `work` runs, sampled every 250 ms (seconds, as the analytics
+ * pages measure it, and bytes of WAL not yet replayed).
+ * @template T @param {import('./lib/pg-cluster.js').PgCluster | undefined} cluster
+ * @param {() => Promise<T>} work
+ */
+async function sampleLag(cluster, work) {
+	const lag = { seconds: 0, bytes: 0 };
+	if (!cluster) return { result: await work(), lag: null };
+	let done = false;
+	const sampler = (async () => {
+		const replica = new pg.Client({ connectionString: cluster.replicaUrl });
+		await replica.connect();
+		try {
+			while (!done) {
+				const { rows } = await replica.query(LAG_SQL);
+				lag.seconds = Math.max(lag.seconds, Number(rows[0].lag));
+				lag.bytes = Math.max(lag.bytes, await cluster.replicaLagBytes());
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		} finally {
+			await replica.end();
+		}
+	})();
+	try {
+		return { result: await work(), lag };
+	} finally {
+		done = true;
+		await sampler;
+	}
+}
+// the analytics pages' own measure (src/lib/server/db/replica.ts)
+const LAG_SQL = `select case
+	when not pg_is_in_recovery() or pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
+	else coalesce(extract(epoch from now() - pg_last_xact_replay_timestamp()), 0)
+end::float8 as lag`;
+
+/**
+ * @param {Variant} variant
+ * @param {import('./lib/pg-cluster.js').PgCluster} [cluster]
+ */
+async function run(variant, cluster) {
 	/** @type {string[]} */
 	let stored;
 	/** @type {Awaited<ReturnType<typeof level>>[]} */
-	let results;
+	const results = [];
+	let lag = null;
 	const receipts = new Set();
-	if (db === 'pglite') {
+	if (variant.db === 'pglite') {
 		const dir = mkdtempSync(join(tmpdir(), 'civic-voice-bench-'));
 		try {
 			const server = await startServer({ PGLITE_DIR: dir });
-			results = [];
 			for (const clients of LEVELS) results.push(await level(clients, receipts));
 			await stop(server);
 			const lite = new PGlite(dir);
@@ -132,25 +194,28 @@ async function run(db) {
 			rmSync(dir, { recursive: true, force: true });
 		}
 	} else {
-		const adminUrl = /** @type {string} */ (
-			process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL
-		);
 		const name = `cv_bench_${Date.now()}`;
-		const admin = new pg.Client({ connectionString: adminUrl });
+		const admin = new pg.Client({ connectionString: variant.adminUrl });
 		await admin.connect();
 		await admin.query(`create database ${name}`);
-		const url = new URL(adminUrl);
-		url.pathname = `/${name}`;
+		const url = withDatabase(variant.adminUrl, name);
+		const appUrl =
+			variant.via === 'pgbouncer'
+				? `${withDatabase(/** @type {string} */ (variant.appBase), name)}?pgbouncer=true`
+				: url;
 		try {
 			const server = await startServer({
-				DATABASE_URL: url.toString(),
+				DATABASE_URL: appUrl,
+				DATABASE_PREPARED: String(variant.prepared),
 				DATABASE_POOL_MAX: '8',
 				WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1'
 			});
-			results = [];
-			for (const clients of LEVELS) results.push(await level(clients, receipts));
+			const sampled = await sampleLag(cluster, async () => {
+				for (const clients of LEVELS) results.push(await level(clients, receipts));
+			});
+			lag = sampled.lag;
 			await stop(server);
-			const client = new pg.Client({ connectionString: url.toString() });
+			const client = new pg.Client({ connectionString: url });
 			await client.connect();
 			stored = (await client.query(COUNT_SQL)).rows.map((r) => r.receipt);
 			await client.end();
@@ -161,27 +226,73 @@ async function run(db) {
 	}
 	const storedSet = new Set(stored);
 	const exact = stored.length === receipts.size && [...receipts].every((r) => storedSet.has(r));
-	return { db, results, acknowledged: receipts.size, stored: stored.length, exact };
+	return {
+		variant,
+		label: labelOf(variant),
+		results,
+		lag,
+		acknowledged: receipts.size,
+		stored: stored.length,
+		exact
+	};
 }
 
-/** @type {('pglite' | 'postgres')[]} */
-const backends = ['pglite'];
-if (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL) backends.push('postgres');
+const only = process.env.BENCH_DB;
+const pgUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+/** @type {import('./lib/pg-cluster.js').PgCluster | undefined} */
+let cluster;
+if (process.env.BENCH_CLUSTER === '1')
+	cluster = await startPgCluster({ port: port + 1, replicaPort: port + 2, bouncerPort: port + 3 });
+/** @type {Variant[]} */
+const variants = [];
+if (!only || only === 'pglite') variants.push({ db: 'pglite' });
+const adminUrl = cluster ? withDatabase(cluster.primaryUrl, 'postgres') : pgUrl;
+if (adminUrl && (!only || only === 'postgres')) {
+	variants.push({ db: 'postgres', adminUrl, prepared: true, via: 'direct' });
+	variants.push({ db: 'postgres', adminUrl, prepared: false, via: 'direct' });
+	if (cluster)
+		variants.push({
+			db: 'postgres',
+			adminUrl,
+			prepared: false,
+			via: 'pgbouncer',
+			appBase: cluster.bouncerUrl
+		});
+}
+// On a shared machine the load comes and goes: BENCH_ROUNDS > 1 runs every variant again,
+// in reverse order every other round, so that no variant always runs first or last.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const runs = [];
-for (const db of backends) runs.push(await run(db));
+try {
+	for (let round = 1; round <= ROUNDS; round++)
+		for (const v of round % 2 ? variants : [...variants].reverse())
+			runs.push({ ...(await run(v, cluster)), round });
+} finally {
+	await cluster?.stop();
+}
 
 console.log(`\ncomplete responses (GET survey, POST answers, GET receipt), ${SECONDS} s per level`);
-console.log('db        clients  done  errors  resp/s   p50 ms  p95 ms  p99 ms');
+console.log('db                 clients  done  errors  resp/s   p50 ms  p95 ms  p99 ms');
 for (const r of runs) {
 	for (const l of r.results) {
 		console.log(
-			`${r.db.padEnd(9)} ${String(l.clients).padStart(7)} ${String(l.done).padStart(5)} ${String(l.errors).padStart(7)} ${l.rps.toFixed(1).padStart(7)} ${l.p50.toFixed(0).padStart(8)} ${l.p95.toFixed(0).padStart(7)} ${l.p99.toFixed(0).padStart(7)}`
+			`${r.label.padEnd(18)} ${String(l.clients).padStart(7)} ${String(l.done).padStart(5)} ${String(l.errors).padStart(7)} ${l.rps.toFixed(1).padStart(7)} ${l.p50.toFixed(0).padStart(8)} ${l.p95.toFixed(0).padStart(7)} ${l.p99.toFixed(0).padStart(7)}`
 		);
 	}
 	console.log(
-		`${r.db}: acknowledged ${r.acknowledged}, stored ${r.stored}, ${r.exact ? 'identical' : 'DIFFERENT'}`
+		`${r.label}: acknowledged ${r.acknowledged}, stored ${r.stored}, ${r.exact ? 'identical' : 'DIFFERENT'}` +
+			(r.lag
+				? `; replica lag at most ${r.lag.seconds.toFixed(2)} s, ${(r.lag.bytes / 1024).toFixed(0)} KB`
+				: '')
 	);
 }
+/** @param {(typeof runs)[number]} r */
+const tags = (r) => ({
+	...(r.variant.db === 'pglite'
+		? { db: 'pglite' }
+		: { db: 'postgres', prepared: r.variant.prepared, via: r.variant.via }),
+	...(ROUNDS > 1 ? { round: r.round } : {})
+});
 for (const r of runs) {
 	for (const l of r.results) {
 		console.log(
@@ -189,7 +300,7 @@ for (const r of runs) {
 				metric: 'submit_rps',
 				value: Number(l.rps.toFixed(1)),
 				unit: '1/s',
-				db: r.db,
+				...tags(r),
 				clients: l.clients
 			})
 		);
@@ -199,7 +310,7 @@ for (const r of runs) {
 					metric: `submit_${p}_ms`,
 					value: Math.round(l[p]),
 					unit: 'ms',
-					db: r.db,
+					...tags(r),
 					clients: l.clients
 				})
 			);
@@ -209,7 +320,7 @@ for (const r of runs) {
 				metric: 'submit_errors',
 				value: l.errors,
 				unit: 'count',
-				db: r.db,
+				...tags(r),
 				clients: l.clients
 			})
 		);
@@ -219,10 +330,24 @@ for (const r of runs) {
 			metric: 'stored_equals_acknowledged',
 			value: r.exact ? 1 : 0,
 			unit: 'bool',
-			db: r.db,
+			...tags(r),
 			acknowledged: r.acknowledged,
 			stored: r.stored
 		})
 	);
 }
+for (const r of runs)
+	if (r.lag) {
+		console.log(
+			JSON.stringify({
+				metric: 'replica_lag_max_seconds',
+				value: Number(r.lag.seconds.toFixed(2)),
+				unit: 's',
+				...tags(r)
+			})
+		);
+		console.log(
+			JSON.stringify({ metric: 'replica_lag_max_bytes', value: r.lag.bytes, unit: 'B', ...tags(r) })
+		);
+	}
 process.exit(runs.every((r) => r.exact) ? 0 : 1);

@@ -21,6 +21,7 @@ import {
 } from '$lib/server/auth/session';
 import { config, ConfigError, parseConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
+import { rememberWrite, replicaNote } from '$lib/server/db/read';
 import { prepareDatabase } from '$lib/server/db/bootstrap';
 import { knownMigrations } from '$lib/server/db/migrate';
 import { startAggregator } from '$lib/server/analytics/worker';
@@ -125,6 +126,9 @@ const handleSession: Handle = async ({ event, resolve }) => {
 			deleteSessionCookie(event.cookies, !dev);
 		}
 	}
+	// a change made by a signed-in user: their next analytics pages read the primary (db/read.ts)
+	if (event.locals.user && event.request.method !== 'GET' && event.request.method !== 'HEAD')
+		await rememberWrite(event.cookies, !dev);
 	// A backstop for every staff route: no session -> sign-in; a form action (any non-GET)
 	// without the role -> 403 before the action runs. GET pages get their localized 403 page from
 	// (staff)/+layout.server.ts, and each load and action still calls requireArea itself.
@@ -188,7 +192,11 @@ export const handle = sequence(
 		label: (event) => (PROBE_PATHS.has(event.url.pathname) ? event.url.pathname : null),
 		quiet: (event) => PROBE_PATHS.has(event.url.pathname)
 	}),
-	probes(() => readiness(getDb, knownMigrations)),
+	probes(async () => {
+		const state = await readiness(getDb, knownMigrations);
+		const note = state.ready ? await replicaNote() : undefined;
+		return note ? { ...state, note } : state;
+	}),
 	// in `vite dev` the browser talks to Vite, which compresses nothing either
 	...(dev ? [] : [handleCompression]),
 	handleLocale,

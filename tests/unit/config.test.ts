@@ -21,6 +21,37 @@ describe('configuration', () => {
 		);
 	});
 
+	it('leaves prepared statements to the URL unless DATABASE_PREPARED says, and reads a replica', () => {
+		const primary = 'postgres://u@db:5432/civic';
+		expect(parseConfig({ DATABASE_URL: primary })).toMatchObject({
+			databasePrepared: undefined,
+			databaseReadUrl: undefined,
+			databaseReadPoolMax: 5
+		});
+		expect(
+			parseConfig({ DATABASE_URL: primary, DATABASE_PREPARED: 'false' }).databasePrepared
+		).toBe(false);
+		expect(
+			parseConfig({
+				DATABASE_URL: primary,
+				DATABASE_READ_URL: 'postgres://u@replica:5432/civic',
+				DATABASE_READ_POOL_MAX: '3'
+			})
+		).toMatchObject({ databaseReadUrl: 'postgres://u@replica:5432/civic', databaseReadPoolMax: 3 });
+		expect(() => parseConfig({ DATABASE_URL: primary, DATABASE_PREPARED: 'maybe' })).toThrow(
+			/DATABASE_PREPARED/
+		);
+	});
+
+	it('refuses a replica without a primary: the embedded database has none', () => {
+		expect(() => parseConfig({ DATABASE_READ_URL: 'postgres://u@replica/civic' })).toThrow(
+			/DATABASE_READ_URL: needs DATABASE_URL/
+		);
+		expect(() =>
+			parseConfig({ DATABASE_URL: 'postgres://u@db/civic', DATABASE_READ_URL: 'mysql://r' })
+		).toThrow(/DATABASE_READ_URL/);
+	});
+
 	it("listens for other servers' changes on DATABASE_URL unless DATABASE_LISTEN_URL says", () => {
 		expect(parseConfig({}).databaseListenUrl).toBeUndefined();
 		const direct = 'postgres://u@db:5432/civic';

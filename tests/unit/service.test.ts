@@ -3,7 +3,7 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { cacheControlFor, PRIVATE, PUBLIC_PAGE } from '$lib/server/http/cache-control';
 import { chooseEncoding, compressResponse, isCompressible } from '$lib/server/http/compress';
-import { probes, readiness } from '$lib/server/http/probes';
+import { probes, readiness, type Readiness } from '$lib/server/http/probes';
 import { requestLog } from '$lib/server/http/request-log';
 import { createLogger, errorFields } from '$lib/server/log';
 import type { Db } from '$lib/server/db';
@@ -337,7 +337,7 @@ describe('health probes', () => {
 	});
 
 	it('answers /healthz and /readyz itself, uncached, and passes the rest on', async () => {
-		let state: { ready: true } | { ready: false; reason: string } = { ready: true };
+		let state: Readiness = { ready: true };
 		const handle = probes(async () => state);
 		const call = (path: string, method = 'GET') =>
 			handle({
@@ -348,6 +348,13 @@ describe('health probes', () => {
 		expect([health.status, await health.text()]).toEqual([200, 'ok\n']);
 		expect(health.headers.get('cache-control')).toBe('no-store');
 		expect((await call('/readyz')).status).toBe(200);
+		// a read replica down: still ready, reads go to the primary, and the answer says so
+		state = { ready: true, note: 'read replica unavailable, analytics read from the primary' };
+		const degraded = await call('/readyz');
+		expect([degraded.status, await degraded.text()]).toEqual([
+			200,
+			'ready; read replica unavailable, analytics read from the primary\n'
+		]);
 		state = { ready: false, reason: 'migrations pending: 002-b' };
 		const notReady = await call('/readyz');
 		expect([notReady.status, await notReady.text()]).toEqual([

@@ -47,6 +47,9 @@ const schema = z.object({
 	DATABASE_URL: postgresUrl.optional(),
 	DATABASE_LISTEN_URL: postgresUrl.optional(),
 	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	DATABASE_PREPARED: boolean.optional(),
+	DATABASE_READ_URL: postgresUrl.optional(),
+	DATABASE_READ_POOL_MAX: z.coerce.number().int().min(1).max(200).default(5),
 	DATA_DIR: z.string().min(1).default('.data'),
 	PGLITE_DIR: z.string().min(1).optional(),
 	SEED_DEMO: boolean.optional(),
@@ -76,6 +79,14 @@ export type Config = {
 	 */
 	databaseListenUrl: string | undefined;
 	databasePoolMax: number;
+	/**
+	 * Named prepared statements for the hot statements: unset means yes, unless the URL leads
+	 * to pgbouncer (`?pgbouncer=true` or port 6432), whose transaction mode cannot keep them.
+	 */
+	databasePrepared: boolean | undefined;
+	/** a streaming replica for analytics reads (see db/read.ts) */
+	databaseReadUrl: string | undefined;
+	databaseReadPoolMax: number;
 	dataDir: string;
 	/** Folder of the embedded database, or `memory://` for a throw-away one. */
 	pgliteDir: string;
@@ -167,6 +178,11 @@ export function parseConfig(
 			'BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD: set both or neither'
 		]);
 	}
+	if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+		throw new ConfigError([
+			'DATABASE_READ_URL: needs DATABASE_URL (the primary); the embedded database has no replica'
+		]);
+	}
 	if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL) {
 		throw new ConfigError([
 			'DATABASE_LISTEN_URL: has no effect without DATABASE_URL (the embedded database serves ' +
@@ -180,6 +196,9 @@ export function parseConfig(
 		databaseUrl: e.DATABASE_URL,
 		databaseListenUrl: e.DATABASE_LISTEN_URL ?? e.DATABASE_URL,
 		databasePoolMax: e.DATABASE_POOL_MAX,
+		databasePrepared: e.DATABASE_PREPARED,
+		databaseReadUrl: e.DATABASE_READ_URL,
+		databaseReadPoolMax: e.DATABASE_READ_POOL_MAX,
 		dataDir: e.DATA_DIR,
 		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
 		// Demo accounts have a published password: only on explicit request (`npm run dev` and the

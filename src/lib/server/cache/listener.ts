@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db';
+import { connectionOf } from '../db/url';
 import { errorFields, log } from '../log';
 import {
 	CHANNEL,
@@ -123,7 +124,8 @@ export function startListener(options: ListenerOptions): Listener {
 	const connect = async () => {
 		if (stopped) return;
 		const c = new pg.Client({
-			connectionString: url,
+			// DATABASE_URL's `?pgbouncer=true` (the default URL here) is for this app, not for pg
+			connectionString: connectionOf(url).connectionString,
 			keepAlive: true,
 			application_name: applicationName
 		});

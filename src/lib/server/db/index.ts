@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, type PostgresPool } from 'kysely';
 import pg from 'pg';
-import { isDatabaseUnavailable } from '../http/unavailable';
-import { log } from '../log';
 import { PGliteDialect } from './pglite-dialect';
+import { dbOnPool, openPool } from './pool';
+import { openReplica, type Replica } from './replica';
 import type { Database } from './schema';
+
+export { PREPARED } from './pool';
 
 export type Db = Kysely<Database>;
 export type DbBackend = 'pglite' | 'postgres';
@@ -19,71 +20,28 @@ const DATE = 1082;
 pg.types.setTypeParser(INT8, (v: string) => Number(v));
 pg.types.setTypeParser(DATE, (v: string) => v);
 
-export type OpenOptions = { databaseUrl?: string; pgliteDir: string; poolMax?: number };
+export type OpenOptions = {
+	databaseUrl?: string;
+	pgliteDir: string;
+	poolMax?: number;
+	/** named prepared statements for PREPARED; by default unless the URL leads to pgbouncer */
+	prepared?: boolean;
+};
 
-/**
- * Marks a hot statement (put it in the SQL text): on PostgreSQL it becomes a named prepared
- * statement, parsed and planned once per connection instead of on every call. Only for
- * statements whose text never varies; elsewhere it is a plain comment.
- */
-export const PREPARED = '/* prepared */';
-const statementNames = new Map<string, string>();
+export type Opened = {
+	db: Db;
+	backend: DbBackend;
+	/** the PostgreSQL pool, for a read replica to fall back on */
+	pool?: PostgresPool;
+};
 
-function statementName(text: string): string {
-	let name = statementNames.get(text);
-	if (!name) {
-		name = `cv_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
-		statementNames.set(text, name);
-	}
-	return name;
-}
-
-/** The pool as Kysely sees it, with PREPARED statements run by name. */
-function preparingPool(pool: pg.Pool): PostgresPool {
-	return {
-		connect: async () => {
-			const client = await pool.connect();
-			// A connection that dies while checked out (the server restarting, say) emits 'error'
-			// besides failing its query; the pool listens only to idle ones, and an 'error' nobody
-			// listens to ends the process. The query's own error reaches the request; the dead
-			// connection is handed back as broken so the pool drops it.
-			let lost: Error | undefined;
-			const onError = (e: Error) => (lost = e);
-			client.on('error', onError);
-			// Kysely sends SQL text and parameters (it uses no cursors here). A query can fail with
-			// the server's "terminating connection" before the socket's 'error' arrives: that
-			// connection is lost too, or the next query would be handed a dead one.
-			const query = (text: string, values: unknown[]) =>
-				client
-					.query(
-						text.includes(PREPARED) ? { name: statementName(text), text, values } : { text, values }
-					)
-					.catch((e: unknown) => {
-						if (isDatabaseUnavailable(e)) lost ??= e as Error;
-						throw e;
-					});
-			return {
-				query: query as unknown as PostgresPoolClient['query'],
-				release: () => {
-					client.removeListener('error', onError);
-					client.release(lost);
-				}
-			};
-		},
-		end: () => pool.end()
-	};
-}
-
-export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
+export function openDb(options: OpenOptions): Opened {
 	if (options.databaseUrl) {
-		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
-		// An idle connection cut by the server (restart, failover) must not crash the process;
-		// the pool drops it and the next query opens a new one.
-		pool.on('error', (e) => log.warn('database: idle connection lost', { reason: e.message }));
-		return {
-			db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) }),
-			backend: 'postgres'
-		};
+		const { pool, connectionString } = openPool(options.databaseUrl, {
+			max: options.poolMax ?? 10,
+			prepared: options.prepared
+		});
+		return { db: dbOnPool(pool, connectionString), backend: 'postgres', pool };
 	}
 	if (!options.pgliteDir.startsWith('memory://')) mkdirSync(options.pgliteDir, { recursive: true });
 	const pglite = new PGlite(options.pgliteDir, {
@@ -92,20 +50,41 @@ export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 	return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), backend: 'pglite' };
 }
 
-let current: { db: Db; backend: DbBackend } | undefined;
+let current: Opened | undefined;
+let reads: Replica | undefined;
 
-/** The application's database, opened on first use (never while `vite build` analyses modules). */
-export async function getDb(): Promise<Db> {
+async function opened(): Promise<Opened> {
 	if (!current) {
 		const { config } = await import('../config');
 		const c = config();
 		current = openDb({
 			databaseUrl: c.databaseUrl,
 			pgliteDir: c.pgliteDir,
-			poolMax: c.databasePoolMax
+			poolMax: c.databasePoolMax,
+			prepared: c.databasePrepared
 		});
+		if (c.databaseReadUrl && current.pool)
+			reads = openReplica(current.pool, {
+				readUrl: c.databaseReadUrl,
+				poolMax: c.databaseReadPoolMax,
+				prepared: c.databasePrepared
+			});
 	}
-	return current.db;
+	return current;
+}
+
+/** The application's database, opened on first use (never while `vite build` analyses modules). */
+export async function getDb(): Promise<Db> {
+	return (await opened()).db;
+}
+
+/**
+ * The read replica (DATABASE_READ_URL), if there is one. Only for reads that may lag behind the
+ * primary: see read.ts for who may use it and how a request chooses.
+ */
+export async function getReplica(): Promise<Replica | undefined> {
+	await opened();
+	return reads;
 }
 
 export function currentBackend(): DbBackend | undefined {
@@ -114,7 +93,10 @@ export function currentBackend(): DbBackend | undefined {
 
 export async function closeDb(): Promise<void> {
 	const open = current;
+	const replica = reads;
 	current = undefined;
+	reads = undefined;
+	await replica?.close();
 	await open?.db.destroy();
 }
 

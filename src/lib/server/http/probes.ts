@@ -11,11 +11,13 @@ import type { Db } from '../db';
  * - GET /healthz: the process answers. Touches nothing else.
  * - GET /readyz: the database answers and every migration this code knows has been applied
  *   (a new version whose migrations another process has not finished is not ready). 503 with a
- *   one-line reason otherwise, within `timeoutMs`.
+ *   one-line reason otherwise, within `timeoutMs`. A read replica that is down does not make
+ *   the server unready (its reads go to the primary); the answer says so after "ready;".
  */
 export const PROBE_PATHS = new Set(['/healthz', '/readyz']);
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/** `note`: something degraded that does not stop this server serving (a read replica down). */
+export type Readiness = { ready: true; note?: string } | { ready: false; reason: string };
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -75,6 +77,7 @@ export function probes(ready: () => Promise<Readiness>): Handle {
 		}
 		if (path === '/healthz') return plain(200, 'ok');
 		const state = await ready();
-		return state.ready ? plain(200, 'ready') : plain(503, `not ready: ${state.reason}`);
+		if (!state.ready) return plain(503, `not ready: ${state.reason}`);
+		return plain(200, state.note ? `ready; ${state.note}` : 'ready');
 	};
 }

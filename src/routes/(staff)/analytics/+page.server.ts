@@ -1,13 +1,14 @@
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
-import { getDb } from '$lib/server/db';
+import { analyticsReader } from '$lib/server/db/read';
 import { visibleWaves } from '$lib/server/analytics/waves';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'analytics');
-	const db = await getDb();
+	const { db, lagSeconds } = await analyticsReader(event.cookies);
 	return {
+		lagSeconds,
 		grants: await describeGrants(
 			db,
 			user.grants.filter((g) => g.role === 'analyst')

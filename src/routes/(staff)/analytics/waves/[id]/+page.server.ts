@@ -1,5 +1,5 @@
 import { requireArea } from '$lib/server/auth/guards';
-import { getDb } from '$lib/server/db';
+import { analyticsReader } from '$lib/server/db/read';
 import {
 	filterLabel,
 	progressByUnit,
@@ -12,7 +12,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'analytics');
-	const db = await getDb();
+	const { db, lagSeconds } = await analyticsReader(event.cookies);
 	const wave = await analyticsWave(db, user, event.params.id);
 	const summary = {
 		title: wave.title,
@@ -22,13 +22,19 @@ export const load: PageServerLoad = async (event) => {
 	};
 	if (wave.embargoed) {
 		// only fieldwork progress: responses per commune, no estimate of any kind
-		return { wave: summary, embargoed: true as const, progress: await progressByUnit(db, wave.id) };
+		return {
+			wave: summary,
+			lagSeconds,
+			embargoed: true as const,
+			progress: await progressByUnit(db, wave.id)
+		};
 	}
 	// one reading of the wave's group sizes and hidden groups serves the results and the trend
 	const context = await waveContext(db, wave);
 	const results = await waveResults(db, wave, event.url.searchParams, context);
 	return {
 		wave: summary,
+		lagSeconds,
 		embargoed: false as const,
 		results,
 		viewing: filterLabel(results.choices, results.filter),

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { readTaskMatrix, type ImportProblem } from '$lib/plans/import';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { analyticsReader } from '$lib/server/db/read';
 import { readForm } from '$lib/server/forms/parse';
 import { planScores } from '$lib/server/plans/dashboard';
 import { staffPlanFromParam } from '$lib/server/plans/params';
@@ -21,9 +22,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const plan = await staffPlanFromParam(event.params.id, user);
 	const db = await getDb();
+	// the scores are analytics' published figures; the tasks are this office's own, on the primary
+	const reader = await analyticsReader(event.cookies);
 	const [tasks, scores, reports, measures] = await Promise.all([
 		planTasks(db, plan.id),
-		planScores(db, plan),
+		planScores(reader.db, plan),
 		reportStates(db, plan),
 		planMeasures(db, plan.instrument_id)
 	]);
@@ -32,6 +35,7 @@ export const load: PageServerLoad = async (event) => {
 		manage: mayManage(user, plan),
 		measures,
 		scores,
+		lagSeconds: reader.lagSeconds,
 		tasks: tasks.map((t) => ({
 			...t,
 			overdue: (reports.get(t.id) ?? []).filter((r) => r.overdue).map((r) => r.period)

@@ -3,6 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { audit } from '$lib/server/audit';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { analyticsReader } from '$lib/server/db/read';
 import { microdataStream } from '$lib/server/analytics/microdata';
 import { analyticsWave, mayExportMicrodata } from '$lib/server/analytics/waves';
 import { specOfVersion } from '$lib/server/surveys/instruments';
@@ -11,12 +12,12 @@ import type { RequestHandler } from './$types';
 /** One row per response, for analysts who also hold the microdata grant. Audited, streamed. */
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'analytics');
-	const db = await getDb();
-	const wave = await analyticsWave(db, user, event.params.id);
-	if (!(await mayExportMicrodata(db, user, wave)))
+	const { db: read } = await analyticsReader(event.cookies);
+	const wave = await analyticsWave(read, user, event.params.id);
+	if (!(await mayExportMicrodata(read, user, wave)))
 		error(403, { message: m.analytics_microdata_forbidden() });
 	if (wave.embargoed) error(403, { message: m.analytics_embargo() });
-	await audit(db, {
+	await audit(await getDb(), {
 		actorId: user.id,
 		action: 'analytics.export',
 		entityType: 'survey_wave',
@@ -24,9 +25,9 @@ export const GET: RequestHandler = async (event) => {
 		details: { format: 'csv', kind: 'microdata', responses: wave.responses }
 	});
 	const stream = microdataStream(
-		db,
+		read,
 		wave.id,
-		await specOfVersion(db, wave.versionId),
+		await specOfVersion(read, wave.versionId),
 		{
 			row: m.analytics_md_row(),
 			unit: m.analytics_md_unit(),

@@ -5,6 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { audit } from '$lib/server/audit';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { analyticsReader } from '$lib/server/db/read';
 import { filterLabel, waveResults } from '$lib/server/analytics/results';
 import { analyticsWave } from '$lib/server/analytics/waves';
 import { tr } from '$lib/surveys/localize';
@@ -16,15 +17,15 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'analytics');
-	const db = await getDb();
-	const wave = await analyticsWave(db, user, event.params.id);
+	const { db: read } = await analyticsReader(event.cookies);
+	const wave = await analyticsWave(read, user, event.params.id);
 	if (wave.embargoed) error(403, { message: m.analytics_embargo() });
-	const results = await waveResults(db, wave, event.url.searchParams);
+	const results = await waveResults(read, wave, event.url.searchParams);
 	const rows = resultsCsvRows(results, {
 		group: filterLabel(results.choices, results.filter) ?? tr(wave.title),
 		row: (filter, fallback) => filterLabel(results.choices, filter) ?? fallback
 	});
-	await audit(db, {
+	await audit(await getDb(), {
 		actorId: user.id,
 		action: 'analytics.export',
 		entityType: 'survey_wave',

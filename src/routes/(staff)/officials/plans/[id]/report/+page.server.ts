@@ -1,6 +1,7 @@
 import { currentPeriod, periodsOf } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { analyticsReader } from '$lib/server/db/read';
 import { planScores } from '$lib/server/plans/dashboard';
 import { staffPlanFromParam } from '$lib/server/plans/params';
 import { planMeasures } from '$lib/server/plans/plans';
@@ -18,10 +19,12 @@ export const load: PageServerLoad = async (event) => {
 			? asked
 			: currentPeriod(plan.report_frequency, plan.year_from, plan.year_to, new Date());
 	const db = await getDb();
+	// the scores are analytics' published figures; the tasks are this office's own, on the primary
+	const reader = await analyticsReader(event.cookies);
 	const [tasks, measures, scores, agency] = await Promise.all([
 		tasksWithReports(db, plan.id, { period }),
 		planMeasures(db, plan.instrument_id),
-		planScores(db, plan),
+		planScores(reader.db, plan),
 		db
 			.selectFrom('agency')
 			.select('name_vi')
