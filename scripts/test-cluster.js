@@ -370,7 +370,11 @@ async function submit(part, count, bodies, acked, during) {
 	return { seconds: (performance.now() - started) / 1000, seen, refused, errors };
 }
 
-/** Samples the replica's lag while `work` runs. @param {() => Promise<unknown>} work */
+/**
+ * Samples the replica's lag while `work` runs.
+ * @template T
+ * @param {() => Promise<T>} work
+ */
 async function withLag(work) {
 	let maxBytes = 0;
 	let maxSeconds = 0;
