@@ -289,7 +289,8 @@ async function checkFiles() {
 		? await (await send(`${nodeUrl('b')}${track}`)).text()
 		: '';
 	const link = page.match(/href="([^"]*\/files\/\d+)"/)?.[1];
-	const download = link ? await send(`${nodeUrl('b')}${link}`) : undefined;
+	// the page links relative to itself
+	const download = link ? await send(new URL(link, `${nodeUrl('b')}${track}`).href) : undefined;
 	const got = download?.ok ? sha256(await download.arrayBuffer()) : `HTTP ${download?.status}`;
 	const want = createHash('sha256').update(pdf).digest('hex');
 	record(
