@@ -45,7 +45,13 @@ const schema = z.object({
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 	LOG_LEVEL: z.enum(LEVELS).default('info'),
 	DATABASE_URL: postgresUrl.optional(),
-	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	DATABASE_POOL_MAX: z.coerce
+		.number()
+		.int()
+		// the analytics aggregator holds its turn on one connection while it works on another
+		.min(2, 'must be at least 2 (the analytics aggregator uses two connections)')
+		.max(200)
+		.default(10),
 	DATA_DIR: z.string().min(1).default('.data'),
 	PGLITE_DIR: z.string().min(1).optional(),
 	SEED_DEMO: boolean.optional(),

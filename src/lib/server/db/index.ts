@@ -74,6 +74,14 @@ function preparingPool(pool: pg.Pool): PostgresPool {
 	};
 }
 
+const embedded = new WeakSet<Db>();
+
+/**
+ * Whether `db` (as opened, not a transaction of it) is an embedded database: one connection, one
+ * process, so a transaction holds up every other query until it ends.
+ */
+export const isEmbedded = (db: Db): boolean => embedded.has(db);
+
 export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 	if (options.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
@@ -89,7 +97,9 @@ export function openDb(options: OpenOptions): { db: Db; backend: DbBackend } {
 	const pglite = new PGlite(options.pgliteDir, {
 		parsers: { [DATE]: (v: string) => v }
 	});
-	return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), backend: 'pglite' };
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	embedded.add(db);
+	return { db, backend: 'pglite' };
 }
 
 let current: { db: Db; backend: DbBackend } | undefined;
