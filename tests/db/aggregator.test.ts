@@ -198,4 +198,28 @@ describe.each(backends)('one aggregator at a time on %s', (backend) => {
 			differences: []
 		});
 	}, 120_000);
+
+	it('a server with a pool of two connections gets through three recomputes and a batch asked for at once', async () => {
+		const small = t.url
+			? openDb({ databaseUrl: t.url, pgliteDir: 'memory://', poolMax: 2 }).db
+			: t.db;
+		try {
+			await burst(20, 2);
+			// each waits for the turn on at most one connection, and works on the other
+			const [, , added] = await Promise.all([
+				recomputeWave(small, waveId),
+				recomputeWave(small, waveId),
+				aggregateQueued(small),
+				recomputeWave(small, waveId)
+			]);
+			expect(added).toBe(0); // the first recompute had the turn and took the queue
+			expect(await verifyWave(small, waveId)).toMatchObject({
+				responses: BURST + MORE + 35,
+				queued: 0,
+				differences: []
+			});
+		} finally {
+			if (small !== t.db) await small.destroy();
+		}
+	}, 60_000);
 });

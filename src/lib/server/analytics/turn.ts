@@ -17,11 +17,13 @@ import { isEmbedded, type Db } from '../db';
  *   while the work runs on other connections of the pool. A server that finds the turn taken skips
  *   its tick; a recompute waits for it, and its REPEATABLE READ snapshot starts after the lock is
  *   held, so no batch commits under it.
- * - PGlite: one process owns the database, so the turn is a promise chain per database handle.
+ * - Within a process the turn is also a promise chain per database handle, so a process holds or
+ *   awaits it on one connection at most: with the one the work uses, a pool of two never runs dry
+ *   however many recomputes wait. PGlite has one process, so the chain is all it needs.
  */
 const TURN = sql`7315, 0`; // (snapshot.ts takes (7316, wave) for a wave's snapshot)
 
-const embeddedTurns = new WeakMap<Db, Promise<unknown>>();
+const turns = new WeakMap<Db, Promise<unknown>>();
 
 /**
  * Runs `work` in the aggregator's turn. `wait: false` gives up at once when another holds it
@@ -32,18 +34,22 @@ export async function inAggregatorTurn<T>(
 	wait: boolean,
 	work: () => Promise<T>
 ): Promise<T | undefined> {
-	if (isEmbedded(db)) {
-		const before = embeddedTurns.get(db);
-		if (before && !wait) return undefined;
-		const mine = (before ?? Promise.resolve()).catch(() => {}).then(work);
-		const settled = mine.catch(() => {});
-		embeddedTurns.set(db, settled);
-		try {
-			return await mine;
-		} finally {
-			if (embeddedTurns.get(db) === settled) embeddedTurns.delete(db);
-		}
+	const before = turns.get(db);
+	if (before && !wait) return undefined;
+	const mine = (before ?? Promise.resolve())
+		.catch(() => {})
+		.then(() => (isEmbedded(db) ? work() : whileLocked(db, wait, work)));
+	const settled = mine.catch(() => {});
+	turns.set(db, settled);
+	try {
+		return await mine;
+	} finally {
+		if (turns.get(db) === settled) turns.delete(db);
 	}
+}
+
+/** `work` while a transaction of its own holds the advisory lock (or undefined if not waiting). */
+function whileLocked<T>(db: Db, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
 	return db.transaction().execute(async (holder) => {
 		if (wait) await sql`select pg_advisory_xact_lock(${TURN})`.execute(holder);
 		else {
