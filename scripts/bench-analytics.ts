@@ -5,14 +5,15 @@
 // - the dashboard query (`waveResults`, everything the wave page reads) for a mix of filters:
 //   none, a commune, a band value, both; p50/p95/p99 over BENCH_QUERIES runs;
 // - the answer-distribution drill-down the same way;
-// - the time to recompute the wave's working sums from the raw answers, and to take the snapshot
-//   analysts read (standard errors from the raw answers, the hidden cells decided);
+// - the time to recompute the wave's working sums from the raw answers, to verify them against the
+//   raw answers, and to take the snapshot analysts read (standard errors from the raw answers, the
+//   hidden cells decided), each with the largest resident memory of this process while it ran;
 // - the storage per wave: the working sums alone (as before issue 16), and with the snapshot;
 // - streaming the microdata CSV (at 100 k only, as the target is stated for 100 k).
 import { sql } from 'kysely';
 import { openDb, type Db } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
-import { recomputeWave } from '../src/lib/server/analytics/aggregate';
+import { recomputeWave, verifyWave } from '../src/lib/server/analytics/aggregate';
 import { microdataStream } from '../src/lib/server/analytics/microdata';
 import { takeSnapshot } from '../src/lib/server/analytics/snapshot';
 import { waveDistributions, waveResults } from '../src/lib/server/analytics/results';
@@ -44,6 +45,18 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 	const started = performance.now();
 	const result = await work();
 	return [result, performance.now() - started];
+}
+
+/** `timed`, with the process's largest resident set size (MB) while it ran, sampled every 10 ms. */
+async function measured<T>(work: () => Promise<T>): Promise<[T, number, number]> {
+	let peak = process.memoryUsage.rss();
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+	try {
+		const [result, ms] = await timed(work);
+		return [result, ms, Math.max(peak, process.memoryUsage.rss()) / 1e6];
+	} finally {
+		clearInterval(sampler);
+	}
 }
 
 /** Adds `count` synthetic responses with their answers, in SQL: a million in a few minutes. */
@@ -153,17 +166,24 @@ export async function run(options: { databaseUrl: string; sizes: number[]; runs:
 			const [, generating] = await timed(() => generate(db, wave, have + 1, size - have));
 			have = size;
 			console.info(`bench: ${size} responses generated in ${Math.round(generating / 1000)} s`);
-			const [{ cells }, recompute] = await timed(() => recomputeWave(db, waveId));
+			const [{ cells }, recompute, recomputeRss] = await measured(() => recomputeWave(db, waveId));
 			console.info(
-				`bench: ${cells} cells recomputed from raw answers in ${Math.round(recompute)} ms`
+				`bench: ${cells} cells recomputed from raw answers in ${Math.round(recompute)} ms, ` +
+					`peak RSS ${Math.round(recomputeRss)} MB`
 			);
-			figures.push({
-				metric: 'recompute_ms',
-				value: Math.round(recompute),
-				unit: 'ms',
-				db: 'postgres',
-				responses: size
-			});
+			const [check, verify, verifyRss] = await measured(() => verifyWave(db, waveId));
+			console.info(
+				`bench: ${check.cells} cells verified against raw answers in ${Math.round(verify)} ms, ` +
+					`peak RSS ${Math.round(verifyRss)} MB, ${check.differences.length} differ`
+			);
+			for (const [metric, value, unit] of [
+				['recompute_ms', Math.round(recompute), 'ms'],
+				['recompute_peak_rss_mb', Math.round(recomputeRss), 'MB'],
+				['verify_ms', Math.round(verify), 'ms'],
+				['verify_peak_rss_mb', Math.round(verifyRss), 'MB'],
+				['verify_differences', check.differences.length, 'cells']
+			] as const)
+				figures.push({ metric, value, unit, db: 'postgres', responses: size });
 			const [snapshot, snapshotting] = await timed(() => takeSnapshot(db, waveId));
 			console.info(
 				`bench: snapshot of ${snapshot.responses} responses (${snapshot.cells} rows) in ${Math.round(snapshotting)} ms`

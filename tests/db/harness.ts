@@ -18,7 +18,13 @@ if (process.env.CI && !process.env.TEST_DATABASE_URL) {
 	);
 }
 
-export type TestDb = { db: Db; backend: DbBackend; close: () => Promise<void> };
+export type TestDb = {
+	db: Db;
+	backend: DbBackend;
+	/** PostgreSQL: the test database's address, for a second pool (a second app server) */
+	url?: string;
+	close: () => Promise<void>;
+};
 
 /**
  * An empty database of its own for one test file: a new in-memory PGlite, or a new database on
@@ -49,6 +55,7 @@ export async function emptyDb(backend: DbBackend): Promise<TestDb> {
 	return {
 		db,
 		backend,
+		url: url.toString(),
 		close: async () => {
 			await db.destroy();
 			await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin);

@@ -112,6 +112,14 @@ describe('configuration', () => {
 		);
 	});
 
+	it('refuses a pool of one connection: the analytics aggregator holds its turn on one and works on another', () => {
+		expect(parseConfig({}).databasePoolMax).toBe(10);
+		expect(parseConfig({ DATABASE_POOL_MAX: '2' }).databasePoolMax).toBe(2);
+		expect(() => parseConfig({ DATABASE_POOL_MAX: '1' })).toThrow(
+			/DATABASE_POOL_MAX: must be at least 2/
+		);
+	});
+
 	it('treats an empty variable as unset', () => {
 		expect(parseConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeUndefined();
 	});

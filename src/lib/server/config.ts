@@ -46,7 +46,13 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(LEVELS).default('info'),
 	DATABASE_URL: postgresUrl.optional(),
 	DATABASE_LISTEN_URL: postgresUrl.optional(),
-	DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	DATABASE_POOL_MAX: z.coerce
+		.number()
+		.int()
+		// the analytics aggregator holds its turn on one connection while it works on another
+		.min(2, 'must be at least 2 (the analytics aggregator uses two connections)')
+		.max(200)
+		.default(10),
 	DATABASE_PREPARED: boolean.optional(),
 	DATABASE_READ_URL: postgresUrl.optional(),
 	DATABASE_READ_POOL_MAX: z.coerce.number().int().min(1).max(200).default(5),

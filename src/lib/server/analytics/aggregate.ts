@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { accumulator, type Group, type GroupSums, type Sums } from '$lib/analytics/cells';
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { inTransaction, type Db } from '../db';
+import { log } from '../log';
 import { specOfVersion } from '../surveys/instruments';
+import { inAggregatorTurn } from './turn';
 
 /**
  * Keeps analytics_cell current: responses queued by the submission are added in batches, so a
@@ -115,12 +117,27 @@ async function store(db: Db, sums: Map<Key, Sums>): Promise<void> {
 	}
 }
 
+let tally = { added: 0, discarded: 0 };
+
+/**
+ * Responses this process's aggregators added to the cells, and responses whose sums they worked
+ * out and then dropped because someone else had counted them meanwhile (work thrown away: 0 while
+ * the aggregator's turn works).
+ */
+export const aggregatorTally = () => ({ ...tally });
+
 /** Adds up to `limit` queued responses to the cells; returns how many it took. */
 export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
+	// another server (or a recompute) has the turn: it adds what is queued
+	return (await inAggregatorTurn(db, false, () => addQueued(db, limit))) ?? 0;
+}
+
+async function addQueued(db: Db, limit: number): Promise<number> {
 	// The sums are worked out before the transaction, so that it holds its locks (and, on the
 	// embedded database, the one connection) only to take the queue rows and write the cells.
-	// Whoever marks a queue row as aggregated adds that response: if another aggregator or a recompute took
-	// some of these rows meanwhile, the sums are worked out again for the rows this one got.
+	// Whoever marks a queue row as aggregated adds that response. In the aggregator's turn nobody
+	// else does; should someone have (the turn lost with its connection), the sums are worked out
+	// again for the rows this one got, and the dropped work is counted.
 	const { rows: seen } = await sql<{ response_id: string }>`
 		select response_id from analytics_queue where not aggregated limit ${limit}`.execute(db);
 	if (!seen.length) return 0;
@@ -130,7 +147,7 @@ export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 			.where(sql<boolean>`r.id = any(${of}::uuid[])`)
 			.execute();
 	const early = flatten(await sumsOf(db, await rowsOf(db, ids), new Map(), true));
-	return inTransaction(db, async (trx) => {
+	const added = await inTransaction(db, async (trx) => {
 		// a response stays queued, marked as counted, until a snapshot publishes it
 		const { rows: taken } = await sql<{ response_id: string }>`
 			update analytics_queue set aggregated = true
@@ -143,73 +160,143 @@ export async function aggregateQueued(db: Db, limit = 1000): Promise<number> {
 		await store(trx, sums);
 		return got.length;
 	});
+	tally = { added: tally.added + added, discarded: tally.discarded + ids.length - added };
+	if (added < ids.length)
+		log.warn('analytics: sums worked out for responses another aggregator had counted', {
+			responses: ids.length - added
+		});
+	return added;
 }
 
-export type Verification = { cells: number; differences: string[]; queued: number };
+export type Verification = {
+	cells: number;
+	/** responses the cells hold */
+	responses: number;
+	differences: string[];
+	/** responses waiting for the aggregator (not in the cells, nor in the check) */
+	queued: number;
+};
 
-/** Table blocks read at a time when recomputing: about 5,000 responses. */
-const BLOCKS_A_PAGE = 100;
+/**
+ * Responses read at a time when a wave is recomputed, verified or snapshotted: with their answers,
+ * about 40,000 rows in memory at once (pages of 5,000 made verify's peak RSS 300 MB larger).
+ */
+export const PAGE = 1000;
 
-/** The sums of a wave's responses computed from their raw answers. */
-async function sumsFromRaw(db: Db, waveId: number): Promise<Map<Key, Sums>> {
-	const expected: GroupSums = new Map();
-	// Responses are read in the order they lie on disk, a range of table blocks at a time: their
-	// ids are random, so reading them in id order would jump all over a large table, and each
-	// response's answers were written next to those of the responses submitted around it.
-	const { rows } = await sql<{ blocks: number }>`
-		select (pg_relation_size('survey_response') / current_setting('block_size')::int)::int
-			as blocks`.execute(db);
-	const blocks = Number(rows[0]!.blocks);
-	for (let block = 0; block <= blocks; block += BLOCKS_A_PAGE) {
-		const page = await responses(db)
-			.where('r.wave_id', '=', waveId)
-			.where(sql<boolean>`r.ctid >= ${`(${block},0)`}::tid`)
-			.where(sql<boolean>`r.ctid < ${`(${block + BLOCKS_A_PAGE},0)`}::tid`)
-			.execute();
-		await sumsOf(db, page, expected);
+/**
+ * A wave's responses, a page at a time in id order: each page starts after the last id of the one
+ * before, so the work is sized by the rows there are, whatever the table's size on disk. `held`
+ * says which: those the working sums hold (none waiting in the queue), or those the published
+ * snapshot holds (none in the queue at all). Read in one REPEATABLE READ transaction, every page
+ * belongs to the same moment; a plain query per page works on PGlite and through pgbouncer in
+ * transaction mode alike.
+ */
+export async function* responsePages<R extends { id: string }>(
+	trx: Db,
+	waveId: number,
+	held: 'sums' | 'snapshot',
+	page: (query: ReturnType<typeof responses>) => Promise<R[]>,
+	size = PAGE
+): AsyncGenerator<R[]> {
+	const queued =
+		held === 'sums'
+			? sql<boolean>`exists (select from analytics_queue q
+					where q.response_id = r.id and not q.aggregated)`
+			: sql<boolean>`exists (select from analytics_queue q where q.response_id = r.id)`;
+	for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+		const rows = await page(
+			responses(trx)
+				.where('r.wave_id', '=', waveId)
+				.where('r.id', '>', after)
+				.where(sql<boolean>`not ${queued}`)
+				.orderBy('r.id')
+				.limit(size)
+		);
+		if (rows.length) yield rows;
+		if (rows.length < size) return;
+		after = rows.at(-1)!.id;
 	}
-	return flatten(expected);
+}
+
+/**
+ * The sums of the wave's responses the working sums hold, from their raw answers, with how many
+ * responses they are: only the sums are kept, so memory grows with the cells, not the responses.
+ */
+async function sumsFromRaw(
+	trx: Db,
+	waveId: number,
+	size = PAGE
+): Promise<{ sums: Map<Key, Sums>; responses: number }> {
+	const expected: GroupSums = new Map();
+	let count = 0;
+	for await (const page of responsePages(trx, waveId, 'sums', (q) => q.execute(), size)) {
+		await sumsOf(trx, page, expected);
+		count += page.length;
+	}
+	return { sums: flatten(expected), responses: count };
 }
 
 /**
  * Rebuilds a wave's cells from its raw answers (after a change of design weights, or to repair
- * them), in one REPEATABLE READ transaction. It also takes the wave's queued responses, so an
- * aggregator that worked out sums for them beforehand finds them gone and adds nothing; when an
- * aggregator changed a row after the snapshot, the transaction fails to serialize and starts again.
+ * them), in one REPEATABLE READ transaction taken in the aggregator's turn: no batch runs on any
+ * server meanwhile, and the wave's queued responses are taken here and counted like the rest.
+ * Should the snapshot still change under it (a snapshot marking the old one stale, or the turn
+ * lost with its connection), the transaction fails to serialize and starts again.
  */
-export async function recomputeWave(db: Db, waveId: number): Promise<{ cells: number }> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await db
-				.transaction()
-				.setIsolationLevel('repeatable read')
-				.execute(async (trx) => {
-					// the wave's queued responses are taken here and counted from the raw answers like
-					// the rest; a submission committed after this snapshot stays queued for the aggregator
-					await sql`update analytics_queue q set aggregated = true from survey_response r
-						where r.id = q.response_id and r.wave_id = ${waveId} and not q.aggregated`.execute(trx);
-					const sums = await sumsFromRaw(trx, waveId);
-					await trx.deleteFrom('analytics_cell').where('wave_id', '=', waveId).execute();
-					await store(trx, sums);
-					// the published snapshot still has the old weights: the next one takes the new
-					await trx
-						.updateTable('analytics_snapshot')
-						.set({ stale: true })
-						.where('wave_id', '=', waveId)
-						.execute();
-					return { cells: sums.size };
-				});
-		} catch (e) {
-			// a concurrent aggregator changed a cell after the snapshot: start again
-			if ((e as { code?: string }).code !== '40001' || attempt >= 5) throw e;
+export async function recomputeWave(
+	db: Db,
+	waveId: number,
+	options: { pageSize?: number } = {}
+): Promise<{ cells: number; responses: number }> {
+	const rebuilt = await inAggregatorTurn(db, true, async () => {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await db
+					.transaction()
+					.setIsolationLevel('repeatable read')
+					.execute(async (trx) => {
+						// a submission committed after this snapshot stays queued for the aggregator
+						await sql`update analytics_queue q set aggregated = true from survey_response r
+							where r.id = q.response_id and r.wave_id = ${waveId} and not q.aggregated`.execute(trx);
+						const raw = await sumsFromRaw(trx, waveId, options.pageSize);
+						await trx.deleteFrom('analytics_cell').where('wave_id', '=', waveId).execute();
+						await store(trx, raw.sums);
+						// the published snapshot still has the old weights: the next one takes the new
+						await trx
+							.updateTable('analytics_snapshot')
+							.set({ stale: true })
+							.where('wave_id', '=', waveId)
+							.execute();
+						return { cells: raw.sums.size, responses: raw.responses };
+					});
+			} catch (e) {
+				if ((e as { code?: string }).code !== '40001' || attempt >= 5) throw e;
+			}
 		}
-	}
+	});
+	return rebuilt!;
 }
 
-/** Recomputes a wave's cells from its raw answers and lists every cell that differs. */
-export async function verifyWave(db: Db, waveId: number): Promise<Verification> {
-	const expected = await sumsFromRaw(db, waveId);
-	const stored = await db
+/**
+ * Recomputes a wave's cells from the raw answers of the responses they hold and lists every cell
+ * that differs. Cells and responses are read in one REPEATABLE READ transaction, so the check is
+ * exact while aggregators keep adding: what they have not added yet is left out of both.
+ */
+export async function verifyWave(
+	db: Db,
+	waveId: number,
+	options: { pageSize?: number } = {}
+): Promise<Verification> {
+	return db
+		.transaction()
+		.setIsolationLevel('repeatable read')
+		.setAccessMode('read only')
+		.execute((trx) => verifyIn(trx, waveId, options.pageSize));
+}
+
+async function verifyIn(trx: Db, waveId: number, pageSize?: number): Promise<Verification> {
+	const { sums: expected, responses: counted } = await sumsFromRaw(trx, waveId, pageSize);
+	const stored = await trx
 		.selectFrom('analytics_cell')
 		.selectAll()
 		.where('wave_id', '=', waveId)
@@ -235,12 +322,12 @@ export async function verifyWave(db: Db, waveId: number): Promise<Verification> 
 			const [, grouping, cell, measure] = key.split(SEP);
 			differences.push(`${grouping || 'wave'} ${cell} ${measure}: not stored, raw n=${want.n}`);
 		}
-	const { queued } = await db
+	const { queued } = await trx
 		.selectFrom('analytics_queue as q')
 		.innerJoin('survey_response as r', 'r.id', 'q.response_id')
 		.select((eb) => eb.fn.countAll<number>().as('queued'))
 		.where('r.wave_id', '=', waveId)
 		.where('q.aggregated', '=', false)
 		.executeTakeFirstOrThrow();
-	return { cells: expected.size, differences, queued: Number(queued) };
+	return { cells: expected.size, responses: counted, differences, queued: Number(queued) };
 }

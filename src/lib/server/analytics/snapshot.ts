@@ -17,7 +17,7 @@ import { varianceCollector, type Spread } from '$lib/analytics/variance';
 import type { Db } from '../db';
 import { specOfVersion } from '../surveys/instruments';
 import { closedAnswerOptions } from '../surveys/submit';
-import { responses } from './aggregate';
+import { responsePages } from './aggregate';
 
 /**
  * What analysts read: a wave's snapshot (analytics_result), taken from the working sums
@@ -119,9 +119,6 @@ export async function refreshSnapshots(
 	return taken;
 }
 
-/** Table blocks read at a time in the raw pass: about 5,000 responses. */
-const BLOCKS_A_PAGE = 100;
-
 /**
  * Publishes a snapshot of the wave's working sums, with standard errors from the raw answers of
  * the responses they cover and the hidden numbers decided, in one REPEATABLE READ transaction
@@ -174,22 +171,9 @@ async function snapshotIn(trx: Db, waveId: number, k: number, yielding: boolean)
 	}
 
 	const collector = varianceCollector(spec, (key) => sums.get(key), groupKey, designed);
-	const { rows: size } = await sql<{ blocks: number }>`
-		select (pg_relation_size('survey_response') / current_setting('block_size')::int)::int
-			as blocks`.execute(trx);
-	const blocks = Number(size[0]!.blocks);
-	for (let block = 0; block <= blocks; block += BLOCKS_A_PAGE) {
-		const page = await responses(trx)
-			.select('r.closed_answers')
-			.where('r.wave_id', '=', waveId)
-			.where(sql<boolean>`r.ctid >= ${`(${block},0)`}::tid`)
-			.where(sql<boolean>`r.ctid < ${`(${block + BLOCKS_A_PAGE},0)`}::tid`)
-			// only the responses the working sums hold
-			.where(
-				sql<boolean>`not exists (select from analytics_queue q
-					where q.response_id = r.id and not q.aggregated)`
-			)
-			.execute();
+	for await (const page of responsePages(trx, waveId, 'sums', (q) =>
+		q.select('r.closed_answers').execute()
+	)) {
 		for (const r of page)
 			collector.add(
 				{
@@ -303,14 +287,23 @@ export async function verifySnapshot(
 	waveId: number,
 	limit = 50_000
 ): Promise<SnapshotCheck> {
-	const wave = await db
+	// the published cells and the responses they cover, read at the same moment
+	return db
+		.transaction()
+		.setIsolationLevel('repeatable read')
+		.setAccessMode('read only')
+		.execute((trx) => verifySnapshotIn(trx, waveId, limit));
+}
+
+async function verifySnapshotIn(trx: Db, waveId: number, limit: number): Promise<SnapshotCheck> {
+	const wave = await trx
 		.selectFrom('survey_wave')
 		.select('instrument_version_id')
 		.where('id', '=', waveId)
 		.executeTakeFirstOrThrow();
-	const spec = await specOfVersion(db, wave.instrument_version_id);
+	const spec = await specOfVersion(trx, wave.instrument_version_id);
 	const measures = measuresOf(spec);
-	const stored = await db
+	const stored = await trx
 		.selectFrom('analytics_result')
 		.select(['grouping', 'cell', 'measure', 'n', 'se'])
 		.where('wave_id', '=', waveId)
@@ -329,16 +322,15 @@ export async function verifySnapshot(
 	const members = new Map<string, Respondent[]>([...checked].map((key) => [key, []]));
 	const toRespondent = respondentsOf(spec);
 	const bands = bandsOf(spec);
-	const published = await responses(db)
-		.select('r.closed_answers')
-		.where('r.wave_id', '=', waveId)
-		.where(sql<boolean>`not exists (select from analytics_queue q where q.response_id = r.id)`)
-		.execute();
-	for (const r of published) {
-		const answers = closedAnswerOptions(r.closed_answers);
-		const respondent = toRespondent({ weight: Number(r.weight), answers });
-		for (const g of groupsOf(r.unit_id, bands(answers))) members.get(groupKey(g))?.push(respondent);
-	}
+	for await (const page of responsePages(trx, waveId, 'snapshot', (q) =>
+		q.select('r.closed_answers').execute()
+	))
+		for (const r of page) {
+			const answers = closedAnswerOptions(r.closed_answers);
+			const respondent = toRespondent({ weight: Number(r.weight), answers });
+			for (const g of groupsOf(r.unit_id, bands(answers)))
+				members.get(groupKey(g))?.push(respondent);
+		}
 	const differences: string[] = [];
 	const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 	for (const [key, respondents] of members) {

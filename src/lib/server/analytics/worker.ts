@@ -9,10 +9,11 @@ const PACE = 10;
 
 /**
  * Adds queued responses to the working sums every `intervalMs`, in batches, then takes the
- * snapshots that are due (a live wave's after k new responses). Several app servers may run it at
- * once: each batch takes rows the others have not, and a wave's snapshot is taken by one at a
- * time. A large wave's snapshot reads all its answers, so it is taken at most every PACE times
- * the time the last one took (a million responses: a few minutes apart).
+ * snapshots that are due (a live wave's after k new responses). Every app server runs it; one at a
+ * time adds a batch (the aggregator's turn, `turn.ts`: the others skip that tick), and a wave's
+ * snapshot is taken by one at a time. A large wave's snapshot reads all its answers, so it is
+ * taken at most every PACE times the time the last one took (a million responses: a few minutes
+ * apart).
  */
 export function startAggregator(db: Db, intervalMs = 3000): { stop: () => Promise<void> } {
 	let running: Promise<void> | undefined;

@@ -10,8 +10,8 @@ import { closeDb, currentBackend, getDb, type Db } from './index';
 import { migrateToLatest } from './migrate';
 
 /**
- * Behind `npm run analytics:verify`: adds whatever is still queued and takes the snapshots that
- * are due, then recomputes every wave's analytics cells from the raw answers, and every published
+ * Behind `npm run analytics:verify`: adds whatever is still queued (unless a server's aggregator
+ * has the turn: then that one does) and takes the snapshots that are due, then recomputes every wave's analytics cells from the raw answers, and every published
  * standard error with `estimate()` on the raw answers it covers, and lists each difference.
  * Returns false on any.
  */
@@ -31,8 +31,9 @@ async function verifyAnalytics(db: Db): Promise<boolean> {
 		const check = await verifyWave(db, wave.id);
 		const ms = Math.round(performance.now() - started);
 		console.info(
-			`analytics: ${wave.slug}: ${check.cells} cells recomputed from raw answers in ${ms} ms, ` +
-				`${check.differences.length} differ`
+			`analytics: ${wave.slug}: ${check.cells} cells recomputed from the raw answers of ` +
+				`${check.responses} responses in ${ms} ms, ${check.differences.length} differ` +
+				(check.queued ? ` (${check.queued} queued responses left to the aggregator)` : '')
 		);
 		for (const d of check.differences.slice(0, 20)) console.info(`  ${d}`);
 		ok &&= check.differences.length === 0;
@@ -62,10 +63,13 @@ async function recomputeAnalytics(db: Db, slug: string | undefined): Promise<boo
 	}
 	for (const wave of waves) {
 		const started = performance.now();
-		const { cells } = await recomputeWave(db, wave.id);
+		const { cells, responses } = await recomputeWave(db, wave.id);
 		await refreshSnapshots(db, { only: wave.id });
 		const ms = Math.round(performance.now() - started);
-		console.info(`analytics: ${wave.slug}: ${cells} cells rebuilt from raw answers in ${ms} ms`);
+		console.info(
+			`analytics: ${wave.slug}: ${cells} cells rebuilt from the raw answers of ${responses} ` +
+				`responses in ${ms} ms`
+		);
 	}
 	return true;
 }

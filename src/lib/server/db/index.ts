@@ -35,6 +35,14 @@ export type Opened = {
 	pool?: PostgresPool;
 };
 
+const embedded = new WeakSet<Db>();
+
+/**
+ * Whether `db` (as opened, not a transaction of it) is an embedded database: one connection, one
+ * process, so a transaction holds up every other query until it ends.
+ */
+export const isEmbedded = (db: Db): boolean => embedded.has(db);
+
 export function openDb(options: OpenOptions): Opened {
 	if (options.databaseUrl) {
 		const { pool, connectionString } = openPool(options.databaseUrl, {
@@ -47,7 +55,9 @@ export function openDb(options: OpenOptions): Opened {
 	const pglite = new PGlite(options.pgliteDir, {
 		parsers: { [DATE]: (v: string) => v }
 	});
-	return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), backend: 'pglite' };
+	const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+	embedded.add(db);
+	return { db, backend: 'pglite' };
 }
 
 let current: Opened | undefined;
