@@ -48,9 +48,12 @@ export async function inAggregatorTurn<T>(
 	}
 }
 
-/** `work` while a transaction of its own holds the advisory lock (or undefined if not waiting). */
+/**
+ * `work` while a transaction holds the advisory lock (or undefined if not waiting): a transaction
+ * of its own, or the caller's when `db` is one (the demo seed aggregates inside its transaction).
+ */
 function whileLocked<T>(db: Db, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
-	return db.transaction().execute(async (holder) => {
+	const locked = async (holder: Db) => {
 		if (wait) await sql`select pg_advisory_xact_lock(${TURN})`.execute(holder);
 		else {
 			const { rows } = await sql<{ got: boolean }>`
@@ -58,5 +61,6 @@ function whileLocked<T>(db: Db, wait: boolean, work: () => Promise<T>): Promise<
 			if (!rows[0]!.got) return undefined;
 		}
 		return work();
-	});
+	};
+	return db.isTransaction ? locked(db) : db.transaction().execute(locked);
 }
