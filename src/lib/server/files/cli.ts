@@ -10,7 +10,10 @@ export const USAGE =
 	'usage: npm run files:migrate -- --to database|filesystem   (copy every file, check every hash)\n' +
 	'       npm run files:migrate -- --check                    (check the active store)';
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes: number) =>
+	bytes < 1024 * 1024
+		? `${(bytes / 1024).toFixed(1)} KB`
+		: `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function print(report: FilesReport, action: string): void {
 	for (const line of [...report.missing, ...report.differs].slice(0, 50))
