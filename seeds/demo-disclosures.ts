@@ -6,7 +6,7 @@ import {
 	createDisclosure,
 	saveVersion
 } from '../src/lib/server/disclosures/publish';
-import { defaultFileStore } from '../src/lib/server/files/store';
+import { fileStoreIn } from '../src/lib/server/files/store';
 
 const BUDGET_2026 = `Nội dung;Dự toán năm 2026 (triệu đồng)
 Thu ngân sách xã;12.450
@@ -24,12 +24,13 @@ Chi đầu tư phát triển;3.200;${spent}
 Chi thường xuyên;8.650;${spent * 2}
 `;
 
-async function csvFile(name: string, text: string) {
+/** A demo file in the active store, written in the seed's transaction when that is the database. */
+async function csvFile(trx: Db, name: string, text: string) {
 	const bytes = new TextEncoder().encode(text);
 	const parsed = parseTable(bytes);
 	if ('problem' in parsed) throw new Error(`demo table ${name}: ${parsed.problem.code}`);
 	return {
-		sha256: await defaultFileStore().put(bytes),
+		sha256: await fileStoreIn(trx).put(bytes),
 		name,
 		size: bytes.byteLength,
 		mime: 'text/csv; charset=utf-8',
@@ -57,7 +58,7 @@ export async function seedDemoDisclosures(
 			title: 'Dự toán ngân sách xã Vị Xuyên năm 2026',
 			summary: 'Dự toán thu, chi ngân sách xã năm 2026 đã được Hội đồng nhân dân xã quyết định.',
 			effectiveOn: '2026-01-05',
-			file: await csvFile('du-toan-ngan-sach-2026.csv', BUDGET_2026)
+			file: await csvFile(trx, 'du-toan-ngan-sach-2026.csv', BUDGET_2026)
 		},
 		...[1, 2].map(async (q) => ({
 			typeCode: 'thuc-hien-ngan-sach-xa-quy',
@@ -65,7 +66,7 @@ export async function seedDemoDisclosures(
 			title: `Tình hình thực hiện dự toán ngân sách xã Vị Xuyên quý ${q} năm 2026`,
 			summary: `Số liệu thực hiện thu, chi ngân sách xã quý ${q} năm 2026.`,
 			effectiveOn: q === 1 ? '2026-04-10' : '2026-07-10',
-			file: await csvFile(`thuc-hien-ngan-sach-quy-${q}-2026.csv`, quarter(q, 700 + q * 50))
+			file: await csvFile(trx, `thuc-hien-ngan-sach-quy-${q}-2026.csv`, quarter(q, 700 + q * 50))
 		}))
 	];
 	for (const pending of items) {

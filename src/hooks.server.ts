@@ -29,6 +29,7 @@ import { startListener } from '$lib/server/cache/listener';
 import { startHousekeeping } from '$lib/server/housekeeping';
 import { cacheControlFor } from '$lib/server/http/cache-control';
 import { handleCompression } from '$lib/server/http/compress';
+import { filesNotInDatabase } from '$lib/server/files/migrate';
 import { loadShedder } from '$lib/server/http/load-shed';
 import { handlePageCache } from '$lib/server/http/page-cache';
 import { PROBE_PATHS, probes, readiness } from '$lib/server/http/probes';
@@ -73,6 +74,13 @@ export const init: ServerInit = async () => {
 		log.warn(
 			'no administrator account yet: set BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD and ' +
 				'restart to create the first one (demo accounts exist only with SEED_DEMO=true)'
+		);
+	const unmoved = settings.fileStore === 'database' ? await filesNotInDatabase(db) : 0;
+	if (unmoved)
+		log.warn(
+			`${unmoved} recorded files are not in the database file store and are served as 404: ` +
+				'copy them from DATA_DIR/files with `npm run files:migrate -- --to database` ' +
+				'(or set FILE_STORE=filesystem)'
 		);
 	const aggregator = startAggregator(db);
 	const housekeeping = startHousekeeping(db);

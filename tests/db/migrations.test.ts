@@ -281,7 +281,9 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'submitted_by',
 		'submitted_at'
 	],
-	plan_report_file: ['id', 'report_id', 'sha256', 'name']
+	plan_report_file: ['id', 'report_id', 'sha256', 'name'],
+	file_blob: ['sha256', 'size', 'chunk_size', 'created_at'],
+	file_chunk: ['sha256', 'seq', 'bytes']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -308,7 +310,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-012-contributors',
 			'2026-12-06-013-analytics-snapshot',
 			'2026-12-06-014-raking',
-			'2026-12-06-015-server-secret'
+			'2026-12-06-015-server-secret',
+			'2026-12-06-016-file-blobs'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

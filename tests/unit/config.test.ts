@@ -80,6 +80,18 @@ describe('configuration', () => {
 		expect(parseConfig({ DATA_DIR: '/x', PGLITE_DIR: 'memory://' }).pgliteDir).toBe('memory://');
 	});
 
+	it('keeps files in the database with PostgreSQL and on disk when embedded, unless FILE_STORE says', () => {
+		expect(parseConfig({}).fileStore).toBe('filesystem');
+		expect(parseConfig({ DATABASE_URL: 'postgres://u@db/civic' }).fileStore).toBe('database');
+		expect(
+			parseConfig({ DATABASE_URL: 'postgres://u@db/civic', FILE_STORE: 'filesystem' }).fileStore
+		).toBe('filesystem');
+		expect(parseConfig({ FILE_STORE: 'database' }).fileStore).toBe('database');
+		expect(() => parseConfig({ FILE_STORE: 's3' })).toThrow(
+			/FILE_STORE: must be database \(files in PostgreSQL/
+		);
+	});
+
 	it('names every bad variable in one message', () => {
 		let error: unknown;
 		try {

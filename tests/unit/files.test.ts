@@ -1,7 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	ATTACHMENT_LIMITS,
 	DISCLOSURE_LIMITS,
@@ -11,7 +8,6 @@ import {
 	sniff,
 	type UploadLimits
 } from '$lib/server/files/sniff';
-import { fileStore } from '$lib/server/files/store';
 import { readUploads } from '$lib/server/files/uploads';
 import { officeDataIntact, ZIP_LIMITS } from '$lib/server/files/zip';
 import { uploadProblemMessage } from '$lib/server/disclosures/messages';
@@ -621,47 +617,5 @@ describe('Office documents (ZIP structure, zip bombs, old and locked formats)', 
 		expect((await readUploads(form(file(encrypted, 'a.xlsx')), 'files')).problems).toEqual([
 			{ code: 'type', name: 'a.xlsx' }
 		]);
-	});
-});
-
-describe('fileStore', () => {
-	let dir: string;
-	beforeEach(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'civic-files-'));
-	});
-	afterEach(async () => {
-		await rm(dir, { recursive: true, force: true });
-	});
-
-	it('stores by SHA-256 and gives the same bytes back', async () => {
-		const store = fileStore(dir);
-		const hash = await store.put(PDF);
-		expect(hash).toMatch(/^[0-9a-f]{64}$/);
-		expect(await store.has(hash)).toBe(true);
-		expect(await store.get(hash)).toEqual(PDF);
-		expect(await readdir(join(dir, hash.slice(0, 2)))).toEqual([hash]);
-	});
-
-	it('keeps the same content once', async () => {
-		const store = fileStore(dir);
-		const first = await store.put(JPEG);
-		const second = await store.put(new Uint8Array(JPEG));
-		expect(second).toBe(first);
-		expect(await readdir(dir)).toEqual([first.slice(0, 2)]);
-		expect(await readdir(join(dir, first.slice(0, 2)))).toEqual([first]);
-		const both = await Promise.all([store.put(PNG), store.put(PNG)]);
-		expect(both[0]).toBe(both[1]);
-		expect(await readdir(join(dir, both[0].slice(0, 2)))).toContain(both[0]);
-	});
-
-	it('answers null for anything that is not a stored hash', async () => {
-		const store = fileStore(dir);
-		expect(await store.get('../x')).toBeNull();
-		expect(await store.get('abc')).toBeNull();
-		expect(await store.get('A'.repeat(64))).toBeNull();
-		expect(await store.get(`../../${'a'.repeat(58)}`)).toBeNull();
-		expect(await store.get('0'.repeat(64))).toBeNull();
-		expect(await store.has('0'.repeat(64))).toBe(false);
-		expect(await store.has('../x')).toBe(false);
 	});
 });

@@ -57,6 +57,12 @@ const schema = z.object({
 	DATABASE_READ_URL: postgresUrl.optional(),
 	DATABASE_READ_POOL_MAX: z.coerce.number().int().min(1).max(200).default(5),
 	DATA_DIR: z.string().min(1).default('.data'),
+	FILE_STORE: z
+		.enum(['database', 'filesystem'], {
+			error:
+				'must be database (files in PostgreSQL, shared by every server) or filesystem (DATA_DIR/files)'
+		})
+		.optional(),
 	PGLITE_DIR: z.string().min(1).optional(),
 	SEED_DEMO: boolean.optional(),
 	APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -94,6 +100,11 @@ export type Config = {
 	databaseReadUrl: string | undefined;
 	databaseReadPoolMax: number;
 	dataDir: string;
+	/**
+	 * Where uploaded files' bytes live: the database (every server sees them, one backup holds
+	 * them) by default with DATABASE_URL, else DATA_DIR/files.
+	 */
+	fileStore: 'database' | 'filesystem';
 	/** Folder of the embedded database, or `memory://` for a throw-away one. */
 	pgliteDir: string;
 	seedDemo: boolean;
@@ -206,6 +217,7 @@ export function parseConfig(
 		databaseReadUrl: e.DATABASE_READ_URL,
 		databaseReadPoolMax: e.DATABASE_READ_POOL_MAX,
 		dataDir: e.DATA_DIR,
+		fileStore: e.FILE_STORE ?? (e.DATABASE_URL ? 'database' : 'filesystem'),
 		pgliteDir: e.PGLITE_DIR ?? `${e.DATA_DIR.replace(/\/+$/, '')}/pglite`,
 		// Demo accounts have a published password: only on explicit request (`npm run dev` and the
 		// tests ask). adapter-node sets no NODE_ENV, so no default may depend on it.

@@ -436,6 +436,21 @@ export interface StoredFileTable {
 	created_at: Timestamp;
 }
 
+/** The bytes of a stored file in the database store (see files/database-store.ts). */
+export interface FileBlobTable {
+	sha256: string;
+	size: number;
+	chunk_size: number;
+	created_at: Timestamp;
+}
+
+/** Chunk `seq` (from 0) of a blob: bytes [seq * chunk_size, (seq + 1) * chunk_size). */
+export interface FileChunkTable {
+	sha256: string;
+	seq: number;
+	bytes: Uint8Array;
+}
+
 export interface QuestionFileTable {
 	id: Generated<number>;
 	question_id: number;
@@ -613,6 +628,8 @@ export interface Database {
 	question_reply_contributor: QuestionReplyContributorTable;
 	question_event: QuestionEventTable;
 	stored_file: StoredFileTable;
+	file_blob: FileBlobTable;
+	file_chunk: FileChunkTable;
 	question_file: QuestionFileTable;
 	disclosure_type: DisclosureTypeTable;
 	disclosure: DisclosureTable;

@@ -97,7 +97,7 @@ export async function filesOf(
 		.execute();
 }
 
-/** One file of a question, with the bytes; null when it is not there or not for this scope. */
+/** One file of a question, opened for reading; null when it is not there or not for this scope. */
 export async function readQuestionFile(
 	db: Db,
 	questionId: number,
@@ -110,6 +110,6 @@ export async function readQuestionFile(
 		.where('f.id', '=', fileId)
 		.executeTakeFirst();
 	if (!row) return null;
-	const bytes = await store.get(row.sha256);
-	return bytes ? { name: row.name, mime: row.mime, bytes } : null;
+	const opened = await store.open(row.sha256);
+	return opened ? { name: row.name, mime: row.mime, ...opened } : null;
 }

@@ -12,9 +12,13 @@ export const GET: RequestHandler = async ({ params }) => {
 	const id = idParam(params.id);
 	const fid = idParam(params.fid);
 	const file = await publicFile(await getDb(), id, fid);
-	const bytes = file ? await defaultFileStore().get(file.sha256) : null;
-	if (!file || !bytes) error(404, { message: m.error_not_found() });
-	const response = fileResponse({ name: file.name, mime: file.mime, bytes }, false, 'attachment');
+	const opened = file ? await defaultFileStore().open(file.sha256) : null;
+	if (!file || !opened) error(404, { message: m.error_not_found() });
+	const response = fileResponse(
+		{ name: file.name, mime: file.mime, ...opened },
+		false,
+		'attachment'
+	);
 	response.headers.set('x-checksum-sha256', file.sha256);
 	return response;
 };

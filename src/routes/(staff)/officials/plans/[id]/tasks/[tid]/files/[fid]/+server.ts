@@ -15,7 +15,7 @@ export const GET: RequestHandler = async (event) => {
 	const { task } = await taskFromParams(event.params.id, event.params.tid, user);
 	const fid = idParam(event.params.fid);
 	const file = (await reportFiles(await getDb(), task.id)).find((f) => f.id === fid);
-	const bytes = file ? await defaultFileStore().get(file.sha256) : null;
-	if (!file || !bytes) error(404, { message: m.error_not_found() });
-	return fileResponse({ name: file.name, mime: file.mime, bytes }, true, 'attachment');
+	const opened = file ? await defaultFileStore().open(file.sha256) : null;
+	if (!file || !opened) error(404, { message: m.error_not_found() });
+	return fileResponse({ name: file.name, mime: file.mime, ...opened }, true, 'attachment');
 };
