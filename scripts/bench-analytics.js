@@ -6,7 +6,7 @@
 // a few GB of disk at 1 M. Prints progress, then one JSON line per figure.
 // BENCH_SIZES (default 100000,1000000) and BENCH_QUERIES (default 200) tune it.
 import pg from 'pg';
-import { createServer } from 'vite';
+import { withServerModule } from './lib/server-module.js';
 
 const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!server) {
@@ -23,20 +23,12 @@ await admin.end();
 const url = new URL(server);
 url.pathname = `/${name}`;
 
-const vite = await createServer({
-	server: { middlewareMode: true, hmr: false, ws: false },
-	appType: 'custom',
-	logLevel: 'warn'
-});
-try {
-	const bench = await vite.ssrLoadModule('/scripts/bench-analytics.ts');
+await withServerModule('/scripts/bench-analytics.ts', async (bench) => {
 	const figures = await bench.run({
 		databaseUrl: url.toString(),
 		sizes: (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number),
 		runs: Number(process.env.BENCH_QUERIES ?? 200)
 	});
 	for (const f of figures) console.log(JSON.stringify(f));
-} finally {
-	await vite.close();
-}
+});
 process.exit();

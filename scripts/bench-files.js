@@ -17,18 +17,10 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--child') {
-	const { createServer } = await import('vite');
-	const vite = await createServer({
-		server: { middlewareMode: true, hmr: false, ws: false },
-		appType: 'custom',
-		logLevel: 'warn'
-	});
-	try {
-		const bench = await vite.ssrLoadModule('/scripts/bench-files.ts');
-		console.log(JSON.stringify(await bench.measure(JSON.parse(process.argv[3]), globalThis.gc)));
-	} finally {
-		await vite.close();
-	}
+	const { withServerModule } = await import('./lib/server-module.js');
+	await withServerModule('/scripts/bench-files.ts', async (bench) =>
+		console.log(JSON.stringify(await bench.measure(JSON.parse(process.argv[3]), globalThis.gc)))
+	);
 	process.exit();
 }
 

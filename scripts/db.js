@@ -4,7 +4,7 @@
 // They load the server code through Vite, so $lib aliases, import.meta.glob (migrations) and
 // ?raw imports (reference data) resolve exactly as in the running app.
 // Never run one while `npm run dev` or `node build` has the embedded database open.
-import { createServer } from 'vite';
+import { runCommand } from './lib/server-module.js';
 
 const command = process.argv[2];
 const commands = ['migrate', 'seed', 'reset', 'analytics-verify', 'analytics-recompute'];
@@ -13,18 +13,4 @@ if (!commands.includes(command ?? '')) {
 	process.exit(2);
 }
 
-const vite = await createServer({
-	server: { middlewareMode: true, hmr: false, ws: false },
-	appType: 'custom',
-	logLevel: 'warn'
-});
-try {
-	const cli = await vite.ssrLoadModule('/src/lib/server/db/cli.ts');
-	await cli.run(command, process.argv[3]);
-} catch (e) {
-	console.error(e instanceof Error ? e.message : e);
-	process.exitCode = 1;
-} finally {
-	await vite.close();
-}
-process.exit();
+await runCommand('/src/lib/server/db/cli.ts', [command, process.argv[3]]);

@@ -18,7 +18,7 @@
 // the next five; by default E2E_PORT + 10 to + 15, clear of the other tests' ports.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,10 +32,10 @@ import {
 	submitUntilAnswered,
 	SURVEY_SLUG
 } from './lib/harness.js';
+import { NGINX, startNginx } from './lib/nginx.js';
 import { queryOnce, startPgCluster } from './lib/pg-cluster.js';
 
 const env = process.env;
-const NGINX = env.NGINX_PATH || '/usr/sbin/nginx';
 const base = Number(env.CLUSTER_PORT ?? Number(env.E2E_PORT ?? 4173) + 10);
 const ports = {
 	primary: base,
@@ -129,23 +129,12 @@ async function restartNode(name, connection) {
 	await startNode(name, connection);
 }
 
-/** @type {import('node:child_process').ChildProcess | undefined} */
+/** @type {import('./lib/nginx.js').Nginx | undefined} */
 let nginx;
-let nginxLog = '';
-async function startNginx() {
-	writeFileSync(
-		join(dir, 'nginx.conf'),
-		`${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'nginx-error.log')} warn;
-events { worker_connections 512; }
-http {
-	client_body_temp_path ${join(dir, 'body')};
-	proxy_temp_path ${join(dir, 'proxy')};
-	fastcgi_temp_path ${join(dir, 'fastcgi')};
-	uwsgi_temp_path ${join(dir, 'uwsgi')};
-	scgi_temp_path ${join(dir, 'scgi')};
-	access_log off;
+const startProxy = async () => {
+	nginx = await startNginx(
+		dir,
+		`	access_log off;
 	upstream civic_voice {
 		server 127.0.0.1:${ports.a} max_fails=0;
 		server 127.0.0.1:${ports.b} max_fails=0;
@@ -162,38 +151,10 @@ http {
 			proxy_set_header X-Forwarded-For $remote_addr;
 			proxy_next_upstream error timeout http_502 http_503;
 		}
-	}
-}
-`
+	}`,
+		async () => (await fetch(`${ORIGIN}/healthz`)).ok
 	);
-	nginx = spawn(
-		NGINX,
-		[
-			'-p',
-			dir,
-			'-c',
-			join(dir, 'nginx.conf'),
-			'-e',
-			join(dir, 'nginx-error.log'),
-			'-g',
-			'daemon off;'
-		],
-		{ stdio: ['ignore', 'pipe', 'pipe'] }
-	);
-	nginx.stdout?.on('data', (d) => (nginxLog += d));
-	nginx.stderr?.on('data', (d) => (nginxLog += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (nginx.exitCode !== null) throw new Error(`nginx exited:\n${nginxLog}`);
-		try {
-			if ((await fetch(`${ORIGIN}/healthz`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`nginx did not answer within 30 s:\n${nginxLog}`);
-		await sleep(100);
-	}
-}
+};
 
 const nodeUrl = (/** @type {'a' | 'b'} */ name) => `http://127.0.0.1:${ports[name]}`;
 
@@ -572,7 +533,7 @@ let failed = false;
 try {
 	await startNode('a', connections.direct);
 	await startNode('b', connections.direct);
-	await startNginx();
+	await startProxy();
 	const bodies = await answerBodies();
 	/** @type {Map<string, string>} key -> receipt */
 	const acked = new Map();
@@ -590,19 +551,11 @@ try {
 	console.error('cluster test:', error);
 	for (const [name, node] of Object.entries(nodes))
 		console.error(`--- node ${name} output ---\n${node?.output()}`);
-	if (nginxLog) console.error(`--- nginx ---\n${nginxLog}`);
-	try {
-		console.error(readFileSync(join(dir, 'nginx-error.log'), 'utf8'));
-	} catch {
-		// nginx never started
-	}
+	if (nginx)
+		console.error(`--- nginx ---\n${nginx.output()}${readFileSync(nginx.errorLog, 'utf8')}`);
 } finally {
 	for (const node of Object.values(nodes)) if (node) await stopServer(node);
-	if (nginx && nginx.exitCode === null) {
-		const exited = new Promise((r) => nginx?.once('exit', r));
-		nginx.kill('SIGQUIT');
-		await exited;
-	}
+	await nginx?.stop();
 	await cluster.stop();
 	rmSync(dir, { recursive: true, force: true });
 }

@@ -9,7 +9,7 @@
 // Exits 1 with the reason on the first failure. Ports: NGINX_TEST_PORT and the next two; by default
 // E2E_PORT + 5 to + 7 (the browser tests' server and its own servers take E2E_PORT to + 2), so two
 // whole test runs with different E2E_PORT can run side by side.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
 	accessSync,
 	constants,
@@ -25,8 +25,8 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBody, startServer, stopServer } from './lib/harness.js';
+import { NGINX, startNginx } from './lib/nginx.js';
 
-const NGINX = process.env.NGINX_PATH || '/usr/sbin/nginx';
 const base = Number(process.env.NGINX_TEST_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 5);
 const ports = { app: base, http: base + 1, https: base + 2 };
 const ORIGIN = `https://127.0.0.1:${ports.https}`;
@@ -64,11 +64,10 @@ if (!existsSync('build/index.js')) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'civic-voice-nginx-'));
-/** @type {import('node:child_process').ChildProcess | undefined} */
+/** @type {import('./lib/nginx.js').Nginx | undefined} */
 let nginx;
 /** @type {Awaited<ReturnType<typeof startServer>> | undefined} */
 let app;
-let nginxLog = '';
 const started = performance.now();
 
 /**
@@ -100,7 +99,7 @@ function renderSite() {
 	return site;
 }
 
-async function startNginx() {
+async function startProxy() {
 	execFileSync(
 		'openssl',
 		[
@@ -125,43 +124,10 @@ async function startNginx() {
 	mkdirSync(join(dir, 'acme/.well-known/acme-challenge'), { recursive: true });
 	writeFileSync(join(dir, 'acme/.well-known/acme-challenge/token'), 'challenge-answer');
 	writeFileSync(join(dir, 'site.conf'), renderSite());
-	writeFileSync(
-		join(dir, 'nginx.conf'),
-		`${process.getuid?.() === 0 ? 'user root;\n' : ''}worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 256; }
-http {
-	client_body_temp_path ${join(dir, 'body')};
-	proxy_temp_path ${join(dir, 'proxy')};
-	fastcgi_temp_path ${join(dir, 'fastcgi')};
-	uwsgi_temp_path ${join(dir, 'uwsgi')};
-	scgi_temp_path ${join(dir, 'scgi')};
-	include ${join(dir, 'site.conf')};
-}
-`
-	);
-	nginx = spawn(
-		NGINX,
-		['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log'), '-g', 'daemon off;'],
-		{
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
-	nginx.stdout?.on('data', (d) => (nginxLog += d));
-	nginx.stderr?.on('data', (d) => (nginxLog += d));
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (nginx.exitCode !== null) fail(`nginx exited:\n${nginxLog}`);
-		try {
-			await get(A, `http://127.0.0.1:${ports.http}/.well-known/acme-challenge/token`);
-			return;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) fail(`nginx did not answer within 30 s:\n${nginxLog}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	nginx = await startNginx(dir, `	include ${join(dir, 'site.conf')};`, async () => {
+		await get(A, `http://127.0.0.1:${ports.http}/.well-known/acme-challenge/token`);
+		return true;
+	});
 }
 
 /**
@@ -248,7 +214,7 @@ async function run() {
 			SHUTDOWN_TIMEOUT: '5'
 		}
 	});
-	await startNginx();
+	await startProxy();
 
 	// plain HTTP: the ACME challenge is served, everything else goes to https
 	const challenge = await get(A, `http://127.0.0.1:${ports.http}/.well-known/acme-challenge/token`);
@@ -319,18 +285,14 @@ try {
 } catch (error) {
 	if (!process.exitCode) console.error('nginx test:', error);
 	if (app) console.error(`--- app output ---\n${app.output()}`);
-	if (nginxLog) console.error(`--- nginx output ---\n${nginxLog}`);
+	if (nginx?.output()) console.error(`--- nginx output ---\n${nginx.output()}`);
 	try {
 		console.error(`--- nginx error.log ---\n${readFileSync(join(dir, 'error.log'), 'utf8')}`);
 	} catch {
 		// nginx never started
 	}
 } finally {
-	if (nginx && nginx.exitCode === null) {
-		const exited = new Promise((r) => nginx?.once('exit', r));
-		nginx.kill('SIGQUIT');
-		await exited;
-	}
+	await nginx?.stop();
 	if (app) await stopServer(app);
 	rmSync(dir, { recursive: true, force: true });
 }
