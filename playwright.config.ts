@@ -37,7 +37,9 @@ export default defineConfig({
 			DATA_DIR: join(tmpdir(), `civic-voice-e2e-${port}`),
 			SEED_DEMO: 'true',
 			SHUTDOWN_TIMEOUT: '5',
-			BODY_SIZE_LIMIT: '32M'
+			BODY_SIZE_LIMIT: '32M',
+			// warnings and errors only: a line per request made the CI log 1.4 MB of noise
+			LOG_LEVEL: 'warn'
 		}
 	},
 	projects: [
