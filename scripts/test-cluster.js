@@ -23,6 +23,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+	BEHIND_PROXY,
 	formShape,
 	request,
 	respondents,
@@ -105,10 +106,8 @@ async function startNode(name, connection) {
 		readyPath: '/readyz',
 		timeoutMs: 240_000,
 		env: {
-			HOST: '127.0.0.1',
+			...BEHIND_PROXY,
 			ORIGIN,
-			ADDRESS_HEADER: 'X-Forwarded-For',
-			XFF_DEPTH: '1',
 			DATA_DIR: join(dir, `node-${name}`),
 			SEED_DEMO: 'true',
 			LOG_LEVEL: 'warn',

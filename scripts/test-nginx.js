@@ -24,7 +24,7 @@ import https from 'node:https';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readBody, startServer, stopServer } from './lib/harness.js';
+import { BEHIND_PROXY, readBody, startServer, stopServer } from './lib/harness.js';
 import { NGINX, startNginx } from './lib/nginx.js';
 
 const base = Number(process.env.NGINX_TEST_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 5);
@@ -204,10 +204,8 @@ async function run() {
 		port: ports.app,
 		timeoutMs: 240_000,
 		env: {
-			HOST: '127.0.0.1',
+			...BEHIND_PROXY,
 			ORIGIN,
-			ADDRESS_HEADER: 'X-Forwarded-For',
-			XFF_DEPTH: '1',
 			PGLITE_DIR: 'memory://',
 			SEED_DEMO: 'true',
 			QUESTIONS_PER_HOUR: String(QUESTIONS_PER_HOUR),

@@ -171,6 +171,16 @@ export function readBody(res) {
  */
 
 /**
+ * A server behind a proxy on this machine, as docs/deploy.md sets it up: listening on loopback
+ * only, taking the client's address from the proxy's X-Forwarded-For (one hop).
+ */
+export const BEHIND_PROXY = {
+	HOST: '127.0.0.1',
+	ADDRESS_HEADER: 'X-Forwarded-For',
+	XFF_DEPTH: '1'
+};
+
+/**
  * Starts `node server.js` (the production build) and resolves once `readyPath` answers 200.
  * @param {{ port: number, env: Record<string, string>, readyPath?: string, timeoutMs?: number }} options
  * @returns {Promise<Server>}
