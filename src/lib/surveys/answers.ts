@@ -172,3 +172,6 @@ export function canonical(answers: readonly CleanAnswer[]): string {
 		[...answers].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
 	);
 }
+
+/** The id of a question's control (or group), which error summaries link to. */
+export const questionTarget = (code: string) => `q-${code}`;

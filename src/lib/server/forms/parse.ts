@@ -1,8 +1,9 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import type { FieldErrors } from './refusal';
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 export type FormFailure = { values: Record<string, string>; errors: FieldErrors; message?: string };
 
 /** What the user typed, to put back into the form; passwords are never echoed. */
@@ -54,13 +55,21 @@ function withoutNul(form: FormData): FormData {
 	return clean;
 }
 
+/**
+ * What a person reads when a schema gives no message of its own: a field that was not posted at all
+ * (a script, an old form, a proxy that mangled the body) is "required", anything else "not valid".
+ * A validation library's own English never reaches the page.
+ */
+const localizedIssue: z.core.$ZodErrorMap = (issue) =>
+	issue.input === undefined || issue.input === '' ? m.error_required() : m.common_error_invalid();
+
 /** The form's text fields through `schema`: the data, or the first error of each field. */
 export function parseFields<S extends z.ZodType>(
 	schema: S,
 	form: FormData
 ): { data: z.infer<S> } | { errors: FieldErrors } {
 	const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === 'string'));
-	const result = schema.safeParse(raw);
+	const result = schema.safeParse(raw, { error: localizedIssue });
 	if (result.success) return { data: result.data };
 	const errors: FieldErrors = {};
 	for (const issue of result.error.issues) {
