@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getDb } from '$lib/server/db';
 import { disclosureTypes, listDisclosures, PAGE_SIZE } from '$lib/server/disclosures/public';
-import { unitsServed } from '$lib/server/questions/reference';
+import { unitsServed } from '$lib/server/reference';
 import type { PageServerLoad } from './$types';
 import { allowPageCache } from '$lib/server/http/page-cache';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { getDb } from '$lib/server/db';
 import { listQuestions, PAGE_SIZE, type ListFilter } from '$lib/server/questions/public';
-import { agencies, topics, unitsServed } from '$lib/server/questions/reference';
+import { agencies, unitsServed } from '$lib/server/reference';
+import { topics } from '$lib/server/questions/reference';
 import type { PageServerLoad } from './$types';
 import { allowPageCache } from '$lib/server/http/page-cache';
 

@@ -5,7 +5,7 @@ import {
 	type ComplianceState
 } from '$lib/disclosures/schedule';
 import type { Db } from '../db';
-import { DEPLOYMENT_UNIT_KEY } from '../units/deployment';
+import { servedUnits } from '../reference';
 
 export type ComplianceCell = {
 	unitId: number;
@@ -30,21 +30,7 @@ export async function compliance(db: Db, now = new Date()) {
 			.where('unit_level', 'in', ['province', 'commune'])
 			.orderBy('position')
 			.execute(),
-		db
-			.selectFrom('app_meta')
-			.innerJoin('admin_unit as p', (join) =>
-				join.on((eb) => eb('p.id', '=', eb.cast<number>('app_meta.value', 'integer')))
-			)
-			.innerJoin('admin_unit as u', (join) =>
-				join.on((eb) =>
-					eb.or([eb('u.id', '=', eb.ref('p.id')), eb('u.parent_id', '=', eb.ref('p.id'))])
-				)
-			)
-			.select(['u.id', 'u.name', 'u.level'])
-			.where('app_meta.key', '=', DEPLOYMENT_UNIT_KEY)
-			.where('u.valid_to', 'is', null)
-			.orderBy('u.name')
-			.execute(),
+		servedUnits(db),
 		// withdrawn items count as not published: the obligation is not met. Only an item of an
 		// agency that serves the area counts (its unit, or the province above a commune): an
 		// item another commune put on this one meets nothing.

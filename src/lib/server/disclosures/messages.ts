@@ -9,10 +9,10 @@ const MB = 1024 * 1024;
 export const DISCLOSURE_ERRORS: Record<DisclosureErrorCode, () => string> = {
 	not_found: m.error_not_found,
 	forbidden: m.error_forbidden,
-	state: m.qa_error_state,
-	own_draft: m.qa_error_own_draft,
-	changed: m.qa_error_changed_since_review,
-	bad_choice: m.qa_error_choice,
+	state: m.common_error_state,
+	own_draft: m.common_error_own_draft,
+	changed: m.common_error_changed_since_review,
+	bad_choice: m.common_error_choice,
 	period: m.dc_error_period,
 	area: m.dc_error_area
 };
@@ -25,11 +25,11 @@ export function uploadProblemMessage(p: DisclosureUploadProblem): string {
 	const { code, name } = p.problem;
 	switch (code) {
 		case 'too_many':
-			return m.qa_error_files_too_many({ max: 5 });
+			return m.common_error_files_too_many({ max: 5 });
 		case 'too_large':
-			return m.qa_error_file_too_large({ name, max: 15 });
+			return m.common_error_file_too_large({ name, max: 15 });
 		case 'empty':
-			return m.qa_error_file_empty({ name });
+			return m.common_error_file_empty({ name });
 		case 'type':
 			return m.dc_error_file_type({ name });
 		case 'office_legacy':

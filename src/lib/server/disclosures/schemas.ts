@@ -8,8 +8,8 @@ const text = (min: number, max: number) =>
 	z
 		.string({ error: () => m.error_required() })
 		.trim()
-		.min(min, { error: () => (min <= 1 ? m.error_required() : m.qa_error_body_short({ min })) })
-		.max(max, { error: () => m.qa_error_too_long({ max }) });
+		.min(min, { error: () => (min <= 1 ? m.error_required() : m.common_error_too_short({ min })) })
+		.max(max, { error: () => m.common_error_too_long({ max }) });
 
 /** The text of a disclosure version, as the forms post it. */
 export const versionSchema = z.object({
@@ -17,7 +17,9 @@ export const versionSchema = z.object({
 	summary: text(10, 1000),
 	body: z
 		.string()
-		.max(MARKDOWN_MAX_LENGTH, { error: () => m.qa_error_too_long({ max: MARKDOWN_MAX_LENGTH }) })
+		.max(MARKDOWN_MAX_LENGTH, {
+			error: () => m.common_error_too_long({ max: MARKDOWN_MAX_LENGTH })
+		})
 		.default(''),
 	effectiveOn: z
 		.string({ error: () => m.error_required() })
@@ -25,7 +27,7 @@ export const versionSchema = z.object({
 	changeNote: z
 		.string()
 		.trim()
-		.max(1000, { error: () => m.qa_error_too_long({ max: 1000 }) })
+		.max(1000, { error: () => m.common_error_too_long({ max: 1000 }) })
 		.optional()
 		.transform((v) => v || null)
 });

@@ -30,7 +30,7 @@ export type RefusalTable<C extends string> = Record<
 >;
 
 /**
- * A feature's refusals: `const refuse = refusals({ state: [409, m.qa_error_state], ... })`, then
+ * A feature's refusals: `const refuse = refusals({ state: [409, m.common_error_state], ... })`, then
  * `throw refuse('state')`, or `refuse('period', 'period')` to put the reason beside a field.
  */
 export function refusals<C extends string>(table: RefusalTable<C>) {

@@ -1,7 +1,5 @@
 import type { Db } from '../db';
-import { DEPLOYMENT_UNIT_KEY } from '../units/deployment';
-
-export type Choice = { value: string; vi: string; en: string };
+import type { Choice } from '../reference';
 
 /** The topics (lĩnh vực) a question can be filed under, in their order. */
 export async function topics(db: Db): Promise<Choice[]> {
@@ -11,34 +9,4 @@ export async function topics(db: Db): Promise<Choice[]> {
 		.orderBy('position')
 		.execute();
 	return rows.map((r) => ({ value: r.code, vi: r.name_vi, en: r.name_en }));
-}
-
-/** The province this portal serves and its communes in force, the province first. */
-export async function unitsServed(db: Db): Promise<Choice[]> {
-	const rows = await db
-		.selectFrom('app_meta')
-		.innerJoin('admin_unit as p', (join) =>
-			join.on((eb) => eb('p.id', '=', eb.cast<number>('app_meta.value', 'integer')))
-		)
-		.innerJoin('admin_unit as u', (join) =>
-			join.on((eb) =>
-				eb.or([eb('u.id', '=', eb.ref('p.id')), eb('u.parent_id', '=', eb.ref('p.id'))])
-			)
-		)
-		.select(['u.id', 'u.name', 'u.level'])
-		.where('app_meta.key', '=', DEPLOYMENT_UNIT_KEY)
-		.where('u.valid_to', 'is', null)
-		.orderBy((eb) => eb.case().when('u.level', '=', 'province').then(0).else(1).end())
-		.orderBy('u.name')
-		.execute();
-	return rows.map((r) => ({ value: String(r.id), vi: r.name, en: r.name }));
-}
-
-export async function agencies(db: Db): Promise<Choice[]> {
-	const rows = await db
-		.selectFrom('agency')
-		.select(['id', 'name_vi', 'name_en'])
-		.orderBy('name_vi')
-		.execute();
-	return rows.map((r) => ({ value: String(r.id), vi: r.name_vi, en: r.name_en }));
 }

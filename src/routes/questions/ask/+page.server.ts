@@ -9,7 +9,8 @@ import { askQuestion, CONTACT_RETENTION_DAYS, hitAskLimit } from '$lib/server/qu
 import { storeUploads } from '$lib/server/questions/files';
 import { similarAnswers } from '$lib/server/questions/public';
 import { publicDisclosure } from '$lib/server/disclosures/public';
-import { agencies, topics, unitsServed } from '$lib/server/questions/reference';
+import { agencies, unitsServed } from '$lib/server/reference';
+import { topics } from '$lib/server/questions/reference';
 import { isHoneypotFilled } from '$lib/server/surveys/respond';
 import { asId } from '$lib/server/http/params';
 import type { Actions, PageServerLoad } from './$types';
@@ -48,7 +49,7 @@ const optional = (max: number) =>
 	z
 		.string()
 		.trim()
-		.max(max, { error: () => m.qa_error_too_long({ max }) })
+		.max(max, { error: () => m.common_error_too_long({ max }) })
 		.optional()
 		.transform((v) => v || null);
 
@@ -70,12 +71,12 @@ function askSchema(c: Awaited<ReturnType<typeof choices>>) {
 				.string({ error: () => m.error_required() })
 				.trim()
 				.min(10, { error: () => m.qa_error_title_short({ min: 10 }) })
-				.max(200, { error: () => m.qa_error_too_long({ max: 200 }) }),
+				.max(200, { error: () => m.common_error_too_long({ max: 200 }) }),
 			body: z
 				.string({ error: () => m.error_required() })
 				.trim()
-				.min(20, { error: () => m.qa_error_body_short({ min: 20 }) })
-				.max(5000, { error: () => m.qa_error_too_long({ max: 5000 }) }),
+				.min(20, { error: () => m.common_error_too_short({ min: 20 }) })
+				.max(5000, { error: () => m.common_error_too_long({ max: 5000 }) }),
 			name: optional(100),
 			email: optional(200).refine((v) => v === null || z.email().safeParse(v).success, {
 				error: () => m.qa_error_email()
@@ -94,11 +95,11 @@ function askSchema(c: Awaited<ReturnType<typeof choices>>) {
 function uploadMessage(p: UploadProblem): string {
 	switch (p.code) {
 		case 'too_many':
-			return m.qa_error_files_too_many({ max: 3 });
+			return m.common_error_files_too_many({ max: 3 });
 		case 'too_large':
-			return m.qa_error_file_too_large({ name: p.name, max: 5 });
+			return m.common_error_file_too_large({ name: p.name, max: 5 });
 		case 'empty':
-			return m.qa_error_file_empty({ name: p.name });
+			return m.common_error_file_empty({ name: p.name });
 		// Office documents are not attachments: their own reasons never come up here.
 		case 'type':
 		case 'office_legacy':

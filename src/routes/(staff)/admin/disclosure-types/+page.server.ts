@@ -13,7 +13,7 @@ const text = (max: number) =>
 		.string({ error: () => m.error_required() })
 		.trim()
 		.min(1, { error: () => m.error_required() })
-		.max(max, { error: () => m.qa_error_too_long({ max }) });
+		.max(max, { error: () => m.common_error_too_long({ max }) });
 const days = (max: number) =>
 	z
 		.string()

@@ -6,7 +6,7 @@ import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import { createPlan, listPlans, PlanError } from '$lib/server/plans/plans';
 import { staffAgencyIds } from '$lib/server/disclosures/staff';
-import { agencies, unitsServed } from '$lib/server/questions/reference';
+import { agencies, unitsServed } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -38,7 +38,7 @@ const planSchema = z
 		title: z
 			.string()
 			.trim()
-			.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
+			.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
 			.max(300),
 		unit: z.coerce
 			.number({ error: () => m.error_required() })
@@ -94,7 +94,7 @@ export const actions: Actions = {
 				return fail(e.code === 'forbidden' ? 403 : 400, {
 					values: echoValues(form),
 					errors: {},
-					message: e.code === 'forbidden' ? m.error_forbidden() : m.qa_error_choice()
+					message: e.code === 'forbidden' ? m.error_forbidden() : m.common_error_choice()
 				});
 			throw e;
 		}

@@ -57,15 +57,15 @@ const moreSchema = z.object({
 	detail: z
 		.string()
 		.trim()
-		.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
-		.max(3000, { error: () => m.qa_error_too_long({ max: 3000 }) })
+		.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
+		.max(3000, { error: () => m.common_error_too_long({ max: 3000 }) })
 });
 const rateSchema = z.object({
 	rating: z.enum(['satisfied', 'unsatisfied'], { error: () => m.qa_error_rating() }),
 	comment: z
 		.string()
 		.trim()
-		.max(1000, { error: () => m.qa_error_too_long({ max: 1000 }) })
+		.max(1000, { error: () => m.common_error_too_long({ max: 1000 }) })
 		.optional()
 		.transform((v) => v || null)
 });
@@ -73,8 +73,8 @@ const reopenSchema = z.object({
 	reason: z
 		.string()
 		.trim()
-		.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
-		.max(1000, { error: () => m.qa_error_too_long({ max: 1000 }) })
+		.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
+		.max(1000, { error: () => m.common_error_too_long({ max: 1000 }) })
 });
 
 /** Runs an asker's step; a step that no longer fits the question's state says so. */
@@ -86,7 +86,7 @@ async function step(form: FormData, work: () => Promise<void>) {
 			return fail(409, {
 				values: echoValues(form),
 				errors: {},
-				message: e.code === 'not_found' ? m.qa_track_not_found() : m.qa_error_state()
+				message: e.code === 'not_found' ? m.qa_track_not_found() : m.common_error_state()
 			});
 		}
 		throw e;

@@ -9,7 +9,7 @@ import { disclosureTypes } from '$lib/server/disclosures/public';
 import { staffAgencyIds } from '$lib/server/disclosures/staff';
 import { disclosureUploads } from '$lib/server/disclosures/uploads';
 import { echoValues, parseFields, readForm, type FieldErrors } from '$lib/server/forms/parse';
-import { agencies, unitsServed } from '$lib/server/questions/reference';
+import { agencies, unitsServed } from '$lib/server/reference';
 import { versionSchema } from '$lib/server/disclosures/schemas';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -86,7 +86,7 @@ export const actions: Actions = {
 		if (!(file instanceof File) || file.size === 0)
 			return fail(400, { problems: [m.pl_import_no_file()] });
 		if (file.size > 2 * 1024 * 1024)
-			return fail(400, { problems: [m.qa_error_file_too_large({ name: file.name, max: 2 })] });
+			return fail(400, { problems: [m.common_error_file_too_large({ name: file.name, max: 2 })] });
 		const db = await getDb();
 		const [measures, agencyRows] = await Promise.all([
 			planMeasures(db, plan.instrument_id),

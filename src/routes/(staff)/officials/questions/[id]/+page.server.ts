@@ -23,7 +23,8 @@ import {
 	type Staff
 } from '$lib/server/questions/cases';
 import { storeUploads } from '$lib/server/questions/files';
-import { agencies, topics } from '$lib/server/questions/reference';
+import { agencies } from '$lib/server/reference';
+import { topics } from '$lib/server/questions/reference';
 import { idParam } from '$lib/server/http/params';
 import { staffCase } from '$lib/server/questions/staff';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -80,12 +81,12 @@ export const load: PageServerLoad = async (event) => {
 const CASE_MESSAGES: Record<CaseErrorCode, () => string> = {
 	not_found: m.error_not_found,
 	forbidden: m.error_forbidden,
-	state: m.qa_error_state,
-	own_draft: m.qa_error_own_draft,
-	changed: m.qa_error_changed_since_review,
+	state: m.common_error_state,
+	own_draft: m.common_error_own_draft,
+	changed: m.common_error_changed_since_review,
 	same_agency: m.qa_error_same_agency,
 	merge_target: m.qa_error_merge_target,
-	bad_choice: m.qa_error_choice
+	bad_choice: m.common_error_choice
 };
 
 /** Runs a staff action on the case; what cannot be done now is answered with why, input kept. */
@@ -120,8 +121,8 @@ const text = (min: number, max: number) =>
 	z
 		.string({ error: () => m.error_required() })
 		.trim()
-		.min(min, { error: () => (min <= 1 ? m.error_required() : m.qa_error_body_short({ min })) })
-		.max(max, { error: () => m.qa_error_too_long({ max }) });
+		.min(min, { error: () => (min <= 1 ? m.error_required() : m.common_error_too_short({ min })) })
+		.max(max, { error: () => m.common_error_too_long({ max }) });
 
 const wording = { publicTitle: text(5, 200), publicBody: text(10, 8000) };
 

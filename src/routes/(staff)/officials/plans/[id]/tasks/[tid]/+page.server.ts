@@ -55,8 +55,8 @@ const reportSchema = z.object({
 	progress: z
 		.string({ error: () => m.error_required() })
 		.trim()
-		.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
-		.max(5000, { error: () => m.qa_error_too_long({ max: 5000 }) }),
+		.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
+		.max(5000, { error: () => m.common_error_too_long({ max: 5000 }) }),
 	links: z
 		.string()
 		.trim()
@@ -124,7 +124,7 @@ export const actions: Actions = {
 				return fail(e.code === 'forbidden' ? 403 : 400, {
 					values: echoValues(form),
 					errors: {},
-					message: e.code === 'forbidden' ? m.error_forbidden() : m.qa_error_choice()
+					message: e.code === 'forbidden' ? m.error_forbidden() : m.common_error_choice()
 				});
 			throw e;
 		}

@@ -7,7 +7,7 @@ import { getDb } from '$lib/server/db';
 import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
 import { staffPlanFromParam } from '$lib/server/plans/params';
 import { addTask, mayManage, planMeasures, PlanError } from '$lib/server/plans/plans';
-import { agencies } from '$lib/server/questions/reference';
+import { agencies } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -32,7 +32,7 @@ const text = (max: number) =>
 	z
 		.string()
 		.trim()
-		.max(max, { error: () => m.qa_error_too_long({ max }) })
+		.max(max, { error: () => m.common_error_too_long({ max }) })
 		.default('');
 
 const taskSchema = z.object({
@@ -40,8 +40,8 @@ const taskSchema = z.object({
 	title: z
 		.string({ error: () => m.error_required() })
 		.trim()
-		.min(5, { error: () => m.qa_error_body_short({ min: 5 }) })
-		.max(2000, { error: () => m.qa_error_too_long({ max: 2000 }) }),
+		.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
+		.max(2000, { error: () => m.common_error_too_long({ max: 2000 }) }),
 	lead: z.coerce
 		.number({ error: () => m.error_required() })
 		.int()
@@ -79,7 +79,7 @@ export const actions: Actions = {
 				return fail(e.code === 'forbidden' ? 403 : 400, {
 					values: echoValues(form),
 					errors: {},
-					message: e.code === 'forbidden' ? m.error_forbidden() : m.qa_error_choice()
+					message: e.code === 'forbidden' ? m.error_forbidden() : m.common_error_choice()
 				});
 			throw e;
 		}
