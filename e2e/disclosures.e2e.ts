@@ -204,7 +204,7 @@ test('an admin adds a disclosure type, which officials can then publish', async 
 	const admin = await staff(browser, 'admin@demo.civicvoice.vn');
 	await admin.goto('/admin/disclosure-types');
 	const code = `ke-hoach-dau-tu-${unique()}`;
-	await admin.getByLabel('Mã', { exact: true }).fill(code);
+	await admin.locator('#field-code').fill(code);
 	await admin.getByLabel('Tên (tiếng Việt)').fill('Kế hoạch đầu tư công hằng quý');
 	await admin.getByLabel('Tên (tiếng Anh)').fill('Quarterly public investment plan');
 	await admin.getByLabel('Căn cứ pháp lý (tiếng Việt)').fill('Luật Đầu tư công 2024');
