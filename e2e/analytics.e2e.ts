@@ -224,7 +224,9 @@ test('an analyst enters a published result and sees it beside the estimates', as
 	await form.getByLabel('Giá trị').fill('44,5');
 	await form.getByLabel('Nguồn, căn cứ').fill('Báo cáo PAPI 2025 (số liệu thử)');
 	await form.getByRole('button', { name: 'Lưu' }).click();
-	await expect(page.getByRole('status')).toHaveText('Đã lưu.');
+	await expect(page.getByRole('status')).toContainText(
+		'Đã lưu kết quả công bố năm 2025 của chỉ số “Chỉ số tổng hợp”'
+	);
 	await expect(page.getByRole('row', { name: /2025.*44,50/ })).toBeVisible();
 
 	await page.goto('/analytics');

@@ -204,7 +204,7 @@ test('an admin adds a disclosure type, which officials can then publish', async 
 	const admin = await staff(browser, 'admin@demo.civicvoice.vn');
 	await admin.goto('/admin/disclosure-types');
 	const code = `ke-hoach-dau-tu-${unique()}`;
-	await admin.getByLabel('Mã', { exact: true }).fill(code);
+	await admin.locator('#field-code').fill(code);
 	await admin.getByLabel('Tên (tiếng Việt)').fill('Kế hoạch đầu tư công hằng quý');
 	await admin.getByLabel('Tên (tiếng Anh)').fill('Quarterly public investment plan');
 	await admin.getByLabel('Căn cứ pháp lý (tiếng Việt)').fill('Luật Đầu tư công 2024');
@@ -212,7 +212,9 @@ test('an admin adds a disclosure type, which officials can then publish', async 
 	await admin.getByLabel('Cấp phải công khai').selectOption('commune');
 	await admin.getByLabel('Tần suất').selectOption('quarterly');
 	await admin.getByRole('button', { name: 'Thêm loại thông tin' }).click();
-	await expect(admin.getByText('Loại thông tin hằng năm, hằng quý cần nơi tính hạn')).toBeVisible();
+	await expect(admin.getByRole('alert')).toContainText(
+		'Loại thông tin hằng năm, hằng quý cần nơi tính hạn'
+	);
 	await expect(admin.getByLabel('Tên (tiếng Việt)')).toHaveValue('Kế hoạch đầu tư công hằng quý');
 	await admin.getByLabel('Tính hạn từ').selectOption('end');
 	await admin.getByLabel('Số ngày').fill('20');

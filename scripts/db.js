@@ -13,4 +13,4 @@ if (!commands.includes(command ?? '')) {
 	process.exit(2);
 }
 
-await runCommand('/src/lib/server/db/cli.ts', [command, process.argv[3]]);
+await runCommand('/src/lib/server/setup/cli.ts', [command, process.argv[3]]);

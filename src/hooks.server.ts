@@ -22,7 +22,7 @@ import {
 import { config, ConfigError, parseConfig } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { rememberWrite, replicaNote } from '$lib/server/db/read';
-import { prepareDatabase } from '$lib/server/db/bootstrap';
+import { prepareDatabase } from '$lib/server/setup/prepare';
 import { knownMigrations } from '$lib/server/db/migrate';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { startListener } from '$lib/server/cache/listener';

@@ -4,7 +4,7 @@
 import { createServer } from 'vite';
 
 /**
- * Loads `path` (from the project root, e.g. '/src/lib/server/db/cli.ts'), runs `use` with it and
+ * Loads `path` (from the project root, e.g. '/src/lib/server/setup/cli.ts'), runs `use` with it and
  * closes Vite, whatever `use` did.
  * @template T
  * @param {string} path

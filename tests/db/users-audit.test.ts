@@ -7,14 +7,7 @@ import { audit } from '$lib/server/audit';
 import { waveRaking } from '$lib/server/surveys/raking';
 import { loadGrants } from '$lib/server/auth/session';
 import { signIn } from '$lib/server/auth/sign-in';
-import {
-	createUser,
-	DuplicateEmailError,
-	ensureAdmin,
-	grantRole,
-	listUsers,
-	revokeRole
-} from '$lib/server/auth/users';
+import { createUser, ensureAdmin, grantRole, listUsers, revokeRole } from '$lib/server/auth/users';
 import { backends, migratedDb, type TestDb } from './harness';
 
 describe.each(backends)('staff accounts, roles and the audit log on %s', (backend) => {
@@ -83,7 +76,11 @@ describe.each(backends)('staff accounts, roles and the audit log on %s', (backen
 				{ email: 'ADMIN@demo.civicvoice.vn', displayName: 'X', password: 'long enough pw' },
 				adminId
 			)
-		).rejects.toBeInstanceOf(DuplicateEmailError);
+		).rejects.toMatchObject({
+			code: 'email_taken',
+			status: 409,
+			fields: { email: expect.any(String) }
+		});
 	});
 
 	it('records creating a user, granting and revoking a role, with who did it', async () => {

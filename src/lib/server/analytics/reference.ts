@@ -1,10 +1,23 @@
 import { z } from 'zod';
 import { isSummaryLevel, measuresOf } from '$lib/analytics/scoring';
 import { m } from '$lib/paraglide/messages';
+import type { Grant } from '$lib/auth/access';
 import type { Text } from '$lib/surveys/spec';
+import { tr } from '$lib/surveys/localize';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
+import { invalidInput, refusals } from '../forms/refusal';
+import { fieldworkScope, outsideScope } from '../surveys/scope';
 import { latestPublished } from '../surveys/instruments';
+import { deploymentOverview } from '../units/deployment';
+
+/** What the reference figures refuse, and the status each answers with. */
+const refuse = refusals({
+	no_province: [404, m.ref_error_no_province],
+	scope: [403, m.ref_error_scope],
+	measure: [400, m.ref_error_measure],
+	gone: [409, m.ref_error_gone]
+});
 
 /**
  * What analysts put beside the portal's own estimates: the province's official published
@@ -80,6 +93,47 @@ export function storedValue(measure: ReferenceMeasure, entered: number): number 
 	return value >= 0 && value <= measure.range ? value : null;
 }
 
+/**
+ * The province whose figures these are, and whether `grants` may change them: the analyst's
+ * scope must cover the whole province.
+ */
+export async function referenceProvince(db: Db, grants: readonly Grant[]) {
+	const { province } = await deploymentOverview(db);
+	if (!province) throw refuse('no_province');
+	const mayEdit = (await outsideScope(db, fieldworkScope(grants), [province.id])).length === 0;
+	return { province, mayEdit };
+}
+
+/** The province, when `grants` may change its figures; refused otherwise. */
+export async function editableProvince(db: Db, grants: readonly Grant[]) {
+	const { province, mayEdit } = await referenceProvince(db, grants);
+	if (!mayEdit) throw refuse('scope');
+	return province;
+}
+
+/**
+ * The measure a form names (refused beside its list when unknown), its title in the request's
+ * language, and the value entered on the measure's scale (refused beside the value when outside).
+ */
+export async function enteredMeasure(db: Db, measureRef: string, entered?: number) {
+	const found = findMeasure(await referenceInstruments(db), measureRef);
+	if (!found) throw refuse('measure', 'measureRef');
+	const title = tr(found.measure.title);
+	if (entered === undefined) return { ...found, title, value: 0 };
+	const value = storedValue(found.measure, entered);
+	if (value === null) {
+		const max = found.measure.range === 1 ? 100 : found.measure.range;
+		throw invalidInput({ value: m.ref_value_range({ max }) }, m.common_error_invalid);
+	}
+	return { ...found, title, value };
+}
+
+/** A measure's title in the request's language, or its code when no published version has it. */
+export async function measureTitle(db: Db, instrumentId: number, code: string): Promise<string> {
+	const found = findMeasure(await referenceInstruments(db), `${instrumentId}:${code}`);
+	return found ? tr(found.measure.title) : code;
+}
+
 export async function saveOfficialResult(
 	db: Db,
 	r: {
@@ -123,22 +177,24 @@ export async function saveOfficialResult(
 	});
 }
 
+/** Deletes one official result of the province; returns what it was, refused when already gone. */
 export async function deleteOfficialResult(db: Db, id: number, unitId: number, actorId: string) {
-	await inTransaction(db, async (trx) => {
+	return inTransaction(db, async (trx) => {
 		const gone = await trx
 			.deleteFrom('official_result')
 			.where('id', '=', id)
 			.where('unit_id', '=', unitId)
 			.returning(['instrument_id', 'year', 'measure'])
 			.executeTakeFirst();
-		if (gone)
-			await audit(trx, {
-				actorId,
-				action: 'analytics.official_result_delete',
-				entityType: 'instrument',
-				entityId: gone.instrument_id,
-				details: { year: gone.year, measure: gone.measure }
-			});
+		if (!gone) throw refuse('gone');
+		await audit(trx, {
+			actorId,
+			action: 'analytics.official_result_delete',
+			entityType: 'instrument',
+			entityId: gone.instrument_id,
+			details: { year: gone.year, measure: gone.measure }
+		});
+		return gone;
 	});
 }
 
@@ -165,6 +221,7 @@ export async function saveTarget(
 	});
 }
 
+/** Deletes the target of a measure; refused when it is already gone. */
 export async function deleteTarget(db: Db, instrumentId: number, measure: string, actorId: string) {
 	await inTransaction(db, async (trx) => {
 		const gone = await trx
@@ -173,14 +230,14 @@ export async function deleteTarget(db: Db, instrumentId: number, measure: string
 			.where('measure', '=', measure)
 			.returning('measure')
 			.executeTakeFirst();
-		if (gone)
-			await audit(trx, {
-				actorId,
-				action: 'analytics.target_delete',
-				entityType: 'instrument',
-				entityId: instrumentId,
-				details: { measure }
-			});
+		if (!gone) throw refuse('gone');
+		await audit(trx, {
+			actorId,
+			action: 'analytics.target_delete',
+			entityType: 'instrument',
+			entityId: instrumentId,
+			details: { measure }
+		});
 	});
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGENCY_ROLES, ROLES, type Grant, type Role } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
+import { refuse } from '../admin/refusals';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { MIN_PASSWORD_LENGTH } from '$lib/auth/policy';
@@ -30,12 +31,6 @@ export const newUserSchema = z.object({
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export class DuplicateEmailError extends Error {
-	constructor() {
-		super('An account with this e-mail exists');
-	}
-}
-
 export async function createUser(db: Db, input: NewUser, actorId: string | null): Promise<string> {
 	const passwordHash = await hashPassword(input.password);
 	return inTransaction(db, async (trx) => {
@@ -44,7 +39,7 @@ export async function createUser(db: Db, input: NewUser, actorId: string | null)
 			.select('id')
 			.where('email', '=', normalizeEmail(input.email))
 			.executeTakeFirst();
-		if (existing) throw new DuplicateEmailError();
+		if (existing) throw refuse('email_taken', 'email');
 		const { id } = await trx
 			.insertInto('app_user')
 			.values({
@@ -73,11 +68,23 @@ export async function findUserForSignIn(db: Db, email: string) {
 		.executeTakeFirst();
 }
 
+/**
+ * The grant form: a role, the agency of an official or approver, and for the roles scoped to a
+ * place the official code of a unit in force (empty: every unit), resolved when the grant is made.
+ */
 export const grantSchema = z
 	.object({
+		userId: z.uuid({ error: () => m.error_invalid_request() }),
 		role: z.enum(ROLES, { error: () => m.error_required() }),
-		agencyId: z.coerce.number().int().positive().optional(),
-		unitId: z.coerce.number().int().positive().optional()
+		agencyId: z.preprocess(
+			(v) => (v === '' ? undefined : v),
+			z.coerce.number().int().positive().optional()
+		),
+		unitCode: z
+			.string()
+			.trim()
+			.regex(/^\d{0,12}$/, { error: () => m.error_unit_unknown() })
+			.default('')
 	})
 	.superRefine((g, ctx) => {
 		if (AGENCY_ROLES.includes(g.role) && !g.agencyId)
@@ -88,10 +95,14 @@ export const grantSchema = z
 				path: ['agencyId'],
 				message: m.error_agency_only_for_official()
 			});
-		if (g.role !== 'analyst' && g.role !== 'interviewer' && g.role !== 'microdata' && g.unitId)
-			ctx.addIssue({ code: 'custom', path: ['unitId'], message: m.error_unit_only_for_analyst() });
+		if (g.role !== 'analyst' && g.role !== 'interviewer' && g.role !== 'microdata' && g.unitCode)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['unitCode'],
+				message: m.error_unit_only_for_analyst()
+			});
 	});
-export type GrantInput = z.infer<typeof grantSchema>;
+export type GrantInput = { role: Role; agencyId?: number | undefined; unitId?: number | undefined };
 
 export async function grantRole(
 	db: Db,

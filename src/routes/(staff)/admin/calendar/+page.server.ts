@@ -1,16 +1,15 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { isIsoDate } from '$lib/deadlines/working-days';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { calendarYear, markDay, unmarkDay } from '$lib/server/deadlines/calendar';
-import { parseForm, readForm } from '$lib/server/forms/parse';
+import { formStep, loaded } from '$lib/server/forms/step';
 import type { Actions, PageServerLoad } from './$types';
 
 const date = () =>
 	z
-		.string()
+		.string({ error: () => m.cal_date_invalid() })
 		.trim()
 		.refine(isIsoDate, { error: () => m.cal_date_invalid() });
 
@@ -18,44 +17,44 @@ const markSchema = z.object({
 	day: date(),
 	working: z.enum(['off', 'working'], { error: () => m.error_required() }),
 	reasonVi: z
-		.string()
+		.string({ error: () => m.error_required() })
 		.trim()
 		.min(1, { error: () => m.error_required() })
-		.max(200),
-	reasonEn: z.string().trim().max(200).default('')
+		.max(200, { error: () => m.common_error_too_long({ max: 200 }) }),
+	reasonEn: z
+		.string()
+		.trim()
+		.max(200, { error: () => m.common_error_too_long({ max: 200 }) })
+		.default('')
 });
 
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'admin');
 	const asked = Number(event.url.searchParams.get('year'));
 	const year = Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : 2026;
-	return { year, days: await calendarYear(await getDb(), year) };
+	return { year, days: await loaded(calendarYear(await getDb(), year)) };
 };
 
 export const actions: Actions = {
 	mark: async (event) => {
 		const actor = requireArea(event, 'admin');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(markSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const { day, working, reasonVi, reasonEn } = parsed.data;
-		await markDay(
-			await getDb(),
-			{ day, working: working === 'working', reasonVi, reasonEn: reasonEn || reasonVi },
-			actor.id
-		);
-		return { done: m.cal_saved({ day }) };
+		return formStep(event.request, markSchema, async ({ day, working, reasonVi, reasonEn }) => {
+			const workingDay = working === 'working';
+			await markDay(
+				await getDb(),
+				{ day, working: workingDay, reasonVi, reasonEn: reasonEn || reasonVi },
+				actor.id
+			);
+			const said = { day, reason: reasonVi };
+			return { done: workingDay ? m.cal_marked_working(said) : m.cal_marked_off(said) };
+		});
 	},
 
 	unmark: async (event) => {
 		const actor = requireArea(event, 'admin');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const day = String(form.get('day') ?? '');
-		if (!isIsoDate(day))
-			return fail(400, { values: {}, errors: {}, message: m.error_invalid_request() });
-		await unmarkDay(await getDb(), day, actor.id);
-		return { done: m.cal_removed({ day }) };
+		return formStep(event.request, z.object({ day: date() }), async ({ day }) => {
+			await unmarkDay(await getDb(), day, actor.id);
+			return { done: m.cal_removed({ day }) };
+		});
 	}
 };

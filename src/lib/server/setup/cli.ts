@@ -6,8 +6,8 @@ import { ensureInstruments } from '../../../../seeds/instruments';
 import { config } from '../config';
 import { aggregateQueued, recomputeWave, verifyWave } from '../analytics/aggregate';
 import { refreshSnapshots, verifySnapshot } from '../analytics/snapshot';
-import { closeDb, currentBackend, getDb, type Db } from './index';
-import { migrateToLatest } from './migrate';
+import { closeDb, currentBackend, getDb, type Db } from '../db';
+import { migrateToLatest } from '../db/migrate';
 
 /**
  * Behind `npm run analytics:verify`: adds whatever is still queued (unless a server's aggregator

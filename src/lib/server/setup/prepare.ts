@@ -1,8 +1,8 @@
 import { ensureAdminUnits } from '../../../../seeds/admin-units';
 import { ensureDemoData } from '../../../../seeds/demo';
 import { ensureInstruments } from '../../../../seeds/instruments';
-import type { Db } from './index';
-import { migrateToLatest } from './migrate';
+import type { Db } from '../db';
+import { migrateToLatest } from '../db/migrate';
 import { ensureAdmin, hasActiveAdmin } from '../auth/users';
 
 export type PrepareOptions = {
