@@ -34,7 +34,8 @@ import { loadShedder } from '$lib/server/http/load-shed';
 import { handlePageCache } from '$lib/server/http/page-cache';
 import { PROBE_PATHS, probes, readiness } from '$lib/server/http/probes';
 import { requestLog } from '$lib/server/http/request-log';
-import { handleUnavailable, isDatabaseUnavailable } from '$lib/server/http/unavailable';
+import { handleUnavailable } from '$lib/server/http/unavailable';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { captureConsole, errorFields, log } from '$lib/server/log';
 import { loadSharedSecret, useSharedSecret } from '$lib/server/security/rate-limit';
 

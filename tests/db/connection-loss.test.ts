@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable } from '$lib/server/http/unavailable';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 import { emptyDb, type TestDb } from './harness';
 
 // PostgreSQL only: a server that drops a connection while a request holds it (a restart, a

@@ -1,7 +1,7 @@
 import type { RequestEvent, ResolveOptions } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { loadShedder } from '$lib/server/http/load-shed';
-import { isDatabaseUnavailable } from '$lib/server/http/unavailable';
+import { isDatabaseUnavailable } from '$lib/server/db/unavailable';
 
 type Resolve = (event: RequestEvent, opts?: ResolveOptions) => Promise<Response>;
 

@@ -7,7 +7,7 @@ import {
 	type PostgresPoolClient
 } from 'kysely';
 import pg from 'pg';
-import { isDatabaseUnavailable } from '../http/unavailable';
+import { isDatabaseUnavailable } from './unavailable';
 import { log } from '../log';
 import type { Database } from './schema';
 import { connectionOf } from './url';

@@ -1,5 +1,5 @@
 import type { Kysely, PostgresPool, PostgresPoolClient } from 'kysely';
-import { isDatabaseUnavailable } from '../http/unavailable';
+import { isDatabaseUnavailable } from './unavailable';
 import { log } from '../log';
 import { dbOnPool, openPool } from './pool';
 import type { Database } from './schema';
