@@ -20,9 +20,9 @@ async function ask(page: Page, title: string, over: { agency?: string } = {}) {
 	await page
 		.getByLabel('Cơ quan bạn muốn hỏi (nếu biết)')
 		.selectOption({ label: over.agency ?? 'Ủy ban nhân dân xã Vị Xuyên' });
-	await page.getByLabel('Tiêu đề câu hỏi *').fill(title);
+	await page.getByLabel('Tiêu đề câu hỏi').fill(title);
 	await page
-		.getByLabel('Nội dung câu hỏi *')
+		.getByLabel('Nội dung câu hỏi')
 		.fill(`Xin hỏi ${title.toLowerCase()} cần giấy tờ gì? Tôi là ${NAME}.`);
 	await page.getByLabel('Tệp đính kèm').setInputFiles({
 		name: 'giay-to.pdf',
@@ -57,10 +57,10 @@ for (const javaScriptEnabled of [true, false]) {
 		// similar answers are found without accents, before the question is sent
 		await citizen.goto('/questions/ask');
 		// typed at once, possibly before the page's script has run: it must still be looked up
-		await citizen.getByLabel('Tiêu đề câu hỏi *').fill('thu tuc dat dai');
+		await citizen.getByLabel('Tiêu đề câu hỏi').fill('thu tuc dat dai');
 		if (!javaScriptEnabled) {
 			await citizen.getByRole('button', { name: 'Tìm câu trả lời tương tự' }).click();
-			await expect(citizen.getByLabel('Tiêu đề câu hỏi *')).toHaveValue('thu tuc dat dai');
+			await expect(citizen.getByLabel('Tiêu đề câu hỏi')).toHaveValue('thu tuc dat dai');
 		}
 		await expect(
 			citizen.getByRole('link', { name: /Thủ tục đất đai khi cấp Giấy chứng nhận/ })
@@ -79,6 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
 		const body = moderator.getByLabel('Nội dung công khai');
 		await body.fill(`Xin hỏi ${title.toLowerCase()} cần giấy tờ gì?`);
 		await moderator.getByRole('button', { name: 'Tiếp nhận và chuyển', exact: true }).click();
+		await expect(moderator.getByRole('status')).toContainText(/Đã chuyển đến .+; hạn trả lời /);
 		await expect(moderator.getByText('Đang xử lý').first()).toBeVisible();
 
 		// an official of another agency can neither see the case nor answer it
@@ -103,11 +104,16 @@ for (const javaScriptEnabled of [true, false]) {
 				'Hồ sơ tách thửa gồm **đơn đề nghị** và Giấy chứng nhận. Căn cứ [Luật Đất đai 2024](https://vbpl.vn/).'
 			);
 		await official.getByRole('button', { name: 'Trình duyệt' }).click();
+		await expect(official.getByRole('status')).toHaveText('Đã trình lãnh đạo duyệt.');
 		await expect(official.getByText('chờ duyệt', { exact: false }).first()).toBeVisible();
 
 		const approver = await staffPage(browser, QA_STAFF.communeApprover, javaScriptEnabled);
 		await approver.goto(caseUrl);
+		// an approver sees approve and return, never a drafting form that would refuse them
+		await expect(approver.getByRole('button', { name: 'Trình duyệt' })).toHaveCount(0);
 		await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+		await expect(approver.getByRole('status')).toContainText('Đã công bố câu trả lời');
+		await expect(approver.getByRole('link', { name: 'Xem trang công khai' })).toBeVisible();
 		await expect(approver.getByText('Đã trả lời').first()).toBeVisible();
 
 		// the public page shows the answer, never the asker's name or contact
@@ -132,6 +138,7 @@ for (const javaScriptEnabled of [true, false]) {
 		await expect(citizen.getByText('Hồ sơ tách thửa gồm')).toBeVisible();
 		await citizen.getByLabel('Hài lòng', { exact: true }).check();
 		await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+		await expect(citizen.getByRole('status')).toHaveText('Cảm ơn bạn đã đánh giá câu trả lời.');
 		await expect(citizen.getByText('Đánh giá của bạn: Hài lòng')).toBeVisible();
 		await visitor.goto(`/questions/${code}`);
 		await expect(visitor.getByText('Đánh giá của người hỏi')).toBeVisible();
@@ -146,7 +153,9 @@ test('a rejected question shows its reason on the private link', async ({ browse
 		.getByLabel('Lý do (người hỏi xem được)')
 		.fill('Nội dung là khiếu nại; xin gửi theo thủ tục giải quyết khiếu nại.');
 	await moderator.getByRole('button', { name: 'Không tiếp nhận', exact: true }).click();
-	await expect(moderator.getByText('Đã lưu.')).toBeVisible();
+	await expect(moderator.getByRole('status')).toHaveText(
+		'Đã từ chối câu hỏi; người hỏi xem được lý do trên trang theo dõi.'
+	);
 	await page.goto(link);
 	await expect(page.getByRole('heading', { name: 'Lý do không tiếp nhận' })).toBeVisible();
 	await expect(
@@ -208,19 +217,18 @@ test('the ask form keeps everything typed when a field is wrong, without JavaScr
 	const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
 	await page.goto('/questions/ask');
 	await page.getByLabel('Lĩnh vực').selectOption({ label: 'Hộ tịch, cư trú' });
-	await page.getByLabel('Tiêu đề câu hỏi *').fill('Ngắn');
-	await page
-		.getByLabel('Nội dung câu hỏi *')
-		.fill('Nội dung của tôi phải được giữ lại nguyên vẹn.');
+	await page.getByLabel('Tiêu đề câu hỏi').fill('Ngắn');
+	await page.getByLabel('Nội dung câu hỏi').fill('Nội dung của tôi phải được giữ lại nguyên vẹn.');
 	await page.getByLabel('Thư điện tử', { exact: true }).fill('khong-phai-email');
 	await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
-	await expect(page.getByRole('alert')).toBeVisible();
-	await expect(page.getByText('Tiêu đề cần ít nhất 10 ký tự.')).toBeVisible();
-	await expect(page.getByText('Thư điện tử chưa đúng định dạng')).toBeVisible();
+	const summary = page.getByRole('alert');
+	await expect(summary).toBeVisible();
+	await expect(summary.getByText('Tiêu đề cần ít nhất 10 ký tự.')).toBeVisible();
+	await expect(summary.getByText('Thư điện tử chưa đúng định dạng')).toBeVisible();
 	await expect(
-		page.getByText(/Để lại thư điện tử hoặc số điện thoại thì cần đánh dấu/)
+		summary.getByText(/Để lại thư điện tử hoặc số điện thoại thì cần đánh dấu/)
 	).toBeVisible();
-	await expect(page.getByLabel('Nội dung câu hỏi *')).toHaveValue(
+	await expect(page.getByLabel('Nội dung câu hỏi')).toHaveValue(
 		'Nội dung của tôi phải được giữ lại nguyên vẹn.'
 	);
 	await expect(page.getByLabel('Lĩnh vực')).toHaveValue('ho-tich');

@@ -20,6 +20,7 @@ import {
 	transferQuestion,
 	type Staff
 } from '$lib/server/questions/cases';
+import { DomainError } from '$lib/server/forms/refusal';
 import { timeline } from '$lib/server/questions/events';
 import { filesOf, readQuestionFile, type FileScope } from '$lib/server/questions/files';
 import {
@@ -149,8 +150,12 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 			code: 'forbidden'
 		});
 		await expect(staffCase(t.db, officialB, asked.id)).rejects.toMatchObject({
-			code: 'forbidden'
+			code: 'forbidden',
+			status: 403
 		});
+		await expect(staffCase(t.db, officialB, 2_000_000_000)).rejects.toSatisfy(
+			(e) => e instanceof DomainError && e.code === 'not_found' && e.status === 404
+		);
 		await saveDraft(t.db, officialA, asked.id, 'Bản nháp đầu');
 		await saveDraft(t.db, officialA, asked.id, 'Hồ sơ gồm **đơn đăng ký**.', [], true);
 		// an official without the approver grant cannot publish
@@ -306,7 +311,10 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 	it('never lets an approver publish their own draft', async () => {
 		const asked = await routedToA();
 		await saveDraft(t.db, bothA, asked.id, 'Tự soạn, tự duyệt?', [], true);
-		await expect(approveReply(t.db, bothA, asked.id)).rejects.toMatchObject({ code: 'own_draft' });
+		await expect(approveReply(t.db, bothA, asked.id)).rejects.toMatchObject({
+			code: 'own_draft',
+			status: 409
+		});
 		await approveReply(t.db, approverA, asked.id);
 		expect((await askerQuestion(t.db, asked.token))?.status).toBe('answered');
 	});
@@ -408,11 +416,29 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		expect(await names('public')).toEqual(['du-thao-noi-bo.pdf']);
 	});
 
+	const agencyName = async (id: number) => {
+		const a = await t.db
+			.selectFrom('agency')
+			.select(['name_vi as vi', 'name_en as en'])
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
+		return { vi: a.vi, en: a.en };
+	};
+
 	it('transfers with the clock kept, and routes to several agencies in turn', async () => {
 		const asked = await routedToA();
 		const due = (await askerQuestion(t.db, asked.token))?.due_on;
-		await transferQuestion(t.db, officialA, asked.id, agencyB, 'Thuộc thẩm quyền cơ quan B');
+		const transferred = await transferQuestion(
+			t.db,
+			officialA,
+			asked.id,
+			agencyB,
+			'Thuộc thẩm quyền cơ quan B'
+		);
 		const moved = await askerQuestion(t.db, asked.token);
+		// what the official's confirmation says: the agency by name, the due date unchanged
+		expect(transferred.dueOn).toBe(String(due).slice(0, 10));
+		expect(transferred.agencies).toEqual([await agencyName(agencyB)]);
 		expect(moved?.agency_id).toBe(agencyB);
 		expect(moved?.due_on).toBe(due);
 		await expect(saveDraft(t.db, officialA, asked.id, 'Muộn rồi')).rejects.toMatchObject({
@@ -422,19 +448,24 @@ describe.each(backends)('questions and answers on %s', (backend) => {
 		await approveReply(t.db, approverB, asked.id);
 
 		const both = await askQuestion(t.db, question());
-		await acceptQuestion(t.db, moderator, both.id, {
+		const routed = await acceptQuestion(t.db, moderator, both.id, {
 			agencyIds: [agencyA, agencyB],
 			topic: 'dat-dai',
 			publicTitle: 't',
 			publicBody: 'b'
 		});
+		expect(routed.agencies).toEqual([await agencyName(agencyA), await agencyName(agencyB)]);
+		expect(routed.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		await saveDraft(t.db, officialA, both.id, 'Phần của A', [], true);
-		await approveReply(t.db, approverA, both.id);
+		const first = await approveReply(t.db, approverA, both.id);
+		expect(first.code).toBe(both.code);
+		expect(first.next?.agencies).toEqual([await agencyName(agencyB)]);
+		expect(first.next?.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 		const turn = await askerQuestion(t.db, both.token);
 		expect(turn?.status).toBe('assigned');
 		expect(turn?.agency_id).toBe(agencyB);
 		await saveDraft(t.db, officialB, both.id, 'Phần của B', [], true);
-		await approveReply(t.db, approverB, both.id);
+		expect(await approveReply(t.db, approverB, both.id)).toEqual({ code: both.code, next: null });
 		const done = await publicQuestion(t.db, both.code);
 		expect(done?.status).toBe('answered');
 		expect(done?.replies.map((r) => r.bodyMd)).toEqual(['Phần của A', 'Phần của B']);

@@ -3,6 +3,8 @@ import { calendarOf } from '$lib/deadlines/working-days';
 import { foldVietnamese, searchTerms, tsQuery } from '$lib/questions/search';
 import { agencyStats, median, type Turn } from '$lib/questions/stats';
 import { atomFeed } from '$lib/server/feeds/atom';
+import { parseFields } from '$lib/server/forms/parse';
+import { askSchema } from '$lib/server/questions/ask-form';
 
 describe('accent-insensitive search', () => {
 	it('folds Vietnamese to plain letters, đ included, whatever the Unicode form', () => {
@@ -99,5 +101,47 @@ describe('the Atom feed', () => {
 		expect(xml).not.toContain('<script>');
 		expect(xml).not.toContain('\u0000');
 		expect(xml).toContain('<updated>2026-11-22T00:00:00.000Z</updated>');
+	});
+});
+
+describe('the ask form through its schema', () => {
+	const choices = {
+		topics: [{ value: 'dat-dai' }],
+		units: [{ value: '7' }],
+		agencies: [{ value: '3' }]
+	};
+	const post = (fields: Record<string, string>) => {
+		const form = new FormData();
+		for (const [k, v] of Object.entries(fields)) form.set(k, v);
+		return parseFields(askSchema(choices), form);
+	};
+	const text = {
+		title: 'Thủ tục tách thửa đất ở xã',
+		body: 'Xin hỏi tách thửa đất cần những giấy tờ gì?'
+	};
+
+	it('says in Vietnamese which choice is missing when a field is not posted at all', () => {
+		expect(post(text)).toEqual({
+			errors: {
+				topic: 'Vui lòng chọn lĩnh vực của câu hỏi.',
+				unit: 'Vui lòng chọn địa bàn (xã, phường) của câu hỏi.'
+			}
+		});
+		expect(post({ topic: 'dat-dai', unit: '7' })).toEqual({
+			errors: { title: 'Vui lòng nhập thông tin này.', body: 'Vui lòng nhập thông tin này.' }
+		});
+	});
+
+	it('refuses a value not in the lists in the same words, and accepts a full question', () => {
+		const refused = post({ ...text, topic: 'khong-co', unit: '99', agency: '42' });
+		expect(refused).toEqual({
+			errors: {
+				topic: 'Vui lòng chọn lĩnh vực của câu hỏi.',
+				unit: 'Vui lòng chọn địa bàn (xã, phường) của câu hỏi.',
+				agency: 'Vui lòng chọn một cơ quan trong danh sách, hoặc để trống nếu chưa rõ.'
+			}
+		});
+		const sent = post({ ...text, topic: 'dat-dai', unit: '7' });
+		expect(sent).toMatchObject({ data: { topic: 'dat-dai', unit: 7, agency: null } });
 	});
 });

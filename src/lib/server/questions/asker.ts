@@ -3,7 +3,7 @@ import type { QuestionRating } from '../db/schema';
 import { inTransaction, type Db } from '../db';
 import { accessHash } from './ask';
 import { resumeClock, questionDue } from './clock';
-import { CaseError } from './cases';
+import { refuseAsker } from './refusals';
 import { recordEvent } from './events';
 
 /** The question behind a private link, locked for an update when `lock` is set. */
@@ -42,8 +42,8 @@ export function mayRate(q: { status: string; rated_at: Date | null; answered_at:
 export async function provideInfo(db: Db, token: string, detail: string, now = new Date()) {
 	await inTransaction(db, async (trx) => {
 		const q = await byToken(trx, token, true);
-		if (!q) throw new CaseError('not_found');
-		if (q.status !== 'needs_info') throw new CaseError('state');
+		if (!q) throw refuseAsker('not_found');
+		if (q.status !== 'needs_info') throw refuseAsker('state');
 		const addition = `\n\n${detail}`;
 		await trx
 			.updateTable('question')
@@ -73,8 +73,8 @@ export async function rateAnswer(
 ) {
 	await inTransaction(db, async (trx) => {
 		const q = await byToken(trx, token, true);
-		if (!q) throw new CaseError('not_found');
-		if (!mayRate(q)) throw new CaseError('state');
+		if (!q) throw refuseAsker('not_found');
+		if (!mayRate(q)) throw refuseAsker('state');
 		await trx
 			.updateTable('question')
 			.set({ rating, rating_comment: comment, rated_at: new Date() })
@@ -91,8 +91,8 @@ export async function rateAnswer(
 export async function reopenQuestion(db: Db, token: string, reason: string, now = new Date()) {
 	await inTransaction(db, async (trx) => {
 		const q = await byToken(trx, token, true);
-		if (!q) throw new CaseError('not_found');
-		if (q.status !== 'answered' || q.reopened_at !== null) throw new CaseError('state');
+		if (!q) throw refuseAsker('not_found');
+		if (q.status !== 'answered' || q.reopened_at !== null) throw refuseAsker('state');
 		const last = await trx
 			.selectFrom('question_assignment')
 			.select(['agency_id', 'position'])

@@ -7,25 +7,27 @@ import { day, pauseClock, questionDue } from './clock';
 import { recordEvent } from './events';
 import { attachFiles } from './files';
 import { reviewFingerprint } from '../review/fingerprint';
+import { refuseCase } from './refusals';
 
 export type { Staff };
 
-export type CaseErrorCode =
-	| 'not_found'
-	| 'forbidden'
-	| 'state'
-	| 'own_draft'
-	| 'changed'
-	| 'same_agency'
-	| 'merge_target'
-	| 'bad_choice';
+/** An agency by name, so a confirmation can say where the question went. */
+export type AgencyName = { vi: string; en: string | null };
 
-/** A staff action that cannot be done now; the page says why in the user's language. */
-export class CaseError extends Error {
-	constructor(readonly code: CaseErrorCode) {
-		super(code);
-		this.name = 'CaseError';
-	}
+/** Where a question went and by when it must be answered (null while its clock is paused). */
+export type Routed = { agencies: AgencyName[]; dueOn: string | null };
+
+async function agencyNames(trx: Db, ids: readonly number[]): Promise<AgencyName[]> {
+	if (ids.length === 0) return [];
+	const rows = await trx
+		.selectFrom('agency')
+		.select(['id', 'name_vi', 'name_en'])
+		.where('id', 'in', [...ids])
+		.execute();
+	return ids.flatMap((id) => {
+		const a = rows.find((r) => r.id === id);
+		return a ? [{ vi: a.name_vi, en: a.name_en }] : [];
+	});
 }
 
 export type CaseRights = {
@@ -54,14 +56,14 @@ async function lockCase(trx: Db, staff: Staff, id: number, need: keyof CaseRight
 		.where('id', '=', id)
 		.forUpdate()
 		.executeTakeFirst();
-	if (!q) throw new CaseError('not_found');
+	if (!q) throw refuseCase('not_found');
 	const rights = rightsOn(staff, q.agency_id);
-	if (!rights[need]) throw new CaseError('forbidden');
+	if (!rights[need]) throw refuseCase('forbidden');
 	return { q, rights };
 }
 
 function expect(status: QuestionStatus, allowed: readonly QuestionStatus[]) {
-	if (!allowed.includes(status)) throw new CaseError('state');
+	if (!allowed.includes(status)) throw refuseCase('state');
 }
 
 async function activeAssignment(trx: Db, questionId: number) {
@@ -71,7 +73,7 @@ async function activeAssignment(trx: Db, questionId: number) {
 		.where('question_id', '=', questionId)
 		.where('state', '=', 'active')
 		.executeTakeFirst();
-	if (!a) throw new CaseError('state');
+	if (!a) throw refuseCase('state');
 	return a;
 }
 
@@ -88,13 +90,18 @@ export type Acceptance = {
  * Accepts a question for publication and routes it: to the first agency now, to the others in
  * turn, each after the one before has answered. The legal clock keeps running from receipt.
  */
-export async function acceptQuestion(db: Db, staff: Staff, id: number, input: Acceptance) {
-	await inTransaction(db, async (trx) => {
+export async function acceptQuestion(
+	db: Db,
+	staff: Staff,
+	id: number,
+	input: Acceptance
+): Promise<Routed> {
+	return inTransaction(db, async (trx) => {
 		const { q } = await lockCase(trx, staff, id, 'moderate');
 		expect(q.status, ['pending']);
 		const now = new Date();
 		const [first, ...rest] = [...new Set(input.agencyIds)];
-		if (first === undefined) throw new CaseError('bad_choice');
+		if (first === undefined) throw refuseCase('bad_choice');
 		const known = await trx
 			.selectFrom('agency')
 			.select('id')
@@ -105,7 +112,7 @@ export async function acceptQuestion(db: Db, staff: Staff, id: number, input: Ac
 			.select('code')
 			.where('code', '=', input.topic)
 			.executeTakeFirst();
-		if (known.length !== rest.length + 1 || !topic) throw new CaseError('bad_choice');
+		if (known.length !== rest.length + 1 || !topic) throw refuseCase('bad_choice');
 		await trx
 			.insertInto('question_assignment')
 			.values([
@@ -143,6 +150,10 @@ export async function acceptQuestion(db: Db, staff: Staff, id: number, input: Ac
 			await recordEvent(trx, { questionId: id, kind: 'redacted', actorId: staff.id });
 		}
 		await recordEvent(trx, { questionId: id, kind: 'routed', actorId: staff.id, agencyId: first });
+		return {
+			agencies: await agencyNames(trx, [first, ...rest]),
+			dueOn: q.due_on ? day(q.due_on) : null
+		};
 	});
 }
 
@@ -180,8 +191,13 @@ export async function requestInfo(db: Db, staff: Staff, id: number, request: str
 }
 
 /** Closes a duplicate in favour of another question; its asker is pointed there. */
-export async function mergeQuestion(db: Db, staff: Staff, id: number, targetCode: string) {
-	await inTransaction(db, async (trx) => {
+export async function mergeQuestion(
+	db: Db,
+	staff: Staff,
+	id: number,
+	targetCode: string
+): Promise<{ into: string }> {
+	return inTransaction(db, async (trx) => {
 		const { q } = await lockCase(trx, staff, id, 'moderate');
 		expect(q.status, ['pending', 'needs_info']);
 		const target = await trx
@@ -190,7 +206,7 @@ export async function mergeQuestion(db: Db, staff: Staff, id: number, targetCode
 			.where('code', '=', targetCode.trim().toUpperCase())
 			.executeTakeFirst();
 		if (!target || target.id === id || !['pending', 'assigned', 'answered'].includes(target.status))
-			throw new CaseError('merge_target');
+			throw refuseCase('merge_target');
 		await trx
 			.updateTable('question')
 			.set({ status: 'merged', merged_into_id: target.id, due_on: null, paused_since: null })
@@ -202,6 +218,7 @@ export async function mergeQuestion(db: Db, staff: Staff, id: number, targetCode
 			actorId: staff.id,
 			note: targetCode.trim().toUpperCase()
 		});
+		return { into: targetCode.trim().toUpperCase() };
 	});
 }
 
@@ -300,7 +317,7 @@ async function submittedReply(trx: Db, assignmentId: number) {
 		.where('assignment_id', '=', assignmentId)
 		.where('status', '=', 'submitted')
 		.executeTakeFirst();
-	if (!reply) throw new CaseError('state');
+	if (!reply) throw refuseCase('state');
 	return reply;
 }
 
@@ -338,8 +355,8 @@ export async function approveReply(
 	id: number,
 	now = new Date(),
 	seen?: string
-) {
-	await inTransaction(db, async (trx) => {
+): Promise<{ code: string; next: Routed | null }> {
+	return inTransaction(db, async (trx) => {
 		const { q } = await lockCase(trx, staff, id, 'approve');
 		expect(q.status, ['assigned']);
 		const assignment = await activeAssignment(trx, id);
@@ -350,9 +367,9 @@ export async function approveReply(
 			.where('reply_id', '=', reply.id)
 			.where('user_id', '=', staff.id)
 			.executeTakeFirst();
-		if (contributed || reply.author_id === staff.id) throw new CaseError('own_draft');
+		if (contributed || reply.author_id === staff.id) throw refuseCase('own_draft');
 		if (seen !== undefined && seen !== (await replyFingerprint(trx, reply.id)))
-			throw new CaseError('changed');
+			throw refuseCase('changed');
 		const today = vietnamDate(now);
 		await trx
 			.updateTable('question_reply')
@@ -399,6 +416,11 @@ export async function approveReply(
 				actorId: staff.id,
 				agencyId: next.agency_id
 			});
+			await refreshSearchText(trx, id);
+			return {
+				code: q.code,
+				next: { agencies: await agencyNames(trx, [next.agency_id]), dueOn: due }
+			};
 		} else {
 			await trx
 				.updateTable('question')
@@ -407,6 +429,7 @@ export async function approveReply(
 				.execute();
 		}
 		await refreshSearchText(trx, id);
+		return { code: q.code, next: null };
 	});
 }
 
@@ -436,7 +459,7 @@ export async function returnReply(db: Db, staff: Staff, id: number, note: string
 export async function addNote(db: Db, staff: Staff, id: number, note: string) {
 	await inTransaction(db, async (trx) => {
 		const { q, rights } = await lockCase(trx, staff, id, 'see');
-		if (!rights.moderate && !rights.draft && !rights.approve) throw new CaseError('forbidden');
+		if (!rights.moderate && !rights.draft && !rights.approve) throw refuseCase('forbidden');
 		await recordEvent(trx, {
 			questionId: id,
 			kind: 'note',
@@ -457,19 +480,19 @@ export async function transferQuestion(
 	id: number,
 	toAgencyId: number,
 	reason: string
-) {
-	await inTransaction(db, async (trx) => {
+): Promise<Routed> {
+	return inTransaction(db, async (trx) => {
 		const { q, rights } = await lockCase(trx, staff, id, 'see');
-		if (!rights.moderate && !rights.draft && !rights.approve) throw new CaseError('forbidden');
+		if (!rights.moderate && !rights.draft && !rights.approve) throw refuseCase('forbidden');
 		expect(q.status, ['assigned']);
 		const assignment = await activeAssignment(trx, id);
-		if (assignment.agency_id === toAgencyId) throw new CaseError('same_agency');
+		if (assignment.agency_id === toAgencyId) throw refuseCase('same_agency');
 		const agency = await trx
 			.selectFrom('agency')
 			.select('id')
 			.where('id', '=', toAgencyId)
 			.executeTakeFirst();
-		if (!agency) throw new CaseError('bad_choice');
+		if (!agency) throw refuseCase('bad_choice');
 		await trx
 			.updateTable('question_assignment')
 			.set({ state: 'transferred' })
@@ -494,5 +517,9 @@ export async function transferQuestion(
 			agencyId: toAgencyId,
 			note: reason
 		});
+		return {
+			agencies: await agencyNames(trx, [toAgencyId]),
+			dueOn: assignment.due_on ? day(assignment.due_on) : null
+		};
 	});
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { vietnamDate } from '$lib/deadlines/working-days';
 import type { Db } from '../db';
-import { rightsOn, CaseError, replyFingerprint, type Staff } from './cases';
+import { rightsOn, replyFingerprint, type Staff } from './cases';
+import { refuseCase } from './refusals';
 import { timeline } from './events';
 import { filesOf, staffFileScope } from './files';
 
@@ -59,12 +60,12 @@ export async function caseQueue(
 	}));
 }
 
-/** Everything the handling staff see of a case; 403 (CaseError) for anyone else. */
+/** Everything the handling staff see of a case; refused forbidden for anyone else. */
 export async function staffCase(db: Db, staff: Staff, id: number) {
 	const q = await db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!q) throw new CaseError('not_found');
+	if (!q) throw refuseCase('not_found');
 	const rights = rightsOn(staff, q.agency_id);
-	if (!rights.see) throw new CaseError('forbidden');
+	if (!rights.see) throw refuseCase('forbidden');
 	const [contact, files, replies, events, topic, unit, agency, mergedInto] = await Promise.all([
 		db
 			.selectFrom('question_contact')

@@ -1,9 +1,9 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { formStep } from '$lib/server/forms/step';
 import {
 	askerQuestion,
 	mayRate,
@@ -11,7 +11,6 @@ import {
 	rateAnswer,
 	reopenQuestion
 } from '$lib/server/questions/asker';
-import { CaseError } from '$lib/server/questions/cases';
 import { timeline } from '$lib/server/questions/events';
 import { filesOf } from '$lib/server/questions/files';
 import { publishedReplies } from '$lib/server/questions/public';
@@ -55,7 +54,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 
 const moreSchema = z.object({
 	detail: z
-		.string()
+		.string({ error: () => m.error_required() })
 		.trim()
 		.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
 		.max(3000, { error: () => m.common_error_too_long({ max: 3000 }) })
@@ -71,60 +70,30 @@ const rateSchema = z.object({
 });
 const reopenSchema = z.object({
 	reason: z
-		.string()
+		.string({ error: () => m.error_required() })
 		.trim()
 		.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
 		.max(1000, { error: () => m.common_error_too_long({ max: 1000 }) })
 });
 
-/** Runs an asker's step; a step that no longer fits the question's state says so. */
-async function step(form: FormData, work: () => Promise<void>) {
-	try {
-		await work();
-	} catch (e) {
-		if (e instanceof CaseError) {
-			return fail(409, {
-				values: echoValues(form),
-				errors: {},
-				message: e.code === 'not_found' ? m.qa_track_not_found() : m.common_error_state()
-			});
-		}
-		throw e;
-	}
-}
-
+/**
+ * The asker's steps answer on the page with what happened; a step that no longer fits the
+ * question (answered meanwhile, link wrong) is refused with why, what was typed kept.
+ */
 export const actions: Actions = {
-	more: async ({ request, params }) => {
-		const form = await readForm(request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(moreSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const failed = await step(form, async () =>
-			provideInfo(await getDb(), params.token, parsed.data.detail)
-		);
-		if (failed) return failed;
-		redirect(303, `/questions/track/${params.token}`);
-	},
-	rate: async ({ request, params }) => {
-		const form = await readForm(request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(rateSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const failed = await step(form, async () =>
-			rateAnswer(await getDb(), params.token, parsed.data.rating, parsed.data.comment)
-		);
-		if (failed) return failed;
-		redirect(303, `/questions/track/${params.token}`);
-	},
-	reopen: async ({ request, params }) => {
-		const form = await readForm(request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(reopenSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const failed = await step(form, async () =>
-			reopenQuestion(await getDb(), params.token, parsed.data.reason)
-		);
-		if (failed) return failed;
-		redirect(303, `/questions/track/${params.token}`);
-	}
+	more: ({ request, params }) =>
+		formStep(request, moreSchema, async (d) => {
+			await provideInfo(await getDb(), params.token, d.detail);
+			return { done: m.qa_done_more() };
+		}),
+	rate: ({ request, params }) =>
+		formStep(request, rateSchema, async (d) => {
+			await rateAnswer(await getDb(), params.token, d.rating, d.comment);
+			return { done: m.qa_done_rated() };
+		}),
+	reopen: ({ request, params }) =>
+		formStep(request, reopenSchema, async (d) => {
+			await reopenQuestion(await getDb(), params.token, d.reason);
+			return { done: m.qa_done_reopened() };
+		})
 };

@@ -1,17 +1,17 @@
-import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { seenFingerprint } from '$lib/server/review/fingerprint';
 import { m } from '$lib/paraglide/messages';
+import { formatDate, local } from '$lib/i18n/format';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm, type FieldErrors } from '$lib/server/forms/parse';
+import { readForm, type FieldErrors } from '$lib/server/forms/parse';
+import { formStep, loaded } from '$lib/server/forms/step';
 import { readUploads } from '$lib/server/files/uploads';
 import { renderMarkdown, MARKDOWN_MAX_LENGTH } from '$lib/server/markdown';
 import {
 	acceptQuestion,
 	addNote,
 	approveReply,
-	CaseError,
 	mergeQuestion,
 	redactQuestion,
 	rejectQuestion,
@@ -19,8 +19,8 @@ import {
 	returnReply,
 	saveDraft,
 	transferQuestion,
-	type CaseErrorCode,
-	type Staff
+	type AgencyName,
+	type Routed
 } from '$lib/server/questions/cases';
 import { storeUploads } from '$lib/server/questions/files';
 import { agencies } from '$lib/server/reference';
@@ -34,15 +34,7 @@ const caseId = idParam;
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
-	let found;
-	try {
-		found = await staffCase(db, user, caseId(event.params.id));
-	} catch (e) {
-		if (e instanceof CaseError && e.code === 'forbidden')
-			error(403, { message: m.error_forbidden() });
-		if (e instanceof CaseError) error(404, { message: m.error_not_found() });
-		throw e;
-	}
+	const found = await loaded(staffCase(db, user, caseId(event.params.id)));
 	const [topicList, agencyList] = await Promise.all([topics(db), agencies(db)]);
 	const { q } = found;
 	return {
@@ -78,44 +70,22 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const CASE_MESSAGES: Record<CaseErrorCode, () => string> = {
-	not_found: m.error_not_found,
-	forbidden: m.error_forbidden,
-	state: m.common_error_state,
-	own_draft: m.common_error_own_draft,
-	changed: m.common_error_changed_since_review,
-	same_agency: m.qa_error_same_agency,
-	merge_target: m.qa_error_merge_target,
-	bad_choice: m.common_error_choice
-};
+const names = (list: readonly AgencyName[]) => list.map((a) => local(a.vi, a.en)).join(', ');
 
-/** Runs a staff action on the case; what cannot be done now is answered with why, input kept. */
-async function act(
-	event: RequestEvent,
-	schema: z.ZodType,
-	work: (staff: Staff, id: number, data: never) => Promise<void>,
-	form?: FormData
-) {
-	const user = requireArea(event, 'officials');
-	const id = caseId(event.params.id);
-	const posted = form ?? (await readForm(event.request));
-	if (!(posted instanceof FormData)) return posted;
-	const parsed = parseForm(schema, posted);
-	if ('failure' in parsed) return parsed.failure;
-	try {
-		await work(user, id, parsed.data as never);
-	} catch (e) {
-		if (e instanceof CaseError) {
-			return fail(e.code === 'forbidden' ? 403 : e.code === 'not_found' ? 404 : 409, {
-				values: echoValues(posted),
-				errors: {},
-				message: CASE_MESSAGES[e.code]()
-			});
-		}
-		throw e;
-	}
-	return { done: true };
+/** Where the question went and by when, as the official reads it after routing it. */
+function routedMessage({ agencies: [first, ...rest], dueOn }: Routed): string {
+	const date = formatDate(dueOn);
+	if (!first || !dueOn) return m.qa_done_routed_paused({ agencies: names(first ? [first] : []) });
+	if (rest.length > 0)
+		return m.qa_done_routed_in_turn({ first: names([first]), date, rest: names(rest) });
+	return m.qa_done_routed({ agencies: names([first]), date });
 }
+
+/** The signed-in official and the case of the address: every action starts there. */
+const who = (event: RequestEvent) => ({
+	staff: requireArea(event, 'officials'),
+	id: caseId(event.params.id)
+});
 
 const text = (min: number, max: number) =>
 	z
@@ -128,105 +98,125 @@ const wording = { publicTitle: text(5, 200), publicBody: text(10, 8000) };
 
 export const actions: Actions = {
 	accept: async (event) => {
+		const { staff, id } = who(event);
+		const schema = z.object({ topic: text(1, 40), ...wording });
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const agencyIds = form
 			.getAll('agencies')
 			.map(Number)
 			.filter((n) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647);
-		if (agencyIds.length === 0) {
-			return fail(400, {
-				values: echoValues(form),
-				errors: { agencies: m.qa_error_agencies() } as FieldErrors
-			});
-		}
-		const schema = z.object({ topic: text(1, 40), ...wording });
-		return act(
-			event,
+		return formStep(
+			event.request,
 			schema,
-			async (staff, id, d: z.infer<typeof schema>) =>
-				acceptQuestion(await getDb(), staff, id, { ...d, agencyIds }),
-			form
+			async (d) => ({
+				done: routedMessage(await acceptQuestion(await getDb(), staff, id, { ...d, agencyIds }))
+			}),
+			{
+				form,
+				check: (): FieldErrors =>
+					agencyIds.length === 0 ? { agencies: m.qa_error_agencies() } : {}
+			}
 		);
 	},
 	reject: (event) => {
-		const schema = z.object({ reason: text(5, 2000) });
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			rejectQuestion(await getDb(), staff, id, d.reason)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object({ reason: text(5, 2000) }), async (d) => {
+			await rejectQuestion(await getDb(), staff, id, d.reason);
+			return { done: m.qa_done_rejected() };
+		});
 	},
 	info: (event) => {
-		const schema = z.object({ request: text(5, 2000) });
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			requestInfo(await getDb(), staff, id, d.request)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object({ request: text(5, 2000) }), async (d) => {
+			await requestInfo(await getDb(), staff, id, d.request);
+			return { done: m.qa_done_info() };
+		});
 	},
 	merge: (event) => {
-		const schema = z.object({ target: text(1, 20) });
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			mergeQuestion(await getDb(), staff, id, d.target)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object({ target: text(1, 20) }), async (d) => {
+			const { into } = await mergeQuestion(await getDb(), staff, id, d.target);
+			return { done: m.qa_done_merged({ code: into }) };
+		});
 	},
 	redact: (event) => {
-		const schema = z.object(wording);
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			redactQuestion(await getDb(), staff, id, d)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object(wording), async (d) => {
+			await redactQuestion(await getDb(), staff, id, d);
+			return { done: m.qa_done_redacted() };
+		});
 	},
 	draft: async (event) => {
+		const { staff, id } = who(event);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
 		const uploads = await readUploads(form, 'files');
-		if (uploads.problems.length > 0) {
-			return fail(400, {
-				values: echoValues(form),
-				errors: { files: m.qa_error_reply_files() } as FieldErrors
-			});
-		}
 		const schema = z.object({ body: text(10, MARKDOWN_MAX_LENGTH), submit: z.string().optional() });
-		return act(
-			event,
+		return formStep(
+			event.request,
 			schema,
-			async (staff, id, d: z.infer<typeof schema>) =>
-				saveDraft(
-					await getDb(),
-					staff,
-					id,
-					d.body,
-					await storeUploads(uploads.files),
-					d.submit === 'yes'
-				),
-			form
+			async (d) => {
+				const submit = d.submit === 'yes';
+				const files = await storeUploads(uploads.files);
+				await saveDraft(await getDb(), staff, id, d.body, files, submit);
+				return { done: submit ? m.qa_done_submitted() : m.qa_done_draft_saved() };
+			},
+			{
+				form,
+				check: (): FieldErrors =>
+					uploads.problems.length > 0 ? { files: m.qa_error_reply_files() } : {}
+			}
 		);
 	},
 	approve: (event) => {
-		const schema = z.object({ seen: seenFingerprint });
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			approveReply(await getDb(), staff, id, new Date(), d.seen)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object({ seen: seenFingerprint }), async (d) => {
+			const { code, next } = await approveReply(await getDb(), staff, id, new Date(), d.seen);
+			const agency = next?.agencies[0];
+			return {
+				done:
+					next && agency
+						? m.qa_done_published_next({
+								agency: names([agency]),
+								date: formatDate(next.dueOn)
+							})
+						: m.qa_done_published(),
+				published: code
+			};
+		});
 	},
 	return: (event) => {
-		const schema = z.object({ returnNote: text(3, 2000) });
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			returnReply(await getDb(), staff, id, d.returnNote)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object({ returnNote: text(3, 2000) }), async (d) => {
+			await returnReply(await getDb(), staff, id, d.returnNote);
+			return { done: m.qa_done_returned() };
+		});
 	},
 	note: (event) => {
-		const schema = z.object({ note: text(1, 4000) });
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			addNote(await getDb(), staff, id, d.note)
-		);
+		const { staff, id } = who(event);
+		return formStep(event.request, z.object({ note: text(1, 4000) }), async (d) => {
+			await addNote(await getDb(), staff, id, d.note);
+			return { done: m.qa_done_note() };
+		});
 	},
 	transfer: (event) => {
+		const { staff, id } = who(event);
 		const schema = z.object({
 			agency: z.coerce
-				.number({ error: () => m.error_required() })
-				.int()
-				.positive(),
+				.number({ error: () => m.qa_error_agencies() })
+				.int({ error: () => m.qa_error_agencies() })
+				.positive({ error: () => m.qa_error_agencies() }),
 			why: text(5, 2000)
 		});
-		return act(event, schema, async (staff, id, d: z.infer<typeof schema>) =>
-			transferQuestion(await getDb(), staff, id, d.agency, d.why)
-		);
+		return formStep(event.request, schema, async (d) => {
+			const routed = await transferQuestion(await getDb(), staff, id, d.agency, d.why);
+			const agency = names(routed.agencies);
+			return {
+				done: routed.dueOn
+					? m.qa_done_transferred({ agency, date: formatDate(routed.dueOn) })
+					: m.qa_done_routed_paused({ agencies: agency })
+			};
+		});
 	}
 };
