@@ -19,7 +19,10 @@ export function refused(e: DomainError, form: FormData): ActionFailure<FormFailu
 type StepOptions = {
 	/** the posted form, when the action has read it already */
 	form?: FormData;
-	/** checks beyond the schema (uploads, honeypot), reported together with the schema's errors */
+	/**
+	 * checks beyond the schema (uploads), reported together with the schema's errors; a check may
+	 * also throw a DomainError to refuse the whole form (a filled honeypot)
+	 */
 	check?: (form: FormData) => FieldErrors | Promise<FieldErrors>;
 };
 
@@ -37,14 +40,14 @@ export async function formStep<S extends z.ZodType, R>(
 	const form = options.form ?? (await readForm(request));
 	if (!(form instanceof FormData)) return form;
 	const parsed = parseFields(schema, form);
-	const errors: FieldErrors = {
-		...('errors' in parsed ? parsed.errors : {}),
-		...(options.check ? await options.check(form) : {})
-	};
-	if (!('data' in parsed) || Object.keys(errors).length > 0) {
-		return fail(400, { values: echoValues(form), errors });
-	}
 	try {
+		const errors: FieldErrors = {
+			...('errors' in parsed ? parsed.errors : {}),
+			...(options.check ? await options.check(form) : {})
+		};
+		if (!('data' in parsed) || Object.keys(errors).length > 0) {
+			return fail(400, { values: echoValues(form), errors });
+		}
 		return await step(parsed.data, form);
 	} catch (e) {
 		if (e instanceof DomainError) return refused(e, form);

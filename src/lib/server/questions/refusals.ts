@@ -18,8 +18,12 @@ export const refuseCase = refusals({
 
 export type CaseRefusal = Parameters<typeof refuseCase>[0];
 
-/** The asker's own steps: the private link that leads nowhere says so in the asker's words. */
+/**
+ * The asker's own steps: the private link that leads nowhere says so in the asker's words; a
+ * question whose hidden field a bot filled is refused as a whole.
+ */
 export const refuseAsker = refusals({
+	rejected: [400, m.qa_rejected],
 	not_found: [404, m.qa_track_not_found],
 	state: [409, m.common_error_state]
 });

@@ -9,10 +9,11 @@ import { askQuestion, CONTACT_RETENTION_DAYS, hitAskLimit } from '$lib/server/qu
 import { askSchema, uploadErrors } from '$lib/server/questions/ask-form';
 import { storeUploads } from '$lib/server/questions/files';
 import { similarAnswers } from '$lib/server/questions/public';
+import { refuseAsker } from '$lib/server/questions/refusals';
 import { publicDisclosure } from '$lib/server/disclosures/public';
 import { agencies, unitsServed } from '$lib/server/reference';
 import { topics } from '$lib/server/questions/reference';
-import { HONEYPOT_FIELD, isHoneypotFilled } from '$lib/server/surveys/respond';
+import { isHoneypotFilled } from '$lib/server/surveys/respond';
 import { asId } from '$lib/server/http/params';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -87,10 +88,10 @@ export const actions: Actions = {
 			{
 				form,
 				// a bot that fills the hidden field learns nothing more than a person would
-				check: (f) => ({
-					...(isHoneypotFilled(f) ? { [HONEYPOT_FIELD]: m.qa_rejected() } : {}),
-					...uploadErrors(uploads.problems)
-				})
+				check: (f) => {
+					if (isHoneypotFilled(f)) throw refuseAsker('rejected');
+					return uploadErrors(uploads.problems);
+				}
 			}
 		);
 	}
