@@ -81,9 +81,9 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 		])
 	});
 	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
-	await expect(
-		page.getByText('Tệp “diem-thi.xls” là tệp Excel, Word định dạng cũ (.xls, .doc)')
-	).toBeVisible();
+	await expect(page.getByRole('alert')).toContainText(
+		'Tệp minh chứng: Tệp “diem-thi.xls” là tệp Excel, Word định dạng cũ (.xls, .doc)'
+	);
 	await expect(page.getByLabel('Mức độ hoàn thành (%)')).toHaveValue('60');
 	await expect(page.getByLabel('Kỳ')).toHaveValue('2026-Q3');
 	await page.getByLabel('Tệp minh chứng').setInputFiles({

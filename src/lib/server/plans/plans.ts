@@ -92,6 +92,13 @@ export async function getPlan(db: Db, id: number) {
 	return plan;
 }
 
+/** A plan the owner has opened (or closed): a draft is nobody's business but its agencies'. */
+export async function publicPlan(db: Db, id: number) {
+	const plan = await getPlan(db, id);
+	if (plan.status === 'draft') throw refuse('not_found');
+	return plan;
+}
+
 /** A plan for a staff member: refused as not found, or forbidden when a draft of others. */
 export async function staffPlan(db: Db, staff: Staff, id: number) {
 	const plan = await getPlan(db, id);
