@@ -61,9 +61,18 @@ test('an official publishes a budget with a PDF and a CSV table; it is corrected
 	});
 	expect(post.status()).toBe(403);
 
+	// the approver is offered what they may do: approve or return, not the drafting form
 	const approver = await staff(browser, QA_STAFF.communeApprover);
+	await approver.goto('/officials/disclosures/new');
+	await expect(approver.getByText('Chỉ cán bộ soạn thảo của cơ quan tạo được')).toBeVisible();
+	await expect(approver.getByRole('button', { name: 'Tạo dự thảo' })).toHaveCount(0);
 	await approver.goto(staffUrl);
+	await expect(approver.getByRole('button', { name: 'Trình duyệt' })).toHaveCount(0);
+	await expect(approver.getByRole('heading', { name: 'Duyệt và công bố thông tin' })).toBeVisible();
 	await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+	const published = approver.getByRole('status');
+	await expect(published).toContainText('Đã công bố — xem trang công khai.');
+	await expect(published.getByRole('link', { name: 'Xem trang công khai' })).toBeVisible();
 	await expect(approver.getByText('Đã công khai, phiên bản 1').first()).toBeVisible();
 
 	// the public page: the table, the file with its checksum
@@ -98,6 +107,7 @@ test('an official publishes a budget with a PDF and a CSV table; it is corrected
 	await official.goto(staffUrl);
 	await official.getByLabel('Nội dung đính chính').fill('Sửa số thực hiện chi đầu tư');
 	await official.getByRole('button', { name: 'Tạo phiên bản đính chính' }).click();
+	await expect(official.getByRole('status')).toContainText('Đã mở phiên bản đính chính.');
 	await official.getByLabel('Tiêu đề').fill(`${title} — đính chính`);
 	await sendDisclosureForReview(official, 2);
 	await approver.goto(staffUrl);
@@ -113,6 +123,7 @@ test('an official publishes a budget with a PDF and a CSV table; it is corrected
 	await approver.goto(staffUrl);
 	await approver.getByLabel('Lý do thu hồi (công khai)').fill('Công bố nhầm kỳ báo cáo.');
 	await approver.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+	await expect(approver.getByRole('status')).toContainText('Đã thu hồi thông tin');
 	await expect(approver.getByText('Công bố nhầm kỳ báo cáo.').first()).toBeVisible();
 	await visitor.goto(`/disclosures/${id}`);
 	await expect(visitor.getByText('Công bố nhầm kỳ báo cáo.')).toBeVisible();
@@ -129,7 +140,10 @@ test('unsafe uploads are refused or neutralised, each with a clear message', asy
 	await newDisclosure(official, 'Báo cáo có tệp giả mạo', [
 		{ name: 'bao-cao.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00\x03') }
 	]);
-	await expect(official.getByText(/Tệp “bao-cao.pdf” không phải PDF/)).toBeVisible();
+	// the summary at the top says it, and so does the file field
+	const summary = official.getByRole('alert');
+	await expect(summary).toContainText(/Thêm tệp: Tệp “bao-cao.pdf” không phải PDF/);
+	await expect(official.locator('#field-files-error')).toContainText('không phải PDF');
 	await expect(official.getByLabel('Tiêu đề')).toHaveValue('Báo cáo có tệp giả mạo');
 	// larger than 15 MB
 	await official.getByLabel('Thêm tệp').setInputFiles({
@@ -138,7 +152,7 @@ test('unsafe uploads are refused or neutralised, each with a clear message', asy
 		buffer: Buffer.concat([PDF, Buffer.alloc(15 * 1024 * 1024)])
 	});
 	await official.getByRole('button', { name: 'Tạo dự thảo' }).click();
-	await expect(official.getByText(/Tệp “rat-lon.pdf” lớn quá 15 MB/)).toBeVisible();
+	await expect(summary).toContainText(/Tệp “rat-lon.pdf” lớn quá 15 MB/);
 	// a name that tries to climb out of the store: kept as a plain name
 	await official.getByLabel('Thêm tệp').setInputFiles({
 		name: '../../../etc/passwd.csv',

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Grant, Staff } from '$lib/auth/access';
+import { DomainError } from '$lib/server/forms/refusal';
 import { disclosureItemSchema, openDataJsonSchema } from '$lib/disclosures/open-data';
 import { compliance } from '$lib/server/disclosures/compliance';
 import { openDataItem, openDataList } from '$lib/server/disclosures/open-data';
@@ -123,13 +124,25 @@ describe.each(backends)('disclosures on %s', (backend) => {
 	it('refuses an approver’s own draft and a period that does not fit the type', async () => {
 		const id = await createDisclosure(t.db, both, budget());
 		await saveVersion(t.db, both, id, budget(), [], true);
-		await expect(approveVersion(t.db, both, id)).rejects.toMatchObject({ code: 'own_draft' });
-		await expect(
-			createDisclosure(t.db, official, budget({ period: '2026' }))
-		).rejects.toMatchObject({ code: 'period' });
+		await expect(approveVersion(t.db, both, id)).rejects.toMatchObject({
+			code: 'own_draft',
+			status: 409
+		});
+		// each refusal of the form beside the field to blame, so the summary links to it
+		const period = await createDisclosure(t.db, official, budget({ period: 'Quý 3/2026' })).then(
+			() => undefined,
+			(e: unknown) => e
+		);
+		expect(period).toBeInstanceOf(DomainError);
+		expect(period).toMatchObject({ code: 'period', status: 400 });
+		expect(Object.keys((period as DomainError).fields)).toEqual(['period']);
 		await expect(
 			createDisclosure(t.db, official, budget({ typeCode: 'khong-co' }))
-		).rejects.toMatchObject({ code: 'bad_choice' });
+		).rejects.toMatchObject({
+			code: 'bad_choice',
+			status: 400,
+			fields: { type: expect.any(String) }
+		});
 	});
 
 	it('never lets an approver publish a version they wrote or changed, whoever saved it last', async () => {

@@ -172,6 +172,11 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			code: 'forbidden'
 		});
 		await setPlanStatus(t.db, noiVu, planId, 'draft');
+		// the same state again is a step that no longer fits: 409, as for disclosures
+		await expect(setPlanStatus(t.db, noiVu, planId, 'draft')).rejects.toMatchObject({
+			code: 'state',
+			status: 409
+		});
 		expect((await publicPlans(t.db, null)).map((p) => p.id)).not.toContain(planId);
 		await setPlanStatus(t.db, noiVu, planId, 'active');
 	});

@@ -18,3 +18,13 @@ const STATES: Record<string, () => string> = {
 };
 
 export const stateName = (state: string): string => STATES[state]?.() ?? state;
+
+/** The labels of a version's fields, so that an error summary says which field each error is on. */
+export const versionLabels = (): Record<string, string> => ({
+	title: m.dc_item_title(),
+	summary: m.dc_summary(),
+	body: m.dc_body(),
+	effectiveOn: m.dc_effective(),
+	changeNote: m.dc_change_note(),
+	files: m.dc_add_files()
+});

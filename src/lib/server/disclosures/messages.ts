@@ -1,21 +1,24 @@
 import { m } from '$lib/paraglide/messages';
-import type { DisclosureErrorCode } from './publish';
+import { refusals } from '../forms/refusal';
 import type { DisclosureUploadProblem } from './uploads';
 import { ZIP_LIMITS } from '../files/zip';
 
 const MB = 1024 * 1024;
 
-/** Why a disclosure step was refused, in the language of the request. */
-export const DISCLOSURE_ERRORS: Record<DisclosureErrorCode, () => string> = {
-	not_found: m.error_not_found,
-	forbidden: m.error_forbidden,
-	state: m.common_error_state,
-	own_draft: m.common_error_own_draft,
-	changed: m.common_error_changed_since_review,
-	bad_choice: m.common_error_choice,
-	period: m.dc_error_period,
-	area: m.dc_error_area
-};
+/**
+ * Why a disclosure step was refused, with its status: a state that moved on is 409, a choice,
+ * period or area the item cannot have is 400 (beside its field when the form has one).
+ */
+export const refuse = refusals({
+	not_found: [404, m.error_not_found],
+	forbidden: [403, m.error_forbidden],
+	state: [409, m.dc_error_state],
+	own_draft: [409, m.common_error_own_draft],
+	changed: [409, m.common_error_changed_since_review],
+	bad_choice: [400, m.dc_error_type],
+	period: [400, m.dc_error_period],
+	area: [400, m.dc_error_area]
+});
 
 export function uploadProblemMessage(p: DisclosureUploadProblem): string {
 	if (p.kind === 'table') {

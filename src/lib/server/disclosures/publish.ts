@@ -7,19 +7,9 @@ import { announce } from '../cache/invalidation';
 import { inTransaction, type Db } from '../db';
 import { rememberFiles } from '../files/records';
 import { isServedArea } from './area';
+import { refuse } from './messages';
 import { reviewFingerprint } from '../review/fingerprint';
 import { sql } from 'kysely';
-
-export type DisclosureErrorCode =
-	'not_found' | 'forbidden' | 'state' | 'own_draft' | 'changed' | 'bad_choice' | 'period' | 'area';
-
-/** A step on a disclosure that cannot be done now; the page says why. */
-export class DisclosureError extends Error {
-	constructor(readonly code: DisclosureErrorCode) {
-		super(code);
-		this.name = 'DisclosureError';
-	}
-}
 
 export type DisclosureRights = { draft: boolean; approve: boolean };
 
@@ -101,17 +91,17 @@ export type NewDisclosure = VersionText & {
 
 /** An official starts a disclosure for their agency: version 1, a draft. */
 export async function createDisclosure(db: Db, staff: Staff, input: NewDisclosure) {
-	if (!disclosureRights(staff, input.agencyId).draft) throw new DisclosureError('forbidden');
+	if (!disclosureRights(staff, input.agencyId).draft) throw refuse('forbidden');
 	return inTransaction(db, async (trx) => {
 		const type = await trx
 			.selectFrom('disclosure_type')
 			.select(['frequency'])
 			.where('code', '=', input.typeCode)
 			.executeTakeFirst();
-		if (!type) throw new DisclosureError('bad_choice');
+		if (!type) throw refuse('bad_choice', 'type');
 		// only an area the agency serves, in force, in the deployment's province
-		if (!(await isServedArea(trx, input.agencyId, input.unitId))) throw new DisclosureError('area');
-		if (!isPeriodFor(type.frequency, input.period)) throw new DisclosureError('period');
+		if (!(await isServedArea(trx, input.agencyId, input.unitId))) throw refuse('area', 'unit');
+		if (!isPeriodFor(type.frequency, input.period)) throw refuse('period', 'period');
 		const { id } = await trx
 			.insertInto('disclosure')
 			.values({
@@ -151,8 +141,8 @@ async function lockDisclosure(trx: Db, staff: Staff, id: number, need: keyof Dis
 		.where('id', '=', id)
 		.forUpdate()
 		.executeTakeFirst();
-	if (!d) throw new DisclosureError('not_found');
-	if (!disclosureRights(staff, d.agency_id)[need]) throw new DisclosureError('forbidden');
+	if (!d) throw refuse('not_found');
+	if (!disclosureRights(staff, d.agency_id)[need]) throw refuse('forbidden');
 	return d;
 }
 
@@ -163,7 +153,7 @@ async function openVersion(trx: Db, disclosureId: number) {
 		.where('disclosure_id', '=', disclosureId)
 		.where('status', 'in', ['draft', 'submitted'])
 		.executeTakeFirst();
-	if (!v) throw new DisclosureError('state');
+	if (!v) throw refuse('state');
 	return v;
 }
 
@@ -275,19 +265,19 @@ export async function approveVersion(
 	await inTransaction(db, async (trx) => {
 		const d = await lockDisclosure(trx, staff, id, 'approve');
 		const v = await openVersion(trx, id);
-		if (v.status !== 'submitted') throw new DisclosureError('state');
+		if (v.status !== 'submitted') throw refuse('state');
 		const contributed = await trx
 			.selectFrom('disclosure_version_contributor')
 			.select('user_id')
 			.where('version_id', '=', v.id)
 			.where('user_id', '=', staff.id)
 			.executeTakeFirst();
-		if (contributed || v.author_id === staff.id) throw new DisclosureError('own_draft');
+		if (contributed || v.author_id === staff.id) throw refuse('own_draft');
 		if (seen !== undefined && seen !== (await versionFingerprint(trx, v.id)))
-			throw new DisclosureError('changed');
+			throw refuse('changed');
 		// an item drafted for an area the agency does not serve (before that was checked, or since
 		// the unit left force) is not published
-		if (!(await isServedArea(trx, d.agency_id, d.unit_id))) throw new DisclosureError('area');
+		if (!(await isServedArea(trx, d.agency_id, d.unit_id))) throw refuse('area');
 		await trx
 			.updateTable('disclosure_version')
 			.set({ status: 'superseded' })
@@ -326,7 +316,7 @@ export async function returnVersion(db: Db, staff: Staff, id: number) {
 	await inTransaction(db, async (trx) => {
 		await lockDisclosure(trx, staff, id, 'approve');
 		const v = await openVersion(trx, id);
-		if (v.status !== 'submitted') throw new DisclosureError('state');
+		if (v.status !== 'submitted') throw refuse('state');
 		await trx
 			.updateTable('disclosure_version')
 			.set({ status: 'draft' })
@@ -340,14 +330,14 @@ export async function returnVersion(db: Db, staff: Staff, id: number) {
 export async function startCorrection(db: Db, staff: Staff, id: number, changeNote: string) {
 	await inTransaction(db, async (trx) => {
 		const d = await lockDisclosure(trx, staff, id, 'draft');
-		if (d.status !== 'published') throw new DisclosureError('state');
+		if (d.status !== 'published') throw refuse('state');
 		const open = await trx
 			.selectFrom('disclosure_version')
 			.select('id')
 			.where('disclosure_id', '=', id)
 			.where('status', 'in', ['draft', 'submitted'])
 			.executeTakeFirst();
-		if (open) throw new DisclosureError('state');
+		if (open) throw refuse('state');
 		const current = await trx
 			.selectFrom('disclosure_version')
 			.selectAll()
@@ -400,7 +390,7 @@ export async function startCorrection(db: Db, staff: Staff, id: number, changeNo
 export async function withdrawDisclosure(db: Db, staff: Staff, id: number, reason: string) {
 	await inTransaction(db, async (trx) => {
 		const d = await lockDisclosure(trx, staff, id, 'approve');
-		if (d.status !== 'published') throw new DisclosureError('state');
+		if (d.status !== 'published') throw refuse('state');
 		await trx
 			.updateTable('disclosure')
 			.set({ status: 'withdrawn', withdrawn_at: new Date(), withdrawn_reason: reason })

@@ -1,7 +1,8 @@
 import type { Staff } from '$lib/auth/access';
 import { staffAgencies } from '$lib/auth/access';
 import type { Db } from '../db';
-import { disclosureRights, DisclosureError, versionFingerprint } from './publish';
+import { refuse } from './messages';
+import { disclosureRights, versionFingerprint } from './publish';
 
 export const staffAgencyIds = (staff: Staff): number[] => staffAgencies(staff.grants);
 
@@ -42,7 +43,7 @@ export async function agencyDisclosures(db: Db, agencyIds: readonly number[]) {
 		.execute();
 }
 
-/** Everything the agency's staff see of one disclosure; 403 (DisclosureError) for others. */
+/** Everything the agency's staff see of one disclosure; 403 (a refusal) for others. */
 export async function staffDisclosure(db: Db, staff: Staff, id: number) {
 	const d = await db
 		.selectFrom('disclosure as d')
@@ -63,9 +64,9 @@ export async function staffDisclosure(db: Db, staff: Staff, id: number) {
 		])
 		.where('d.id', '=', id)
 		.executeTakeFirst();
-	if (!d) throw new DisclosureError('not_found');
+	if (!d) throw refuse('not_found');
 	const rights = disclosureRights(staff, d.agencyId);
-	if (!rights.draft && !rights.approve) throw new DisclosureError('forbidden');
+	if (!rights.draft && !rights.approve) throw refuse('forbidden');
 	const versions = await db
 		.selectFrom('disclosure_version as v')
 		.innerJoin('app_user as u', 'u.id', 'v.author_id')

@@ -2,6 +2,8 @@ import { parseTable, type TableProblem } from '$lib/disclosures/table';
 import { DISCLOSURE_LIMITS, MIME, type UploadProblem } from '../files/sniff';
 import { defaultFileStore } from '../files/store';
 import { readUploads } from '../files/uploads';
+import type { FieldErrors } from '../forms/refusal';
+import { uploadProblemMessage } from './messages';
 import type { StoredUpload } from './publish';
 
 export type DisclosureUploadProblem =
@@ -38,4 +40,20 @@ export async function disclosureUploads(
 		});
 	}
 	return { files: stored, problems: [] };
+}
+
+/**
+ * The files of a disclosure form as a `formStep` check: their problems, under `files`, come back
+ * with the other fields' errors; once every file passes, `stored()` is what was kept.
+ */
+export function disclosureFiles() {
+	let kept: StoredUpload[] = [];
+	return {
+		check: async (form: FormData): Promise<FieldErrors> => {
+			const { files, problems } = await disclosureUploads(form);
+			kept = files;
+			return problems.length > 0 ? { files: problems.map(uploadProblemMessage).join(' ') } : {};
+		},
+		stored: () => kept
+	};
 }

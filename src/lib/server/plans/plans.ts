@@ -6,13 +6,7 @@ import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import type { PlanTable, TaskStatus } from '../db/schema';
 import { latestPublished } from '../surveys/instruments';
-
-export class PlanError extends Error {
-	constructor(readonly code: 'not_found' | 'forbidden' | 'bad_choice' | 'state') {
-		super(code);
-		this.name = 'PlanError';
-	}
-}
+import { refuse } from './refusals';
 
 /** Staff of the owning agency manage the plan; each task's lead agency reports on it. */
 export const mayManage = (staff: Staff, plan: { agency_id: number }) =>
@@ -94,8 +88,67 @@ export async function listPlans(db: Db, staff: Staff) {
 
 export async function getPlan(db: Db, id: number) {
 	const plan = await db.selectFrom('plan').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!plan) throw new PlanError('not_found');
+	if (!plan) throw refuse('not_found');
 	return plan;
+}
+
+/** A plan the owner has opened (or closed): a draft is nobody's business but its agencies'. */
+export async function publicPlan(db: Db, id: number) {
+	const plan = await getPlan(db, id);
+	if (plan.status === 'draft') throw refuse('not_found');
+	return plan;
+}
+
+/** A plan for a staff member: refused as not found, or forbidden when a draft of others. */
+export async function staffPlan(db: Db, staff: Staff, id: number) {
+	const plan = await getPlan(db, id);
+	if (!(await mayRead(db, staff, plan))) throw refuse('forbidden');
+	return plan;
+}
+
+/** A plan for a staff member of its owning agency, who may change it. */
+export async function managedPlan(db: Db, staff: Staff, id: number) {
+	const plan = await getPlan(db, id);
+	if (!mayManage(staff, plan)) throw refuse('forbidden');
+	return plan;
+}
+
+/** A task of the plan, for a staff member who may read the plan (a task of another plan: not found). */
+export async function staffTask(db: Db, staff: Staff, planId: number, taskId: number) {
+	const plan = await staffPlan(db, staff, planId);
+	const task = (await planTasks(db, plan.id)).find((t) => t.id === taskId);
+	if (!task) throw refuse('not_found');
+	return { plan, task };
+}
+
+/** The survey instruments a plan can follow (not the "other" kind), in their order. */
+export async function planInstruments(db: Db) {
+	const rows = await db
+		.selectFrom('instrument')
+		.select(['id', 'slug', 'kind'])
+		.orderBy('id')
+		.execute();
+	return rows.filter((i) => i.kind !== 'other');
+}
+
+/** The name of an agency, in Vietnamese (a plan's printed report is headed by its owner). */
+export async function agencyName(db: Db, id: number): Promise<string> {
+	const row = await db
+		.selectFrom('agency')
+		.select('name_vi')
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
+	return row.name_vi;
+}
+
+/** The name of an administrative unit (the area a plan covers). */
+export async function unitName(db: Db, id: number): Promise<string> {
+	const row = await db
+		.selectFrom('admin_unit')
+		.select('name')
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
+	return row.name;
 }
 
 /**
@@ -128,7 +181,7 @@ export type NewPlan = Pick<
 > & { legal_ref: string; weak_below: number };
 
 export async function createPlan(db: Db, staff: Staff, plan: NewPlan): Promise<number> {
-	if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+	if (!mayManage(staff, plan)) throw refuse('forbidden');
 	return inTransaction(db, async (trx) => {
 		const [unit, instrument] = await Promise.all([
 			trx.selectFrom('admin_unit').select('id').where('id', '=', plan.unit_id).executeTakeFirst(),
@@ -138,7 +191,8 @@ export async function createPlan(db: Db, staff: Staff, plan: NewPlan): Promise<n
 				.where('id', '=', plan.instrument_id)
 				.executeTakeFirst()
 		]);
-		if (!unit || !instrument) throw new PlanError('bad_choice');
+		if (!unit) throw refuse('bad_choice', 'unit');
+		if (!instrument) throw refuse('bad_choice', 'instrument');
 		const { id } = await trx
 			.insertInto('plan')
 			.values(plan)
@@ -163,7 +217,7 @@ export async function importTasks(
 ): Promise<number> {
 	return inTransaction(db, async (trx) => {
 		const plan = await getPlan(trx, planId);
-		if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+		if (!mayManage(staff, plan)) throw refuse('forbidden');
 		if (tasks.length > 0)
 			await trx
 				.insertInto('plan_task')
@@ -200,16 +254,16 @@ export type NewTask = Omit<ImportedTask, 'line' | 'number'>;
 export async function addTask(db: Db, staff: Staff, planId: number, task: NewTask) {
 	return inTransaction(db, async (trx) => {
 		const plan = await getPlan(trx, planId);
-		if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+		if (!mayManage(staff, plan)) throw refuse('forbidden');
 		const measures = await planMeasures(trx, plan.instrument_id);
 		if (task.measureCode && !measures.some((m) => m.code === task.measureCode))
-			throw new PlanError('bad_choice');
+			throw refuse('bad_choice', 'measure');
 		const agency = await trx
 			.selectFrom('agency')
 			.select('id')
 			.where('id', '=', task.leadAgencyId)
 			.executeTakeFirst();
-		if (!agency) throw new PlanError('bad_choice');
+		if (!agency) throw refuse('bad_choice', 'lead');
 		const { id } = await trx
 			.insertInto('plan_task')
 			.values({
@@ -256,8 +310,8 @@ export async function setTaskStatus(db: Db, staff: Staff, taskId: number, status
 			.where('id', '=', taskId)
 			.forUpdate()
 			.executeTakeFirst();
-		if (!task) throw new PlanError('not_found');
-		if (!mayReport(staff, task)) throw new PlanError('forbidden');
+		if (!task) throw refuse('not_found');
+		if (!mayReport(staff, task)) throw refuse('forbidden');
 		await trx.updateTable('plan_task').set({ status }).where('id', '=', taskId).execute();
 		await audit(trx, {
 			actorId: staff.id,
@@ -278,7 +332,8 @@ export async function setPlanStatus(
 ) {
 	await inTransaction(db, async (trx) => {
 		const plan = await getPlan(trx, planId);
-		if (!mayManage(staff, plan)) throw new PlanError('forbidden');
+		if (!mayManage(staff, plan)) throw refuse('forbidden');
+		if (plan.status === status) throw refuse('state');
 		await trx.updateTable('plan').set({ status }).where('id', '=', planId).execute();
 		await audit(trx, {
 			actorId: staff.id,

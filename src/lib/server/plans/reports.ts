@@ -5,7 +5,8 @@ import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { deadlineRule, loadCalendar } from '../deadlines/calendar';
 import { rememberFiles } from '../files/records';
-import { mayReport, PlanError } from './plans';
+import { mayReport } from './plans';
+import { refuse } from './refusals';
 
 export type ReportInput = {
 	period: string;
@@ -33,10 +34,10 @@ export async function submitReport(db: Db, staff: Staff, taskId: number, r: Repo
 			.where('t.id', '=', taskId)
 			.forUpdate()
 			.executeTakeFirst();
-		if (!task) throw new PlanError('not_found');
-		if (!mayReport(staff, task)) throw new PlanError('forbidden');
+		if (!task) throw refuse('not_found');
+		if (!mayReport(staff, task)) throw refuse('forbidden');
 		if (!periodsOf(task.report_frequency, task.year_from, task.year_to).includes(r.period))
-			throw new PlanError('bad_choice');
+			throw refuse('bad_choice', 'period');
 		const { id } = await trx
 			.insertInto('plan_report')
 			.values({

@@ -1,29 +1,23 @@
-import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
-import { planFromParam } from '$lib/server/plans/params';
-import { planMeasures } from '$lib/server/plans/plans';
+import { publicPlanFromParam } from '$lib/server/plans/params';
+import { planMeasures, unitName } from '$lib/server/plans/plans';
 import { tasksWithReports } from '$lib/server/plans/results';
 import type { PageServerLoad } from './$types';
 
 /** "You asked, we acted": a plan's public tasks, their status and latest results. */
 export const load: PageServerLoad = async ({ params }) => {
-	const plan = await planFromParam(params.id);
-	if (plan.status === 'draft') error(404, { message: m.error_not_found() });
+	const plan = await publicPlanFromParam(params.id);
 	const db = await getDb();
 	const [tasks, measures, unit] = await Promise.all([
 		tasksWithReports(db, plan.id, { publicOnly: true }),
 		planMeasures(db, plan.instrument_id),
-		db
-			.selectFrom('admin_unit')
-			.select('name')
-			.where('id', '=', plan.unit_id)
-			.executeTakeFirstOrThrow()
+		unitName(db, plan.unit_id)
 	]);
 	return {
 		plan: {
 			title: plan.title,
-			unit: unit.name,
+			unit,
 			yearFrom: plan.year_from,
 			yearTo: plan.year_to,
 			legalRef: plan.legal_ref

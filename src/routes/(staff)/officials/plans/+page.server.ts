@@ -1,10 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { createPlan, listPlans, PlanError } from '$lib/server/plans/plans';
+import { formStep } from '$lib/server/forms/step';
+import { createPlan, listPlans, planInstruments } from '$lib/server/plans/plans';
 import { staffAgencyIds } from '$lib/server/disclosures/staff';
 import { agencies, unitsServed } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
@@ -17,44 +17,45 @@ export const load: PageServerLoad = async (event) => {
 		listPlans(db, user),
 		unitsServed(db),
 		agencies(db),
-		db.selectFrom('instrument').select(['id', 'slug', 'kind']).orderBy('id').execute()
+		planInstruments(db)
 	]);
 	return {
 		plans,
 		units,
 		agencies: agencyList.filter((a) => mine.has(a.value)),
-		instruments: instruments.filter((i) => i.kind !== 'other')
+		instruments
 	};
 };
 
 const year = z.coerce
 	.number({ error: () => m.error_required() })
-	.int({ error: () => m.error_required() })
+	.int({ error: () => m.pl_error_year() })
 	.min(2000, { error: () => m.pl_error_year() })
 	.max(2100, { error: () => m.pl_error_year() });
+
+const choice = z.coerce
+	.number({ error: () => m.error_required() })
+	.int({ error: () => m.error_required() })
+	.positive({ error: () => m.error_required() })
+	.max(2_147_483_647, { error: () => m.common_error_invalid() });
 
 const planSchema = z
 	.object({
 		title: z
-			.string()
+			.string({ error: () => m.error_required() })
 			.trim()
 			.min(5, { error: () => m.common_error_too_short({ min: 5 }) })
-			.max(300),
-		unit: z.coerce
-			.number({ error: () => m.error_required() })
-			.int()
-			.positive(),
-		agency: z.coerce
-			.number({ error: () => m.error_required() })
-			.int()
-			.positive(),
-		instrument: z.coerce
-			.number({ error: () => m.error_required() })
-			.int()
-			.positive(),
+			.max(300, { error: () => m.common_error_too_long({ max: 300 }) }),
+		unit: choice,
+		agency: choice,
+		instrument: choice,
 		yearFrom: year,
 		yearTo: year,
-		legalRef: z.string().trim().max(300).default(''),
+		legalRef: z
+			.string()
+			.trim()
+			.max(300, { error: () => m.common_error_too_long({ max: 300 }) })
+			.default(''),
 		frequency: z.enum(['quarterly', 'half_yearly', 'yearly'], { error: () => m.error_required() }),
 		weakBelow: z.coerce
 			.number({ error: () => m.pl_error_weak() })
@@ -70,14 +71,8 @@ const planSchema = z
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireArea(event, 'officials');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(planSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const p = parsed.data;
-		let id: number;
-		try {
-			id = await createPlan(await getDb(), user, {
+		const id = await formStep(event.request, planSchema, async (p) =>
+			createPlan(await getDb(), user, {
 				title: p.title,
 				unit_id: p.unit,
 				agency_id: p.agency,
@@ -88,16 +83,9 @@ export const actions: Actions = {
 				report_frequency: p.frequency,
 				weak_below: p.weakBelow / 100,
 				status: 'active'
-			});
-		} catch (e) {
-			if (e instanceof PlanError)
-				return fail(e.code === 'forbidden' ? 403 : 400, {
-					values: echoValues(form),
-					errors: {},
-					message: e.code === 'forbidden' ? m.error_forbidden() : m.common_error_choice()
-				});
-			throw e;
-		}
-		redirect(303, `/officials/plans/${id}`);
+			})
+		);
+		if (typeof id !== 'number') return id;
+		redirect(303, `/officials/plans/${id}?done=created`);
 	}
 };

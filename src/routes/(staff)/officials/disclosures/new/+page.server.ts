@@ -1,22 +1,22 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
+import { agenciesFor } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { DISCLOSURE_ERRORS, uploadProblemMessage } from '$lib/server/disclosures/messages';
-import { createDisclosure, DisclosureError } from '$lib/server/disclosures/publish';
+import { createDisclosure } from '$lib/server/disclosures/publish';
 import { disclosureTypes } from '$lib/server/disclosures/public';
-import { staffAgencyIds } from '$lib/server/disclosures/staff';
-import { disclosureUploads } from '$lib/server/disclosures/uploads';
-import { echoValues, parseFields, readForm, type FieldErrors } from '$lib/server/forms/parse';
-import { agencies, unitsServed } from '$lib/server/reference';
 import { versionSchema } from '$lib/server/disclosures/schemas';
+import { disclosureFiles } from '$lib/server/disclosures/uploads';
+import { formStep } from '$lib/server/forms/step';
+import { agencies, unitsServed } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
-	const mine = new Set(staffAgencyIds(user).map(String));
+	// only an agency's officials draft; its approvers are told so instead of a form they may not send
+	const drafting = new Set(agenciesFor(user.grants, 'official').map(String));
 	const [types, units, agencyList] = await Promise.all([
 		disclosureTypes(db),
 		unitsServed(db),
@@ -30,25 +30,25 @@ export const load: PageServerLoad = async (event) => {
 			frequency: t.frequency
 		})),
 		units,
-		agencies: agencyList.filter((a) => mine.has(a.value))
+		agencies: agencyList.filter((a) => drafting.has(a.value))
 	};
 };
 
+const choice = z.coerce
+	.number({ error: () => m.error_required() })
+	.int({ error: () => m.error_required() })
+	.positive({ error: () => m.error_required() })
+	.max(2_147_483_647, { error: () => m.common_error_invalid() });
+
 const createSchema = versionSchema.extend({
 	type: z.string({ error: () => m.error_required() }).min(1, { error: () => m.error_required() }),
-	unit: z.coerce
-		.number({ error: () => m.error_required() })
-		.int()
-		.positive()
-		.max(2_147_483_647),
-	agency: z.coerce
-		.number({ error: () => m.error_required() })
-		.int()
-		.positive()
-		.max(2_147_483_647),
+	unit: choice,
+	agency: choice,
+	// what was typed is checked against the type's frequency in the step, beside this field
 	period: z
 		.string()
 		.trim()
+		.max(20, { error: () => m.dc_error_period() })
 		.optional()
 		.transform((v) => v || null)
 });
@@ -56,41 +56,25 @@ const createSchema = versionSchema.extend({
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireArea(event, 'officials');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const values = echoValues(form);
-		const parsed = parseFields(createSchema, form);
-		const errors: FieldErrors = 'errors' in parsed ? parsed.errors : {};
-		const uploads = await disclosureUploads(form);
-		if (uploads.problems.length > 0)
-			errors.files = uploads.problems.map(uploadProblemMessage).join(' ');
-		if (!('data' in parsed) || Object.keys(errors).length > 0) return fail(400, { values, errors });
-		const d = parsed.data;
-		let id: number;
-		try {
-			id = await createDisclosure(await getDb(), user, {
-				typeCode: d.type,
-				unitId: d.unit,
-				agencyId: d.agency,
-				period: d.period,
-				title: d.title,
-				summary: d.summary,
-				bodyMd: d.body,
-				effectiveOn: d.effectiveOn,
-				files: uploads.files
-			});
-		} catch (e) {
-			if (e instanceof DisclosureError) {
-				// an area the agency does not serve is out of its scope: 403, shown at the field
-				const field = { period: 'period', area: 'unit' }[e.code as string];
-				return fail(e.code === 'forbidden' || e.code === 'area' ? 403 : 400, {
-					values,
-					errors: field ? { [field]: DISCLOSURE_ERRORS[e.code]() } : {},
-					message: DISCLOSURE_ERRORS[e.code]()
-				});
-			}
-			throw e;
-		}
-		redirect(303, `/officials/disclosures/${id}`);
+		const files = disclosureFiles();
+		const id = await formStep(
+			event.request,
+			createSchema,
+			async (d) =>
+				createDisclosure(await getDb(), user, {
+					typeCode: d.type,
+					unitId: d.unit,
+					agencyId: d.agency,
+					period: d.period,
+					title: d.title,
+					summary: d.summary,
+					bodyMd: d.body,
+					effectiveOn: d.effectiveOn,
+					files: files.stored()
+				}),
+			{ check: files.check }
+		);
+		if (typeof id !== 'number') return id;
+		redirect(303, `/officials/disclosures/${id}?done=created`);
 	}
 };

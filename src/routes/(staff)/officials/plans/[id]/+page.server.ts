@@ -1,22 +1,21 @@
-import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { readTaskMatrix, type ImportProblem } from '$lib/plans/import';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { analyticsReader } from '$lib/server/db/read';
-import { readForm } from '$lib/server/forms/parse';
+import { formStep } from '$lib/server/forms/step';
 import { planScores } from '$lib/server/plans/dashboard';
+import { importMatrix } from '$lib/server/plans/matrix';
 import { staffPlanFromParam } from '$lib/server/plans/params';
-import {
-	importTasks,
-	mayManage,
-	planMeasures,
-	planTasks,
-	PlanError,
-	setPlanStatus
-} from '$lib/server/plans/plans';
+import { mayManage, planMeasures, planTasks, setPlanStatus } from '$lib/server/plans/plans';
 import { reportStates } from '$lib/server/plans/reports';
 import type { Actions, PageServerLoad } from './$types';
+
+/** What the plan's page says after a step that led here from another page. */
+const ARRIVED: Record<string, () => string> = {
+	created: m.pl_done_created,
+	task: m.pl_done_task_added
+};
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
@@ -32,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	return {
 		plan,
+		arrived: ARRIVED[event.url.searchParams.get('done') ?? '']?.(),
 		manage: mayManage(user, plan),
 		measures,
 		scores,
@@ -43,58 +43,31 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-function problemMessage(p: ImportProblem): string {
-	const messages: Record<ImportProblem['code'], () => string> = {
-		encoding: m.dc_table_encoding,
-		parse: m.dc_table_parse,
-		empty: m.dc_table_empty,
-		no_task_column: m.pl_import_no_task_column,
-		no_lead_column: m.pl_import_no_lead_column,
-		task_empty: m.pl_import_task_empty,
-		lead_unknown: () => m.pl_import_lead_unknown({ value: p.value ?? '' }),
-		measure_unknown: () => m.pl_import_measure_unknown({ value: p.value ?? '' }),
-		too_long: m.dc_table_cell_too_long,
-		too_many_rows: m.dc_table_too_many_rows
-	};
-	return m.pl_import_line({ line: p.line, problem: messages[p.code]() });
-}
+const STATUS_DONE = {
+	draft: m.pl_done_draft,
+	active: m.pl_done_active,
+	closed: m.pl_done_closed
+} as const;
+
+const statusSchema = z.object({
+	status: z.enum(['draft', 'active', 'closed'], { error: () => m.error_required() })
+});
 
 export const actions: Actions = {
 	status: async (event) => {
 		const user = requireArea(event, 'officials');
 		const plan = await staffPlanFromParam(event.params.id, user);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const status = form.get('status');
-		if (status !== 'draft' && status !== 'active' && status !== 'closed')
-			return fail(400, { problems: [m.error_required()] });
-		try {
+		return formStep(event.request, statusSchema, async ({ status }) => {
 			await setPlanStatus(await getDb(), user, plan.id, status);
-		} catch (e) {
-			if (e instanceof PlanError) return fail(403, { problems: [m.error_forbidden()] });
-			throw e;
-		}
-		return { statusSaved: true };
+			return { done: STATUS_DONE[status]() };
+		});
 	},
 	import: async (event) => {
 		const user = requireArea(event, 'officials');
 		const plan = await staffPlanFromParam(event.params.id, user);
-		if (!mayManage(user, plan)) return fail(403, { problems: [m.error_forbidden()] });
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const file = form.get('matrix');
-		if (!(file instanceof File) || file.size === 0)
-			return fail(400, { problems: [m.pl_import_no_file()] });
-		if (file.size > 2 * 1024 * 1024)
-			return fail(400, { problems: [m.common_error_file_too_large({ name: file.name, max: 2 })] });
-		const db = await getDb();
-		const [measures, agencyRows] = await Promise.all([
-			planMeasures(db, plan.instrument_id),
-			db.selectFrom('agency').select(['id', 'name_vi as name', 'slug']).execute()
-		]);
-		const read = readTaskMatrix(new Uint8Array(await file.arrayBuffer()), measures, agencyRows);
-		if ('problems' in read) return fail(400, { problems: read.problems.map(problemMessage) });
-		const imported = await importTasks(db, user, plan.id, read.tasks);
-		return { imported };
+		return formStep(event.request, z.object({}), async (_, form) => {
+			const count = await importMatrix(await getDb(), user, plan, form.get('matrix'));
+			return { done: m.pl_imported({ count }) };
+		});
 	}
 };

@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { analyticsReader } from '$lib/server/db/read';
 import { planScores } from '$lib/server/plans/dashboard';
 import { staffPlanFromParam } from '$lib/server/plans/params';
-import { planMeasures } from '$lib/server/plans/plans';
+import { agencyName, planMeasures } from '$lib/server/plans/plans';
 import { tasksWithReports } from '$lib/server/plans/results';
 import type { PageServerLoad } from './$types';
 
@@ -25,15 +25,11 @@ export const load: PageServerLoad = async (event) => {
 		tasksWithReports(db, plan.id, { period }),
 		planMeasures(db, plan.instrument_id),
 		planScores(reader.db, plan),
-		db
-			.selectFrom('agency')
-			.select('name_vi')
-			.where('id', '=', plan.agency_id)
-			.executeTakeFirstOrThrow()
+		agencyName(db, plan.agency_id)
 	]);
 	return {
 		plan: { id: plan.id, title: plan.title, legalRef: plan.legal_ref },
-		agency: agency.name_vi,
+		agency,
 		period,
 		periods,
 		tasks: tasks.map((t) => ({

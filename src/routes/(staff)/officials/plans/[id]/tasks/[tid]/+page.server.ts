@@ -1,22 +1,13 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { taskStatusName } from '$lib/plans/labels';
 import { currentPeriod, periodsOf } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { formStep } from '$lib/server/forms/step';
+import { evidenceFiles } from '$lib/server/plans/evidence';
 import { taskFromParams } from '$lib/server/plans/params';
-import {
-	mayReport,
-	planMeasures,
-	PlanError,
-	reportFiles,
-	setTaskStatus
-} from '$lib/server/plans/plans';
-import { uploadProblemMessage } from '$lib/server/disclosures/messages';
-import { DISCLOSURE_LIMITS, MIME } from '$lib/server/files/sniff';
-import { defaultFileStore } from '$lib/server/files/store';
-import { readUploads } from '$lib/server/files/uploads';
+import { mayReport, planMeasures, reportFiles, setTaskStatus } from '$lib/server/plans/plans';
 import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { planScores } from '$lib/server/plans/dashboard';
 import type { Actions, PageServerLoad } from './$types';
@@ -46,7 +37,9 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const reportSchema = z.object({
-	period: z.string().regex(/^\d{4}(-Q[1-4]|-H[12])?$/, { error: () => m.error_required() }),
+	period: z
+		.string({ error: () => m.pl_error_period() })
+		.regex(/^\d{4}(-Q[1-4]|-H[12])?$/, { error: () => m.pl_error_period() }),
 	percent: z.coerce
 		.number({ error: () => m.pl_error_percent() })
 		.int({ error: () => m.pl_error_percent() })
@@ -60,12 +53,16 @@ const reportSchema = z.object({
 	links: z
 		.string()
 		.trim()
-		.max(2000)
+		.max(2000, { error: () => m.common_error_too_long({ max: 2000 }) })
 		.default('')
 		.refine((v) => v.split(/\r?\n/).every((l) => !l.trim() || /^https?:\/\/\S+$/.test(l.trim())), {
 			error: () => m.pl_error_links()
 		}),
-	internalNote: z.string().trim().max(2000).default('')
+	internalNote: z
+		.string()
+		.trim()
+		.max(2000, { error: () => m.common_error_too_long({ max: 2000 }) })
+		.default('')
 });
 
 const statusSchema = z.object({
@@ -78,56 +75,23 @@ export const actions: Actions = {
 	status: async (event) => {
 		const user = requireArea(event, 'officials');
 		const { task } = await taskFromParams(event.params.id, event.params.tid, user);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(statusSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		try {
-			await setTaskStatus(await getDb(), user, task.id, parsed.data.status);
-		} catch (e) {
-			if (e instanceof PlanError)
-				return fail(403, { values: {}, errors: {}, message: m.error_forbidden() });
-			throw e;
-		}
-		return { done: true };
+		return formStep(event.request, statusSchema, async ({ status }) => {
+			await setTaskStatus(await getDb(), user, task.id, status);
+			return { done: m.pl_done_task_status({ status: taskStatusName(status) }) };
+		});
 	},
 	report: async (event) => {
 		const user = requireArea(event, 'officials');
 		const { task } = await taskFromParams(event.params.id, event.params.tid, user);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(reportSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const uploads = await readUploads(form, 'files', DISCLOSURE_LIMITS);
-		if (uploads.problems.length > 0)
-			return fail(400, {
-				values: echoValues(form),
-				errors: {
-					files: uploads.problems
-						.map((problem) => uploadProblemMessage({ kind: 'file', problem }))
-						.join(' ')
-				}
-			});
-		const store = defaultFileStore();
-		const files = [];
-		for (const f of uploads.files)
-			files.push({
-				sha256: await store.put(f.bytes),
-				name: f.name,
-				size: f.size,
-				mime: MIME[f.kind]
-			});
-		try {
-			await submitReport(await getDb(), user, task.id, { ...parsed.data, files });
-		} catch (e) {
-			if (e instanceof PlanError)
-				return fail(e.code === 'forbidden' ? 403 : 400, {
-					values: echoValues(form),
-					errors: {},
-					message: e.code === 'forbidden' ? m.error_forbidden() : m.common_error_choice()
-				});
-			throw e;
-		}
-		return { done: true };
+		const files = evidenceFiles();
+		return formStep(
+			event.request,
+			reportSchema,
+			async (r) => {
+				await submitReport(await getDb(), user, task.id, { ...r, files: files.stored() });
+				return { done: m.pl_done_reported({ period: r.period }) };
+			},
+			{ check: files.check }
+		);
 	}
 };

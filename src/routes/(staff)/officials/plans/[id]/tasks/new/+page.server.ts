@@ -1,19 +1,18 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { readTimeline } from '$lib/plans/timeline';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { staffPlanFromParam } from '$lib/server/plans/params';
-import { addTask, mayManage, planMeasures, PlanError } from '$lib/server/plans/plans';
+import { formStep } from '$lib/server/forms/step';
+import { managedPlanFromParam, staffPlanFromParam } from '$lib/server/plans/params';
+import { addTask, planMeasures } from '$lib/server/plans/plans';
 import { agencies } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
-	const plan = await staffPlanFromParam(event.params.id, user);
-	if (!mayManage(user, plan)) error(403, { message: m.error_forbidden() });
+	const plan = await managedPlanFromParam(event.params.id, user);
 	const db = await getDb();
 	const [measures, agencyList] = await Promise.all([
 		planMeasures(db, plan.instrument_id),
@@ -56,14 +55,9 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireArea(event, 'officials');
 		const plan = await staffPlanFromParam(event.params.id, user);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(taskSchema, form);
-		if ('failure' in parsed) return parsed.failure;
-		const d = parsed.data;
-		const timeline = readTimeline(d.timeline);
-		try {
-			await addTask(await getDb(), user, plan.id, {
+		const added = await formStep(event.request, taskSchema, async (d) => {
+			const timeline = readTimeline(d.timeline);
+			return addTask(await getDb(), user, plan.id, {
 				measureCode: d.measure || null,
 				title: d.title,
 				leadAgencyId: d.lead,
@@ -74,15 +68,8 @@ export const actions: Actions = {
 				target: d.target,
 				output: d.output
 			});
-		} catch (e) {
-			if (e instanceof PlanError)
-				return fail(e.code === 'forbidden' ? 403 : 400, {
-					values: echoValues(form),
-					errors: {},
-					message: e.code === 'forbidden' ? m.error_forbidden() : m.common_error_choice()
-				});
-			throw e;
-		}
-		redirect(303, `/officials/plans/${plan.id}`);
+		});
+		if (typeof added !== 'number') return added;
+		redirect(303, `/officials/plans/${plan.id}?done=task`);
 	}
 };
