@@ -21,7 +21,9 @@ test('an analyst creates an invitation wave in scope, opens it, and a generated 
 	// a unit outside the analyst's province is refused, and the form keeps what was typed
 	await page.getByLabel(/Mã đơn vị hành chính/).fill('01');
 	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
-	await expect(page.getByText('Đơn vị nằm ngoài phạm vi được giao cho bạn: 01.')).toBeVisible();
+	await expect(page.locator('.error-summary')).toContainText(
+		'Đơn vị nằm ngoài phạm vi được giao cho bạn: 01.'
+	);
 	await expect(page.getByLabel(/Mã đợt/)).toHaveValue(slug);
 	await page.getByLabel(/Mã đơn vị hành chính/).fill('00913');
 	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();

@@ -119,7 +119,9 @@ test('an invitation code works once and is refused the second time', async ({ pa
 	await again.getByLabel('Mã mời tham gia').fill('TEST-2026-0001');
 	await again.getByLabel('Tôi đã đọc thông tin trên và đồng ý tham gia khảo sát.').check();
 	await again.getByRole('button', { name: 'Bắt đầu trả lời' }).click();
-	await expect(again.getByText('Mã mời không đúng hoặc đã được sử dụng.')).toBeVisible();
+	await expect(again.locator('.error-summary')).toContainText(
+		'Mã mời không đúng hoặc đã được sử dụng.'
+	);
 	await other.close();
 });
 

@@ -152,16 +152,22 @@
 		main.innerHTML = incoming.innerHTML;
 		document.title = next.title;
 		if (url && url !== location.href) history.pushState(null, '', url);
+		shown = location.pathname + location.search;
 		enhance(main);
-		var focus = main.querySelector('[role="alert"], h1');
+		window.scrollTo(0, 0);
+		// a refusal's error summary first (it comes after the heading), else the new page's heading
+		var focus = main.querySelector('.error-summary, [role="alert"]') || main.querySelector('h1');
 		if (focus) {
 			focus.setAttribute('tabindex', '-1');
 			focus.focus();
 		}
-		window.scrollTo(0, 0);
 	}
 
+	// back/forward to another step reloads it; a link to a field (#field-…) is not a new page and
+	// must not reload, or following an error summary's link would throw away every answer typed
+	var shown = location.pathname + location.search;
 	window.addEventListener('popstate', function () {
+		if (location.pathname + location.search === shown) return;
 		location.reload();
 	});
 	enhance(document);

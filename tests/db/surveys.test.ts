@@ -14,12 +14,7 @@ import { hashCode } from '$lib/server/surveys/codes';
 import { loadDraft, saveDraftAnswers, startDraft } from '$lib/server/surveys/drafts';
 import { waveSummaries } from '$lib/server/surveys/fieldwork';
 import { submitResponse, toHour } from '$lib/server/surveys/submit';
-import {
-	communesInScope,
-	createWave,
-	setWaveStatus,
-	WaveStateError
-} from '$lib/server/surveys/waves';
+import { communesInScope, createWave, setWaveStatus } from '$lib/server/surveys/waves';
 import type { Grant } from '$lib/auth/access';
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { admitInterviewer, interviewsFor } from '$lib/server/surveys/respond';
@@ -305,9 +300,10 @@ describe.each(backends)('surveys on %s', (backend) => {
 			{ slug: 'w-draft', versionId: v2.id, title: { vi: 'Nháp', en: 'Draft' }, unitIds: [viXuyen] },
 			null
 		);
-		await expect(setWaveStatus(t.db, draftWave, 'open', null)).rejects.toBeInstanceOf(
-			WaveStateError
-		);
+		await expect(setWaveStatus(t.db, draftWave, 'open', null)).rejects.toMatchObject({
+			code: 'unpublished',
+			status: 409
+		});
 		expect(await publishVersion(t.db, v2.id, null)).toBe(true);
 		await setWaveStatus(t.db, draftWave, 'open', null);
 		const old = await t.db

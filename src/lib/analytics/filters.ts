@@ -18,8 +18,6 @@ import type { Group } from './cells';
 
 export type Filter = { unit: string | null; band: { question: string; option: string } | null };
 
-export const NO_FILTER: Filter = { unit: null, band: null };
-
 export function groupOf(f: Filter): Group {
 	if (f.unit !== null && f.band)
 		return { grouping: `unit+band:${f.band.question}`, cell: `${f.unit}|${f.band.option}` };

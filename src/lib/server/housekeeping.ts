@@ -3,16 +3,19 @@ import { errorFields, log } from './log';
 import { purgeExpiredContacts } from './questions/ask';
 import { pruneLimits } from './security/rate-limit';
 import { pruneSignInFailures } from './security/sign-in-throttle';
+import { purgeExpiredDrafts } from './surveys/drafts';
 
 /**
- * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted, and
- * old rate-limit windows and forgotten sign-in failures dropped. Safe on several app servers at
+ * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted,
+ * abandoned survey drafts (and the answers in them) deleted once their DRAFT_DAYS have passed,
+ * and old rate-limit windows and forgotten sign-in failures dropped. Safe on several app servers at
  * once (plain deletes).
  */
 export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
 	const run = async () => {
 		try {
 			await purgeExpiredContacts(db);
+			await purgeExpiredDrafts(db);
 			await pruneLimits(db);
 			await pruneSignInFailures(db);
 		} catch (e) {

@@ -156,16 +156,6 @@ export function validate(
 	return result;
 }
 
-/** Keeps only the posted fields that are questions of the instrument (and trims the rest away). */
-export function pickAnswers(questions: readonly Question[], posted: RawAnswers): RawAnswers {
-	const picked: RawAnswers = {};
-	for (const q of questions) {
-		const v = posted[q.code];
-		if (v !== undefined) picked[q.code] = Array.isArray(v) ? v.slice(0, 50) : v.slice(0, 10_000);
-	}
-	return picked;
-}
-
 /** A canonical text of the answers, for telling a replayed submission from a different one. */
 export function canonical(answers: readonly CleanAnswer[]): string {
 	return JSON.stringify(

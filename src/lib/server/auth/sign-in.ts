@@ -1,4 +1,6 @@
+import { m } from '$lib/paraglide/messages';
 import type { Db } from '../db';
+import { refusals } from '../forms/refusal';
 import { admitSignIn, signInKeys, signInSucceeded } from '../security/sign-in-throttle';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { findUserForSignIn } from './users';
@@ -44,3 +46,6 @@ export async function signIn(
 	await signInSucceeded(db, admission.ticket);
 	return { ok: true, userId: user.id };
 }
+
+/** A refused sign-in never says which of the two was wrong. */
+export const refuseSignIn = refusals({ failed: [400, m.sign_in_failed] });

@@ -4,7 +4,9 @@ import { sql } from 'kysely';
 import { m } from '$lib/paraglide/messages';
 import type { SessionUser } from '../auth/session';
 import { getDb } from '../db';
+import { refuseSurvey, unitsRefused } from './refusals';
 import { fieldworkScope, outsideScope } from './scope';
+import { createWave, type NewWave } from './waves';
 import type { Db } from '../db';
 import type { WaveStatus } from '../db/schema';
 
@@ -177,4 +179,43 @@ export async function managedWave(user: SessionUser, idParam: string): Promise<W
 		error(403, { message: m.error_forbidden() });
 	}
 	return wave;
+}
+
+export type WavePlan = Omit<NewWave, 'unitIds'> & { versionId: number; unitCodes: string };
+
+/**
+ * A new wave from the form's plan: its units must be in force and within the staff member's
+ * scope, its code unused and its questionnaire version published. Returns the new wave's id.
+ */
+export async function planWave(db: Db, user: SessionUser, plan: WavePlan): Promise<number> {
+	const { unitCodes, ...wave } = plan;
+	const codes = [...new Set(unitCodes.split(/[\s,;]+/).filter(Boolean))];
+	const units = await currentUnitsByCode(db, codes);
+	if (units.unknown.length) {
+		const list = units.unknown.join(', ');
+		throw unitsRefused(400, () => m.fw_units_unknown({ codes: list }));
+	}
+	const outside = await outsideScope(db, fieldworkScope(user.grants), units.ids);
+	if (outside.length) {
+		const rows = await db
+			.selectFrom('admin_unit')
+			.select('code')
+			.where('id', 'in', outside)
+			.execute();
+		const list = rows.map((n) => n.code).join(', ');
+		throw unitsRefused(403, () => m.fw_units_out_of_scope({ codes: list }));
+	}
+	const taken = await db
+		.selectFrom('survey_wave')
+		.select('id')
+		.where('slug', '=', wave.slug)
+		.executeTakeFirst();
+	if (taken) throw refuseSurvey('slug_taken', 'slug');
+	const version = await db
+		.selectFrom('instrument_version')
+		.select('status')
+		.where('id', '=', wave.versionId)
+		.executeTakeFirst();
+	if (version?.status !== 'published') throw refuseSurvey('version', 'versionId');
+	return createWave(db, { ...wave, unitIds: units.ids }, user.id);
 }

@@ -2,6 +2,7 @@ import type { EditResult } from '$lib/surveys/edit';
 import { instrumentSpec, type InstrumentSpec } from '$lib/surveys/spec';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
+import { refuseSurvey } from './refusals';
 
 export type InstrumentVersion = {
 	id: number;
@@ -261,4 +262,14 @@ export function versionByNumber(
 			.where('v.instrument_id', '=', Number(instrumentId) || 0)
 			.where('v.version', '=', Number(version) || 0)
 	);
+}
+
+/** The version a staff page names (`/fieldwork/instruments/[id]/…?version=n`), else not found. */
+export async function askedVersion(
+	db: Db,
+	asked: { params: { id: string }; url: URL }
+): Promise<InstrumentVersion> {
+	const found = await versionByNumber(db, asked.params.id, asked.url.searchParams.get('version'));
+	if (!found) throw refuseSurvey('not_found');
+	return found;
 }

@@ -5,6 +5,7 @@ import { announce, maxAgeFor, onChange } from '../cache/invalidation';
 import { inTransaction, type Db } from '../db';
 import type { WaveStatus } from '../db/schema';
 import { specOfVersion } from './instruments';
+import { refuseSurvey } from './refusals';
 
 export type Wave = {
 	id: number;
@@ -167,8 +168,6 @@ export async function createWave(db: Db, wave: NewWave, actorId: string | null):
 	});
 }
 
-export class WaveStateError extends Error {}
-
 /** draft -> open -> closed; a wave opens only on a published instrument version. */
 export async function setWaveStatus(
 	db: Db,
@@ -184,13 +183,10 @@ export async function setWaveStatus(
 			.where('w.id', '=', waveId)
 			.forUpdate()
 			.executeTakeFirst();
-		if (!wave) throw new WaveStateError('no such wave');
+		if (!wave) throw refuseSurvey('not_found');
 		const from = status === 'open' ? 'draft' : 'open';
-		if (wave.status !== from)
-			throw new WaveStateError(`a ${wave.status} wave cannot become ${status}`);
-		if (status === 'open' && wave.version_status !== 'published') {
-			throw new WaveStateError('the instrument version is not published');
-		}
+		if (wave.status !== from) throw refuseSurvey('wave_state');
+		if (status === 'open' && wave.version_status !== 'published') throw refuseSurvey('unpublished');
 		await trx.updateTable('survey_wave').set({ status }).where('id', '=', waveId).execute();
 		await audit(trx, {
 			actorId,

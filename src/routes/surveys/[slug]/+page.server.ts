@@ -1,26 +1,28 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
+import { readForm } from '$lib/server/forms/parse';
+import type { FieldErrors } from '$lib/server/forms/refusal';
+import { formStep } from '$lib/server/forms/step';
+import { allowPageCache } from '$lib/server/http/page-cache';
 import { loadDraft, startDraft } from '$lib/server/surveys/drafts';
 import { redeemInvitation } from '$lib/server/surveys/invitations';
+import { publicWave } from '$lib/server/surveys/public';
+import { refuseSurvey } from '$lib/server/surveys/refusals';
 import {
-	admitInterviewer,
-	hitSubmitLimit,
 	interviewerMode,
-	interviewerRefusal,
 	interviewsFor,
 	isHoneypotFilled,
 	postedAnswers,
 	resumeCookie,
 	setResumeCookie
 } from '$lib/server/surveys/respond';
-import { newSubmitKey, submitResponse } from '$lib/server/surveys/submit';
+import { newSubmitKey } from '$lib/server/surveys/submit';
+import { admitRespondent, keepingAnswers, openWave, submitSurvey } from '$lib/server/surveys/take';
 import { communesInScope } from '$lib/server/surveys/waves';
-import { readForm } from '$lib/server/forms/parse';
+import { nextShownPage, pagesOf } from '$lib/surveys/answers';
 import { allQuestions } from '$lib/surveys/spec';
-import { effectiveAnswers, nextShownPage, pagesOf, validate } from '$lib/surveys/answers';
-import { publicWave } from '$lib/server/surveys/public';
-import { allowPageCache } from '$lib/server/http/page-cache';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, cookies, url, locals }) => {
@@ -60,135 +62,84 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 	};
 };
 
-async function openWave(slug: string) {
-	const wave = await publicWave(slug);
-	return wave.status === 'open' ? wave : null;
-}
+const invitationSay = () => m.survey_invitation_invalid();
+const startForm = z.object({
+	invitation: z.string().max(40, { error: invitationSay }).default(''),
+	consent: z.string().optional()
+});
+const resumeForm = z.object({
+	code: z
+		.string({ error: () => m.survey_resume_invalid() })
+		.trim()
+		.min(1, { error: () => m.survey_resume_invalid() })
+		.max(40, { error: () => m.survey_resume_invalid() })
+});
 
 export const actions: Actions = {
 	/** Paged layout: consent (and invitation code), then a draft with its resume code. */
-	start: async ({ params, request, cookies, getClientAddress, locals }) => {
-		const wave = await openWave(params.slug);
-		if (!wave) return fail(409, { message: m.survey_closed() });
-		const form = await readForm(request);
-		if (!(form instanceof FormData)) return form;
-		const invitationCode = String(form.get('invitation') ?? '').slice(0, 40);
-		const values = { invitation: invitationCode };
-		if (form.get('consent') !== 'yes') {
-			return fail(400, { values, errors: { consent: m.survey_consent_required() } });
-		}
-		if (isHoneypotFilled(form)) return fail(400, { values, message: m.survey_rejected() });
-		const db = await getDb();
-		const interviewer = interviewerMode(locals.user, form);
-		const refused = interviewer ? await admitInterviewer(db, locals.user!, wave.id) : null;
-		if (refused) {
-			const { status, message } = interviewerRefusal(refused);
-			return fail(status, { values, message });
-		}
-		const mode = interviewer ? 'interviewer' : 'web';
-		let code: string | undefined;
-		if (wave.accessMode === 'invitation') {
-			// the code is used up now, in its own transaction, for a ballot kept in the draft
-			code = await redeemInvitation(db, wave.id, invitationCode, mode);
-			if (!code)
-				return fail(400, { values, errors: { invitation: m.survey_invitation_invalid() } });
-		} else {
-			if (!interviewer) {
-				const limit = await hitSubmitLimit(db, wave.id, getClientAddress());
-				if (limit.limited) {
-					return fail(429, {
-						values,
-						message: m.survey_rate_limited({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })
-					});
-				}
+	start: async ({ params, request, cookies, getClientAddress, locals }) =>
+		formStep(request, startForm, async ({ invitation, consent }, form) => {
+			const wave = await openWave(params.slug);
+			if (consent !== 'yes') throw refuseSurvey('consent', 'consent');
+			if (isHoneypotFilled(form)) throw refuseSurvey('rejected');
+			const db = await getDb();
+			const interviewer = interviewerMode(locals.user, form);
+			const mode = interviewer ? 'interviewer' : 'web';
+			let code: string | undefined;
+			if (wave.accessMode === 'invitation') {
+				if (interviewer)
+					await admitRespondent(db, wave, { interviewer, user: locals.user, address: '' });
+				// the code is used up now, in its own transaction, for a ballot kept in the draft
+				code = await redeemInvitation(db, wave.id, invitation, mode);
+				if (!code) throw refuseSurvey('invitation', 'invitation');
+			} else {
+				const address = getClientAddress();
+				await admitRespondent(db, wave, { interviewer, user: locals.user, address });
+				code = await startDraft(db, wave.id, mode);
 			}
-			code = await startDraft(db, wave.id, mode);
-		}
-		setResumeCookie(cookies, wave.slug, code);
-		const first = nextShownPage(pagesOf(wave.spec), {}, 0, 1) ?? 0;
-		redirect(303, `/surveys/${wave.slug}/step/${first + 1}`);
-	},
+			setResumeCookie(cookies, wave.slug, code);
+			const first = nextShownPage(pagesOf(wave.spec), {}, 0, 1) ?? 0;
+			redirect(303, `/surveys/${wave.slug}/step/${first + 1}`);
+		}),
 
 	/** A resume code typed in, from another browser or after the cookie was lost. */
-	resume: async ({ params, request, cookies }) => {
-		const wave = await openWave(params.slug);
-		if (!wave) return fail(409, { message: m.survey_closed() });
-		const form = await readForm(request);
-		if (!(form instanceof FormData)) return form;
-		const code = String(form.get('code') ?? '').slice(0, 40);
-		const draft = code.trim() ? await loadDraft(await getDb(), code, wave.id) : undefined;
-		if (!draft) return fail(400, { values: { code }, errors: { code: m.survey_resume_invalid() } });
-		setResumeCookie(cookies, wave.slug, code.trim());
-		redirect(303, `/surveys/${wave.slug}/review?check=1`);
-	},
+	resume: async ({ params, request, cookies }) =>
+		formStep(request, resumeForm, async ({ code }) => {
+			const wave = await openWave(params.slug);
+			if (!(await loadDraft(await getDb(), code, wave.id))) throw refuseSurvey('resume', 'code');
+			setResumeCookie(cookies, wave.slug, code);
+			redirect(303, `/surveys/${wave.slug}/review?check=1`);
+		}),
 
 	/** One-page layout: every answer in one post. */
 	submit: async ({ params, request, getClientAddress, locals }) => {
-		const wave = await openWave(params.slug);
-		if (!wave) return fail(409, { message: m.survey_closed() });
-		if (wave.layout !== 'single' || wave.accessMode !== 'open')
-			return fail(400, { message: m.error_invalid_request() });
 		const form = await readForm(request);
 		if (!(form instanceof FormData)) return form;
-		const questions = allQuestions(wave.spec);
-		const answers = postedAnswers(form, questions);
-		const submitKey = String(form.get('submit_key') ?? '');
-		const keep = {
-			answers,
-			submitKey: /^[\w-]{16,64}$/.test(submitKey) ? submitKey : newSubmitKey(),
+		const wave = await publicWave(params.slug);
+		const posted = String(form.get('submit_key') ?? '');
+		const kept = {
+			answers: postedAnswers(form, allQuestions(wave.spec)),
+			submitKey: /^[\w-]{16,64}$/.test(posted) ? posted : newSubmitKey(),
 			consent: form.get('consent') === 'yes'
 		};
-		if (!keep.consent) {
-			return fail(400, { ...keep, errors: {}, consentError: m.survey_consent_required() });
-		}
-		const db = await getDb();
-		const communes = await communesInScope(db, wave.id);
-		const checked = validate(
-			questions,
-			effectiveAnswers(questions, answers),
-			new Set(communes.map((c) => c.code))
-		);
-		if (Object.keys(checked.errors).length > 0)
-			return fail(400, { ...keep, errors: checked.errors });
-		if (isHoneypotFilled(form))
-			return fail(400, { ...keep, errors: {}, message: m.survey_rejected() });
-		const interviewer = interviewerMode(locals.user, form);
-		// an interviewer outside the wave's units, or past their hourly limit, keeps the answers
-		const refused = interviewer ? await admitInterviewer(db, locals.user!, wave.id) : null;
-		if (refused) {
-			const { status, message } = interviewerRefusal(refused);
-			return fail(status, { ...keep, errors: {}, message });
-		}
-		const limit = interviewer
-			? { limited: false, retryAfterSeconds: 0 }
-			: await hitSubmitLimit(db, wave.id, getClientAddress());
-		if (limit.limited) {
-			return fail(429, {
-				...keep,
-				errors: {},
-				message: m.survey_rate_limited({ minutes: Math.ceil(limit.retryAfterSeconds / 60) })
+		const receipt = await keepingAnswers(kept, async () => {
+			if (wave.status !== 'open') throw refuseSurvey('closed');
+			if (wave.layout !== 'single' || wave.accessMode !== 'open') throw refuseSurvey('layout');
+			const consent: FieldErrors = kept.consent ? {} : { consent: m.survey_consent_required() };
+			if (isHoneypotFilled(form)) throw refuseSurvey('rejected');
+			const db = await getDb();
+			const interviewer = interviewerMode(locals.user, form);
+			return submitSurvey(db, wave, {
+				answers: kept.answers,
+				mode: interviewer ? 'interviewer' : 'web',
+				submitKey: kept.submitKey,
+				errors: consent,
+				// asked once the answers are complete: a refused questionnaire costs no allowance
+				admit: () =>
+					admitRespondent(db, wave, { interviewer, user: locals.user, address: getClientAddress() })
 			});
-		}
-		const communeAnswer = checked.answers.find((a) => a.code === 'commune');
-		const unitId =
-			communeAnswer && 'options' in communeAnswer
-				? (communes.find((c) => c.code === communeAnswer.options[0])?.id ?? null)
-				: null;
-		const result = await submitResponse(db, {
-			waveId: wave.id,
-			versionId: wave.versionId,
-			unitId,
-			mode: interviewer ? 'interviewer' : 'web',
-			submitKey: keep.submitKey,
-			answers: checked.answers
 		});
-		if (!result.ok)
-			return fail(409, {
-				...keep,
-				submitKey: newSubmitKey(),
-				errors: {},
-				message: result.reason === 'closed' ? m.survey_closed() : m.survey_key_reused()
-			});
-		redirect(303, `/surveys/${wave.slug}/thanks?receipt=${result.receipt}`);
+		if (typeof receipt !== 'string') return receipt;
+		redirect(303, `/surveys/${wave.slug}/thanks?receipt=${receipt}`);
 	}
 };

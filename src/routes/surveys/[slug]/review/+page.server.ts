@@ -1,13 +1,13 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { m } from '$lib/paraglide/messages';
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { getDb } from '$lib/server/db';
 import { DRAFT_DAYS } from '$lib/server/surveys/drafts';
 import { requireDraft, stepUrl } from '$lib/server/surveys/paging';
-import { publicWave } from '$lib/server/surveys/public';
 import { clearResumeCookie, isHoneypotFilled } from '$lib/server/surveys/respond';
-import { submitResponse } from '$lib/server/surveys/submit';
+import { openWaveOrBack, submitSurvey } from '$lib/server/surveys/take';
 import { communesInScope, type Commune, type Wave } from '$lib/server/surveys/waves';
-import { readForm } from '$lib/server/forms/parse';
+import { formStep } from '$lib/server/forms/step';
+import { refuseSurvey } from '$lib/server/surveys/refusals';
 import {
 	effectiveAnswers,
 	isShown,
@@ -17,12 +17,6 @@ import {
 } from '$lib/surveys/answers';
 import { allQuestions } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad } from './$types';
-
-async function openWave(slug: string) {
-	const wave = await publicWave(slug);
-	if (wave.status !== 'open') redirect(303, `/surveys/${wave.slug}`);
-	return wave;
-}
 
 /** The first page that still has a missing or invalid answer, if any. */
 function firstIncompletePage(
@@ -40,7 +34,7 @@ function firstIncompletePage(
 }
 
 export const load: PageServerLoad = async ({ params, cookies, url }) => {
-	const wave = await openWave(params.slug);
+	const wave = await openWaveOrBack(params.slug);
 	const db = await getDb();
 	const { code, draft } = await requireDraft(db, wave, cookies);
 	const communes = await communesInScope(db, wave.id);
@@ -76,45 +70,22 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 
 export const actions: Actions = {
 	default: async ({ params, request, cookies }) => {
-		const wave = await openWave(params.slug);
+		const wave = await openWaveOrBack(params.slug);
 		const db = await getDb();
 		const { code, draft } = await requireDraft(db, wave, cookies);
-		const form = await readForm(request);
-		if (!(form instanceof FormData)) return form;
-		if (isHoneypotFilled(form)) return fail(400, { message: m.survey_rejected() });
-		const communes = await communesInScope(db, wave.id);
-		const incomplete = firstIncompletePage(wave, draft.answers, communes);
-		if (incomplete !== null) redirect(303, `${stepUrl(wave, incomplete)}?check=1`);
-		const questions = allQuestions(wave.spec);
-		const checked = validate(
-			questions,
-			effectiveAnswers(questions, draft.answers),
-			new Set(communes.map((c) => c.code))
-		);
-		const commune = checked.answers.find((a) => a.code === 'commune');
-		const unitId =
-			commune && 'options' in commune
-				? (communes.find((c) => c.code === commune.options[0])?.id ?? null)
-				: null;
-		const result = await submitResponse(db, {
-			waveId: wave.id,
-			versionId: wave.versionId,
-			unitId,
-			mode: draft.mode,
-			submitKey: draft.submitKey,
-			answers: checked.answers,
-			draftCode: code
-		});
-		if (!result.ok) {
-			return fail(409, {
-				message: {
-					invitation_used: m.survey_invitation_invalid,
-					closed: m.survey_closed,
-					key_reused: m.survey_key_reused
-				}[result.reason]()
+		return formStep(request, z.object({}), async (_, form) => {
+			if (isHoneypotFilled(form)) throw refuseSurvey('rejected');
+			const communes = await communesInScope(db, wave.id);
+			const incomplete = firstIncompletePage(wave, draft.answers, communes);
+			if (incomplete !== null) redirect(303, `${stepUrl(wave, incomplete)}?check=1`);
+			const receipt = await submitSurvey(db, wave, {
+				answers: draft.answers,
+				mode: draft.mode,
+				submitKey: draft.submitKey,
+				draftCode: code
 			});
-		}
-		clearResumeCookie(cookies, wave.slug);
-		redirect(303, `/surveys/${wave.slug}/thanks?receipt=${result.receipt}`);
+			clearResumeCookie(cookies, wave.slug);
+			redirect(303, `/surveys/${wave.slug}/thanks?receipt=${receipt}`);
+		});
 	}
 };

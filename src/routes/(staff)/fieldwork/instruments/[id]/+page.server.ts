@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
+import { echoValues } from '$lib/server/forms/parse';
+import { invalidInput } from '$lib/server/forms/refusal';
+import { formStep } from '$lib/server/forms/step';
 import { asId } from '$lib/server/http/params';
+import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { listInstruments } from '$lib/server/surveys/fieldwork';
 import { editNewest, newestVersion, publishVersion } from '$lib/server/surveys/instruments';
 import { mayChangeInstrument } from '$lib/server/surveys/scope';
@@ -41,19 +44,19 @@ async function edit<S extends z.ZodType>(
 ) {
 	const user = requireArea(event, 'fieldwork');
 	const found = await instrument(event.params.id);
-	const form = await readForm(event.request);
-	if (!(form instanceof FormData)) return form;
-	if (!(await mayChangeInstrument(await getDb(), user.grants, found.id)))
-		return fail(403, { message: m.fw_read_only(), values: echoValues(form) });
-	const parsed = parseForm(schema, form);
-	if ('failure' in parsed) return parsed.failure;
-	const input = parsed.data;
-	const outcome = await editNewest(await getDb(), found.id, (spec) => change(spec, input), user.id);
-	const values = echoValues(form);
-	if ('error' in outcome) return fail(400, { message: outcome.error, values });
-	if ('problems' in outcome)
-		return fail(400, { message: m.fw_spec_invalid(), problems: outcome.problems, values });
-	return { done: done(input, outcome.saved.version) };
+	return formStep(event.request, schema, async (input, form) => {
+		const db = await getDb();
+		if (!(await mayChangeInstrument(db, user.grants, found.id))) throw refuseSurvey('read_only');
+		const outcome = await editNewest(db, found.id, (spec) => change(spec, input), user.id);
+		if ('error' in outcome) throw invalidInput({}, () => outcome.error);
+		if ('problems' in outcome)
+			return fail(400, {
+				message: m.fw_spec_invalid(),
+				problems: outcome.problems,
+				values: echoValues(form)
+			});
+		return { done: done(input, outcome.saved.version) };
+	});
 }
 
 // built per request, so that the messages are in the request's language
@@ -63,12 +66,14 @@ export const actions: Actions = {
 	publish: async (event) => {
 		const user = requireArea(event, 'fieldwork');
 		const found = await instrument(event.params.id);
-		if (!(await mayChangeInstrument(await getDb(), user.grants, found.id)))
-			return fail(403, { message: m.fw_read_only() });
-		const draft = found.versions.find((v) => v.status === 'draft');
-		if (!draft || !(await publishVersion(await getDb(), draft.id, user.id)))
-			return fail(409, { message: m.error_invalid_request() });
-		return { done: m.fw_saved() };
+		return formStep(event.request, z.object({}), async () => {
+			const db = await getDb();
+			if (!(await mayChangeInstrument(db, user.grants, found.id))) throw refuseSurvey('read_only');
+			const draft = found.versions.find((v) => v.status === 'draft');
+			if (!draft || !(await publishVersion(db, draft.id, user.id)))
+				throw refuseSurvey('publish_state');
+			return { done: m.fw_version_published({ version: draft.version }) };
+		});
 	},
 	add: (event) =>
 		edit(

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { formStep } from '$lib/server/forms/step';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formatMargins, type MarginProblem } from '$lib/analytics/margins';
@@ -16,7 +17,8 @@ import {
 	type RakeOutcome
 } from '$lib/server/surveys/raking';
 import { replaceWeights, waveWeights } from '$lib/server/surveys/weights';
-import { setWaveStatus, WaveStateError } from '$lib/server/surveys/waves';
+import { setWaveStatus } from '$lib/server/surveys/waves';
+import { tr } from '$lib/surveys/localize';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -105,14 +107,11 @@ function rakingProblems(outcome: Exclude<RakeOutcome, { ok: true }>): string[] {
 async function move(event: Parameters<Actions[string]>[0], status: 'open' | 'closed') {
 	const user = requireArea(event, 'fieldwork');
 	const wave = await managedWave(user, event.params.id!);
-	try {
+	return formStep(event.request, z.object({}), async () => {
 		await setWaveStatus(await getDb(), wave.id, status, user.id);
-	} catch (e) {
-		if (e instanceof WaveStateError)
-			return fail(409, { message: m.fw_state_error({ reason: e.message }) });
-		throw e;
-	}
-	return { done: m.fw_saved() };
+		const title = tr(wave.title);
+		return { done: status === 'open' ? m.fw_wave_opened({ title }) : m.fw_wave_closed({ title }) };
+	});
 }
 
 export const actions: Actions = {

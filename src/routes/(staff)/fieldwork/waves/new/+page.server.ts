@@ -1,12 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues, parseForm, readForm } from '$lib/server/forms/parse';
-import { currentUnitsByCode, listInstruments } from '$lib/server/surveys/fieldwork';
-import { fieldworkScope, outsideScope } from '$lib/server/surveys/scope';
-import { createWave } from '$lib/server/surveys/waves';
+import { formStep } from '$lib/server/forms/step';
+import { listInstruments, planWave } from '$lib/server/surveys/fieldwork';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -43,62 +41,19 @@ const waveForm = z.object({
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireArea(event, 'fieldwork');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const parsed = parseForm(waveForm, form);
-		if ('failure' in parsed) return parsed.failure;
-		const d = parsed.data;
-		const db = await getDb();
-		const codes = [...new Set(d.units.split(/[\s,;]+/).filter(Boolean))];
-		const units = await currentUnitsByCode(db, codes);
-		if (units.unknown.length) {
-			return fail(400, {
-				values: echoValues(form),
-				errors: { units: m.fw_units_unknown({ codes: units.unknown.join(', ') }) }
-			});
-		}
-		const outside = await outsideScope(db, fieldworkScope(user.grants), units.ids);
-		if (outside.length) {
-			const names = await db
-				.selectFrom('admin_unit')
-				.select('code')
-				.where('id', 'in', outside)
-				.execute();
-			return fail(403, {
-				values: echoValues(form),
-				errors: { units: m.fw_units_out_of_scope({ codes: names.map((n) => n.code).join(', ') }) }
-			});
-		}
-		const taken = await db
-			.selectFrom('survey_wave')
-			.select('id')
-			.where('slug', '=', d.slug)
-			.executeTakeFirst();
-		if (taken) return fail(400, { values: echoValues(form), errors: { slug: m.fw_slug_taken() } });
-		const version = await db
-			.selectFrom('instrument_version')
-			.select('status')
-			.where('id', '=', d.versionId)
-			.executeTakeFirst();
-		if (version?.status !== 'published')
-			return fail(400, {
-				values: echoValues(form),
-				errors: { versionId: m.error_invalid_request() }
-			});
-		const id = await createWave(
-			db,
-			{
+		const id = await formStep(event.request, waveForm, async (d) =>
+			planWave(await getDb(), user, {
 				slug: d.slug,
 				versionId: d.versionId,
 				title: { vi: d.titleVi, en: d.titleEn },
 				layout: d.layout,
 				accessMode: d.accessMode,
-				unitIds: units.ids,
+				unitCodes: d.units,
 				closesOn: d.closesOn || null,
 				targetResponses: d.target === '' || d.target === undefined ? null : d.target
-			},
-			user.id
+			})
 		);
+		if (typeof id !== 'number') return id;
 		redirect(303, `/fieldwork/waves/${id}`);
 	}
 };

@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { DRAFT_DAYS, saveDraftAnswers } from '$lib/server/surveys/drafts';
 import { afterPage, beforePage, requireDraft } from '$lib/server/surveys/paging';
-import { publicWave } from '$lib/server/surveys/public';
+import { openWaveOrBack } from '$lib/server/surveys/take';
 import { postedAnswers } from '$lib/server/surveys/respond';
 import { communesInScope, type Wave } from '$lib/server/surveys/waves';
 import { readForm } from '$lib/server/forms/parse';
@@ -25,14 +25,8 @@ function pageIndex(wave: Wave, n: string): number {
 	return index;
 }
 
-async function openWave(slug: string) {
-	const wave = await publicWave(slug);
-	if (wave.status !== 'open') redirect(303, `/surveys/${wave.slug}`);
-	return wave;
-}
-
 export const load: PageServerLoad = async ({ params, cookies, url }) => {
-	const wave = await openWave(params.slug);
+	const wave = await openWaveOrBack(params.slug);
 	const index = pageIndex(wave, params.n);
 	const db = await getDb();
 	const { code, draft } = await requireDraft(db, wave, cookies);
@@ -76,7 +70,7 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 
 export const actions: Actions = {
 	default: async ({ params, request, cookies }) => {
-		const wave = await openWave(params.slug);
+		const wave = await openWaveOrBack(params.slug);
 		const index = pageIndex(wave, params.n);
 		const db = await getDb();
 		const { code, draft } = await requireDraft(db, wave, cookies);
