@@ -125,7 +125,9 @@ test('malformed posts get a clear 4xx, never a 500', async ({ request, baseURL }
 	expect(broken.status()).toBe(400);
 	const empty = await request.post('/sign-in', { headers, form: {} });
 	expect(empty.status()).toBe(400);
-	expect(await empty.text()).toContain('Vui lòng nhập thư điện tử và mật khẩu.');
+	const refusal = await empty.text();
+	expect(refusal).toContain('Vui lòng nhập địa chỉ thư điện tử.');
+	expect(refusal).toContain('Vui lòng nhập mật khẩu.');
 	const json = await request.post('/sign-in', {
 		headers: { ...headers, 'content-type': 'application/json' },
 		data: '{}'
