@@ -1,9 +1,19 @@
 import { redirect } from '@sveltejs/kit';
-import { nextShownPage, type Page, type RawAnswers } from '$lib/surveys/answers';
+import {
+	effectiveAnswers,
+	isShown,
+	nextShownPage,
+	pagesOf,
+	validate,
+	type AnswerError,
+	type Page,
+	type RawAnswers
+} from '$lib/surveys/answers';
+import { allQuestions } from '$lib/surveys/spec';
 import type { Db } from '../db';
-import { loadDraft, type Draft } from './drafts';
-import { resumeCookie } from './respond';
-import type { Wave } from './waves';
+import { loadDraft, saveDraftAnswers, type Draft } from './drafts';
+import { postedAnswers, resumeCookie } from './respond';
+import { communesInScope, type Wave } from './waves';
 
 /** The draft this browser is answering; without one, back to the wave's page to start again. */
 export async function requireDraft(
@@ -31,4 +41,59 @@ export function afterPage(wave: Wave, pages: Page[], answers: RawAnswers, index:
 export function beforePage(wave: Wave, pages: Page[], answers: RawAnswers, index: number): string {
 	const previous = nextShownPage(pages, answers, index - 1, -1);
 	return previous === null ? `/surveys/${wave.slug}` : stepUrl(wave, previous);
+}
+
+/**
+ * Page `index` as the answers so far show it: its questions still shown (earlier answers hide
+ * some), the communes a commune question may name, and what on it still needs an answer.
+ */
+export async function pageAsAnswered(db: Db, wave: Wave, index: number, answers: RawAnswers) {
+	const pages = pagesOf(wave.spec);
+	const page = pages[index]!;
+	const effective = effectiveAnswers(allQuestions(wave.spec), answers);
+	const shown = page.questions.filter((q) => isShown(q, effective));
+	const communes = shown.some((q) => q.type === 'commune')
+		? await communesInScope(db, wave.id)
+		: [];
+	const errors = (): Record<string, AnswerError> =>
+		validate(shown, effective, new Set(communes.map((c) => c.code))).errors;
+	return { pages, page, effective, shown, communes, errors };
+}
+
+/**
+ * Saves one page's posted answers into the draft (they replace what it had for those
+ * questions) and says where to go: back, on to the next shown page, or stay with what to fix.
+ */
+export async function savePage(
+	db: Db,
+	wave: Wave,
+	index: number,
+	draft: { code: string; answers: RawAnswers },
+	form: FormData
+): Promise<{ next: string } | { posted: RawAnswers; errors: Record<string, AnswerError> }> {
+	const pages = pagesOf(wave.spec);
+	const posted = postedAnswers(form, pages[index]!.questions);
+	const answers: RawAnswers = { ...draft.answers };
+	for (const q of pages[index]!.questions) delete answers[q.code];
+	Object.assign(answers, posted);
+	await saveDraftAnswers(db, draft.code, answers);
+	const now = await pageAsAnswered(db, wave, index, answers);
+	if (form.get('nav') === 'back') return { next: beforePage(wave, pages, now.effective, index) };
+	const errors = now.errors();
+	if (Object.keys(errors).length > 0) return { posted, errors };
+	return { next: afterPage(wave, pages, now.effective, index) };
+}
+
+/** The first page that still has a missing or invalid answer, if any (before submitting). */
+export async function firstIncompletePage(
+	db: Db,
+	wave: Wave,
+	answers: RawAnswers
+): Promise<number | null> {
+	const codes = new Set((await communesInScope(db, wave.id)).map((c) => c.code));
+	const effective = effectiveAnswers(allQuestions(wave.spec), answers);
+	const index = pagesOf(wave.spec).findIndex(
+		(p) => Object.keys(validate(p.questions, effective, codes).errors).length > 0
+	);
+	return index < 0 ? null : index;
 }

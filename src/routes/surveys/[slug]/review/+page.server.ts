@@ -2,36 +2,15 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDb } from '$lib/server/db';
 import { DRAFT_DAYS } from '$lib/server/surveys/drafts';
-import { requireDraft, stepUrl } from '$lib/server/surveys/paging';
+import { firstIncompletePage, requireDraft, stepUrl } from '$lib/server/surveys/paging';
 import { clearResumeCookie, isHoneypotFilled } from '$lib/server/surveys/respond';
 import { openWaveOrBack, submitSurvey } from '$lib/server/surveys/take';
-import { communesInScope, type Commune, type Wave } from '$lib/server/surveys/waves';
+import { communesInScope } from '$lib/server/surveys/waves';
 import { formStep } from '$lib/server/forms/step';
 import { refuseSurvey } from '$lib/server/surveys/refusals';
-import {
-	effectiveAnswers,
-	isShown,
-	pagesOf,
-	validate,
-	type RawAnswers
-} from '$lib/surveys/answers';
+import { effectiveAnswers, isShown, pagesOf } from '$lib/surveys/answers';
 import { allQuestions } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad } from './$types';
-
-/** The first page that still has a missing or invalid answer, if any. */
-function firstIncompletePage(
-	wave: Wave,
-	raw: RawAnswers,
-	communes: readonly Commune[]
-): number | null {
-	const codes = new Set(communes.map((c) => c.code));
-	const answers = effectiveAnswers(allQuestions(wave.spec), raw);
-	const pages = pagesOf(wave.spec);
-	const index = pages.findIndex(
-		(p) => Object.keys(validate(p.questions, answers, codes).errors).length > 0
-	);
-	return index < 0 ? null : index;
-}
 
 export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const wave = await openWaveOrBack(params.slug);
@@ -39,7 +18,7 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const { code, draft } = await requireDraft(db, wave, cookies);
 	const communes = await communesInScope(db, wave.id);
 	if (url.searchParams.has('check')) {
-		const incomplete = firstIncompletePage(wave, draft.answers, communes);
+		const incomplete = await firstIncompletePage(db, wave, draft.answers);
 		if (incomplete !== null) redirect(303, `${stepUrl(wave, incomplete)}?check=1`);
 	}
 	const pages = pagesOf(wave.spec);
@@ -75,8 +54,7 @@ export const actions: Actions = {
 		const { code, draft } = await requireDraft(db, wave, cookies);
 		return formStep(request, z.object({}), async (_, form) => {
 			if (isHoneypotFilled(form)) throw refuseSurvey('rejected');
-			const communes = await communesInScope(db, wave.id);
-			const incomplete = firstIncompletePage(wave, draft.answers, communes);
+			const incomplete = await firstIncompletePage(db, wave, draft.answers);
 			if (incomplete !== null) redirect(303, `${stepUrl(wave, incomplete)}?check=1`);
 			const receipt = await submitSurvey(db, wave, {
 				answers: draft.answers,
