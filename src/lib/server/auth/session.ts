@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
+import { audit } from '../audit';
 import type { Db } from '../db';
 import type { Grant } from '$lib/auth/access';
 
@@ -146,6 +147,17 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
 	await db.deleteFrom('auth_session').where('user_id', '=', userId).execute();
+}
+
+/** Ends every session of a person at their own request (a lost laptop), on the record. */
+export async function signOutEverywhere(db: Db, userId: string): Promise<void> {
+	await invalidateUserSessions(db, userId);
+	await audit(db, {
+		actorId: userId,
+		action: 'auth.sign_out_everywhere',
+		entityType: 'user',
+		entityId: userId
+	});
 }
 
 export function setSessionCookie(cookies: Cookies, token: string, expires: Date, secure: boolean) {

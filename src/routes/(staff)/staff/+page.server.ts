@@ -1,13 +1,12 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { dev } from '$app/environment';
 import { areasFor } from '$lib/auth/access';
-import { m } from '$lib/paraglide/messages';
-import { audit } from '$lib/server/audit';
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
-import { deleteSessionCookie, invalidateUserSessions } from '$lib/server/auth/session';
+import { deleteSessionCookie, signOutEverywhere } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
-import { readForm } from '$lib/server/forms/parse';
+import { formStep } from '$lib/server/forms/step';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -23,19 +22,11 @@ export const actions: Actions = {
 	/** Ends every session of the signed-in person (a lost laptop, a shared computer), this one too. */
 	signOutEverywhere: async (event) => {
 		const user = requireArea(event, 'any');
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		// the button sends this; anything else posted here is not the form
-		if (form.get('everywhere') !== 'yes') return fail(400, { message: m.error_invalid_request() });
-		const db = await getDb();
-		await invalidateUserSessions(db, user.id);
-		await audit(db, {
-			actorId: user.id,
-			action: 'auth.sign_out_everywhere',
-			entityType: 'user',
-			entityId: user.id
+		// the button sends everywhere=yes; anything else posted here is not the form
+		return formStep(event.request, z.object({ everywhere: z.literal('yes') }), async () => {
+			await signOutEverywhere(await getDb(), user.id);
+			deleteSessionCookie(event.cookies, !dev);
+			redirect(303, '/');
 		});
-		deleteSessionCookie(event.cookies, !dev);
-		redirect(303, '/');
 	}
 };
