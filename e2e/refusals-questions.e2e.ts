@@ -66,6 +66,8 @@ withAndWithoutScript(
 		const moderator = await staff(page, DEMO.moderator, js);
 		await moderator.goto('/officials/questions?view=open');
 		await moderator.getByRole('link', { name: code }).click();
+		// with JavaScript the click navigates in the page: read the address once it has changed
+		await moderator.waitForURL(/\/officials\/questions\/\d+/);
 		const caseUrl = moderator.url().replace(/\?.*$/, '');
 		await moderator.getByLabel('Nội dung cần bổ sung').fill('Xin cho biết số thửa đất.');
 		await moderator.getByRole('button', { name: 'Gửi đề nghị bổ sung' }).click();
