@@ -1,9 +1,25 @@
+import { AREA_ROLES, hasAnyRole, type StaffArea, type Staff } from '$lib/auth/access';
+import {
+	mayEditReference,
+	mayExportMicrodata,
+	mayReadWave
+} from '$lib/server/analytics/permissions';
+import { disclosureRights, maySeeDisclosure } from '$lib/server/disclosures/permissions';
+import { mayManagePlan, mayReadPlan, mayReportOnTask } from '$lib/server/plans/permissions';
+import { caseRights, type CaseRights } from '$lib/server/questions/permissions';
+import { mayChangeInstrument, mayRunWave } from '$lib/server/surveys/permissions';
+import { unitsOf } from './personas';
+
 /**
  * Who may use each staff page, form action and endpoint. Every entry of the route tree under
  * src/routes/(staff) must have a rule here (the matrix test reads the tree and fails on a route,
  * action or method without one, and on a rule for something that no longer exists).
  *
- * A rule lists the personas allowed; every other signed-in persona expects 403, and a visitor
+ * A rule does not list personas: it asks the staff area's roles (AREA_ROLES) and the feature's
+ * permissions.ts, with each persona's grants (personas.ts) and the fixtures' objects, so the
+ * matrix checks the routes against the one statement of the policy (itself pinned down by
+ * tests/unit/permissions.test.ts). Allowed personas must get in; every other signed-in persona
+ * expects 403, and a visitor
  * without a session, or with the session of an account disabled since, is sent to sign-in.
  * Objects in the addresses belong to agency A (Sở Nội vụ) or province 08, so "official of
  * another agency", "analyst outside their units" and the analyst of one commune (Vị Xuyên) are
@@ -12,22 +28,6 @@
  * Where the app refuses an object out of scope it answers 403 (it does not hide that the object
  * exists): questions, disclosures, plans, waves and analytics all say so.
  */
-
-export const PERSONAS = [
-	'anonymous',
-	'admin',
-	'officialA',
-	'officialB',
-	'approverA',
-	'moderator',
-	'analyst',
-	'analystOutside',
-	'analystCommune',
-	'interviewer',
-	'interviewerCommune',
-	'disabled'
-] as const;
-export type Persona = (typeof PERSONAS)[number];
 
 /** Ids of the objects the matrix works on, made or found by the test's setup. */
 export type Fixtures = {
@@ -54,9 +54,12 @@ export type Fixtures = {
 
 export type Body = Record<string, string>;
 
+/** Whether a signed-in persona (their grants, with the fixtures' agency ids) may. */
+export type Allow = (staff: Staff, f: Fixtures) => boolean;
+
 export type Access = {
-	/** personas who may; everyone else signed in gets 403 */
-	allow: readonly Persona[];
+	/** who may; everyone else signed in gets 403 */
+	allow: Allow;
 	/**
 	 * What a refused persona posts: a body that would pass validation, so that the refusal seen is
 	 * the authorization check and not a missing field. Allowed personas post an empty form, which
@@ -77,21 +80,54 @@ export type RouteRule = {
 	endpoints?: Record<string, Access>;
 };
 
-const OFFICIALS: readonly Persona[] = ['officialA', 'officialB', 'approverA', 'moderator'];
-/** officials and approvers of agency A, which owns the question, disclosure and plan */
-const AGENCY_A: readonly Persona[] = ['officialA', 'approverA'];
-const CASE_STAFF: readonly Persona[] = ['moderator', 'officialA', 'approverA'];
-const FIELDWORK: readonly Persona[] = ['admin', 'analyst', 'analystOutside', 'analystCommune'];
-/** fieldwork on objects of province 08: the analysts outside it or of one commune are refused */
-const FIELDWORK_08: readonly Persona[] = ['admin', 'analyst'];
+const SIGNED_IN: Allow = () => true;
+/** the staff area's guard (its roles) */
+const area =
+	(name: StaffArea, also: Allow = SIGNED_IN): Allow =>
+	(staff, f) =>
+		hasAnyRole(staff.grants, AREA_ROLES[name]) && also(staff, f);
+const ADMIN = area('admin');
+const OFFICIALS = area('officials');
+const FIELDWORK = area('fieldwork');
+const ANALYSTS = area('analytics');
+const agencyA = (f: Fixtures) => Number(f.agencyA);
+
+/** the question, routed to agency A */
+const onCase = (need: keyof CaseRights) =>
+	area('officials', (s, f) => caseRights(s, agencyA(f))[need]);
+/** the draft disclosure of agency A */
+const SEES_DISCLOSURE = area('officials', (s, f) => maySeeDisclosure(s, agencyA(f)));
+const onDisclosure = (need: 'draft' | 'approve') =>
+	area(
+		'officials',
+		(s, f) => maySeeDisclosure(s, agencyA(f)) && disclosureRights(s, agencyA(f))[need]
+	);
+/** the draft plan of agency A, whose one task agency A leads */
+const plan = (f: Fixtures) => ({ agency_id: agencyA(f), status: 'draft' });
+const READS_PLAN = area('officials', (s, f) => mayReadPlan(s, plan(f), [agencyA(f)]));
+const MANAGES_PLAN = area(
+	'officials',
+	(s, f) => mayReadPlan(s, plan(f), [agencyA(f)]) && mayManagePlan(s, plan(f))
+);
+const REPORTS_ON_TASK = area(
+	'officials',
+	(s, f) =>
+		mayReadPlan(s, plan(f), [agencyA(f)]) && mayReportOnTask(s, { lead_agency_id: agencyA(f) })
+);
 /**
- * changing a questionnaire, which any wave of the province may use: the province's analyst (or an
- * admin who is an analyst too); the admin without the analyst role and the other analysts read
+ * changing a questionnaire, which any wave of the province may use (the test's instrument is on
+ * no wave yet, so its units are the province's)
  */
-const INSTRUMENT_CHANGE: readonly Persona[] = ['analyst'];
-const ANALYSTS: readonly Persona[] = ['analyst', 'analystOutside', 'analystCommune'];
-const ADMIN: readonly Persona[] = ['admin'];
-const SIGNED_IN: readonly Persona[] = PERSONAS.filter((p) => p !== 'anonymous' && p !== 'disabled');
+const CHANGES_INSTRUMENT = area('fieldwork', (s) => mayChangeInstrument(s.grants, unitsOf('08')));
+/** a wave of province 08 (the matrix's fieldwork wave, or a new one) */
+const RUNS_WAVE_08 = area('fieldwork', (s) => mayRunWave(s.grants, unitsOf('08')));
+/** the demo's 2025 wave of province 08 */
+const READS_WAVE = area('analytics', (s) => mayReadWave(s.grants, unitsOf('08')));
+const EXPORTS_MICRODATA = area(
+	'analytics',
+	(s) => mayReadWave(s.grants, unitsOf('08')) && mayExportMicrodata(s.grants, unitsOf('08'))
+);
+const EDITS_REFERENCE = area('analytics', (s) => mayEditReference(s.grants, unitsOf('08')));
 
 const versionText = {
 	title: 'Sửa trái phép nội dung',
@@ -170,30 +206,30 @@ export const RULES: Record<string, RouteRule> = {
 		page: { allow: ANALYSTS },
 		actions: {
 			official: {
-				allow: ['analyst'],
+				allow: EDITS_REFERENCE,
 				body: () => ({ measureRef: '1:total', year: '2025', value: '50', source: 'thử' })
 			},
-			deleteOfficial: { allow: ['analyst'], body: () => ({ id: '1' }) },
-			target: { allow: ['analyst'], body: () => ({ measureRef: '1:total', value: '50' }) },
-			deleteTarget: { allow: ['analyst'], body: () => ({ measureRef: '1:total' }) }
+			deleteOfficial: { allow: EDITS_REFERENCE, body: () => ({ id: '1' }) },
+			target: { allow: EDITS_REFERENCE, body: () => ({ measureRef: '1:total', value: '50' }) },
+			deleteTarget: { allow: EDITS_REFERENCE, body: () => ({ measureRef: '1:total' }) }
 		}
 	},
 	'/(staff)/analytics/waves/[id]': {
 		params: (f) => ({ id: f.analyticsWave }),
-		page: { allow: ['analyst'] }
+		page: { allow: READS_WAVE }
 	},
 	'/(staff)/analytics/waves/[id]/questions': {
 		params: (f) => ({ id: f.analyticsWave }),
-		page: { allow: ['analyst'] }
+		page: { allow: READS_WAVE }
 	},
 	'/(staff)/analytics/waves/[id]/results.csv': {
 		params: (f) => ({ id: f.analyticsWave }),
-		endpoints: { GET: { allow: ['analyst'] } }
+		endpoints: { GET: { allow: READS_WAVE } }
 	},
 	'/(staff)/analytics/waves/[id]/microdata.csv': {
 		// the analyst outside holds the microdata grant too, for their own province
 		params: (f) => ({ id: f.analyticsWave }),
-		endpoints: { GET: { allow: ['analyst'] } }
+		endpoints: { GET: { allow: EXPORTS_MICRODATA } }
 	},
 
 	// fieldwork: analysts and admins. Instruments are shared by every unit (they carry none):
@@ -201,20 +237,20 @@ export const RULES: Record<string, RouteRule> = {
 	// and one of province 08 is refused to the analysts outside it or of one commune.
 	'/(staff)/fieldwork': {
 		page: { allow: FIELDWORK },
-		actions: { import: { allow: INSTRUMENT_CHANGE } }
+		actions: { import: { allow: CHANGES_INSTRUMENT } }
 	},
 	'/(staff)/fieldwork/instruments/[id]': {
 		params: (f) => ({ id: f.instrument }),
 		page: { allow: FIELDWORK },
 		actions: {
-			publish: { allow: INSTRUMENT_CHANGE },
+			publish: { allow: CHANGES_INSTRUMENT },
 			add: {
-				allow: INSTRUMENT_CHANGE,
+				allow: CHANGES_INSTRUMENT,
 				body: () => ({ part: 'service_info', code: 'authz_refused', type: 'number' })
 			},
-			up: { allow: INSTRUMENT_CHANGE, body: (f) => ({ code: f.instrumentQuestion }) },
-			down: { allow: INSTRUMENT_CHANGE, body: (f) => ({ code: f.instrumentQuestion }) },
-			remove: { allow: INSTRUMENT_CHANGE, body: (f) => ({ code: f.instrumentQuestion }) }
+			up: { allow: CHANGES_INSTRUMENT, body: (f) => ({ code: f.instrumentQuestion }) },
+			down: { allow: CHANGES_INSTRUMENT, body: (f) => ({ code: f.instrumentQuestion }) },
+			remove: { allow: CHANGES_INSTRUMENT, body: (f) => ({ code: f.instrumentQuestion }) }
 		}
 	},
 	'/(staff)/fieldwork/instruments/[id]/preview': {
@@ -230,14 +266,14 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/fieldwork/instruments/[id]/questions/[code]': {
 		params: (f) => ({ id: f.instrument, code: f.instrumentQuestion }),
 		page: { allow: FIELDWORK },
-		actions: { default: { allow: INSTRUMENT_CHANGE } }
+		actions: { default: { allow: CHANGES_INSTRUMENT } }
 	},
 	'/(staff)/fieldwork/waves/new': {
 		page: { allow: FIELDWORK },
 		actions: {
 			default: {
 				// a wave for province 08
-				allow: FIELDWORK_08,
+				allow: RUNS_WAVE_08,
 				body: (f) => ({
 					slug: `authz-tu-choi-${f.stamp}`,
 					titleVi: 'Đợt không được tạo',
@@ -252,25 +288,25 @@ export const RULES: Record<string, RouteRule> = {
 	},
 	'/(staff)/fieldwork/waves/[id]': {
 		params: (f) => ({ id: f.fieldworkWave }),
-		page: { allow: FIELDWORK_08 },
+		page: { allow: RUNS_WAVE_08 },
 		actions: {
-			open: { allow: FIELDWORK_08 },
-			close: { allow: FIELDWORK_08 },
-			weights: { allow: FIELDWORK_08, body: () => ({ weights: '' }) },
+			open: { allow: RUNS_WAVE_08 },
+			close: { allow: RUNS_WAVE_08 },
+			weights: { allow: RUNS_WAVE_08, body: () => ({ weights: '' }) },
 			rake: {
-				allow: FIELDWORK_08,
+				allow: RUNS_WAVE_08,
 				body: () => ({
 					margins: 'gender, male, 100\ngender, female, 100',
 					source: 'Cơ cấu dân số trái phép',
 					illustrative: 'on'
 				})
 			},
-			unrake: { allow: FIELDWORK_08, body: () => ({ confirm: 'yes' }) }
+			unrake: { allow: RUNS_WAVE_08, body: () => ({ confirm: 'yes' }) }
 		}
 	},
 	'/(staff)/fieldwork/waves/[id]/invitations': {
 		params: (f) => ({ id: f.fieldworkWave }),
-		endpoints: { POST: { allow: FIELDWORK_08, body: () => ({ count: '1' }) } }
+		endpoints: { POST: { allow: RUNS_WAVE_08, body: () => ({ count: '1' }) } }
 	},
 
 	// officials' area: officials, approvers and moderators; each object is its agency's
@@ -279,32 +315,32 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/officials/questions/[id]': {
 		// a case routed to agency A: its staff and the moderators see it, nobody else
 		params: (f) => ({ id: f.question }),
-		page: { allow: CASE_STAFF },
+		page: { allow: onCase('see') },
 		actions: {
 			accept: {
-				allow: ['moderator'],
+				allow: onCase('moderate'),
 				body: (f) => ({ agencies: f.agencyA, topic: 'lao-dong', ...publicWording })
 			},
-			reject: { allow: ['moderator'], body: () => ({ reason: 'Từ chối trái phép câu hỏi.' }) },
-			info: { allow: ['moderator'], body: () => ({ request: 'Yêu cầu bổ sung trái phép.' }) },
-			merge: { allow: ['moderator'], body: () => ({ target: 'HD-AAAA-AAAA' }) },
-			redact: { allow: ['moderator'], body: () => publicWording },
+			reject: { allow: onCase('moderate'), body: () => ({ reason: 'Từ chối trái phép câu hỏi.' }) },
+			info: { allow: onCase('moderate'), body: () => ({ request: 'Yêu cầu bổ sung trái phép.' }) },
+			merge: { allow: onCase('moderate'), body: () => ({ target: 'HD-AAAA-AAAA' }) },
+			redact: { allow: onCase('moderate'), body: () => publicWording },
 			draft: {
-				allow: ['officialA'],
+				allow: onCase('draft'),
 				body: () => ({ body: 'Trả lời thay cơ quan khác, không được phép.' })
 			},
-			approve: { allow: ['approverA'] },
-			return: { allow: ['approverA'], body: () => ({ returnNote: 'Trả lại trái phép.' }) },
-			note: { allow: CASE_STAFF, body: () => ({ note: 'Ghi chú trái phép.' }) },
+			approve: { allow: onCase('approve') },
+			return: { allow: onCase('approve'), body: () => ({ returnNote: 'Trả lại trái phép.' }) },
+			note: { allow: onCase('see'), body: () => ({ note: 'Ghi chú trái phép.' }) },
 			transfer: {
-				allow: CASE_STAFF,
+				allow: onCase('see'),
 				body: (f) => ({ agency: f.agencyB, why: 'Chuyển trái phép sang cơ quan khác.' })
 			}
 		}
 	},
 	'/(staff)/officials/questions/[id]/files/[fid]': {
 		params: (f) => ({ id: f.question, fid: f.questionFile }),
-		endpoints: { GET: { allow: CASE_STAFF } }
+		endpoints: { GET: { allow: onCase('see') } }
 	},
 	'/(staff)/officials/disclosures': { page: { allow: OFFICIALS } },
 	'/(staff)/officials/disclosures/compliance': { page: { allow: OFFICIALS } },
@@ -313,7 +349,7 @@ export const RULES: Record<string, RouteRule> = {
 		page: { allow: OFFICIALS },
 		actions: {
 			default: {
-				allow: ['officialA'],
+				allow: area('officials', (s, f) => disclosureRights(s, agencyA(f)).draft),
 				multipart: true,
 				body: (f) => ({
 					type: 'ket-qua-tuyen-dung',
@@ -327,14 +363,17 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/officials/disclosures/[id]': {
 		// a draft of agency A: its officials write, its approvers approve, nobody else sees it
 		params: (f) => ({ id: f.disclosure }),
-		page: { allow: AGENCY_A },
+		page: { allow: SEES_DISCLOSURE },
 		actions: {
-			save: { allow: ['officialA'], multipart: true, body: () => versionText },
-			removeFile: { allow: ['officialA'], body: () => ({ file: '1' }) },
-			approve: { allow: ['approverA'] },
-			return: { allow: ['approverA'] },
-			correct: { allow: ['officialA'], body: () => ({ changeNote: 'Đính chính trái phép.' }) },
-			withdraw: { allow: ['approverA'], body: () => ({ reason: 'Gỡ bỏ trái phép.' }) }
+			save: { allow: onDisclosure('draft'), multipart: true, body: () => versionText },
+			removeFile: { allow: onDisclosure('draft'), body: () => ({ file: '1' }) },
+			approve: { allow: onDisclosure('approve') },
+			return: { allow: onDisclosure('approve') },
+			correct: {
+				allow: onDisclosure('draft'),
+				body: () => ({ changeNote: 'Đính chính trái phép.' })
+			},
+			withdraw: { allow: onDisclosure('approve'), body: () => ({ reason: 'Gỡ bỏ trái phép.' }) }
 		}
 	},
 	'/(staff)/officials/plans': {
@@ -342,7 +381,7 @@ export const RULES: Record<string, RouteRule> = {
 		actions: {
 			default: {
 				// a plan managed by agency A
-				allow: AGENCY_A,
+				allow: area('officials', (s, f) => mayManagePlan(s, { agency_id: agencyA(f) })),
 				body: (f) => ({
 					title: 'Kế hoạch không được tạo',
 					unit: f.provinceUnit,
@@ -360,26 +399,26 @@ export const RULES: Record<string, RouteRule> = {
 		// a draft of agency A: read only by the agencies that carry it (the owner, the tasks'
 		// lead agencies); the managing agency changes it
 		params: (f) => ({ id: f.plan }),
-		page: { allow: AGENCY_A },
+		page: { allow: READS_PLAN },
 		actions: {
-			status: { allow: AGENCY_A, body: () => ({ status: 'closed' }) },
-			import: { allow: AGENCY_A, multipart: true, body: () => ({}) }
+			status: { allow: MANAGES_PLAN, body: () => ({ status: 'closed' }) },
+			import: { allow: MANAGES_PLAN, multipart: true, body: () => ({}) }
 		}
 	},
 	'/(staff)/officials/plans/[id]/report': {
 		params: (f) => ({ id: f.plan }),
-		page: { allow: AGENCY_A }
+		page: { allow: READS_PLAN }
 	},
 	'/(staff)/officials/plans/[id]/export.csv': {
 		params: (f) => ({ id: f.plan }),
-		endpoints: { GET: { allow: AGENCY_A } }
+		endpoints: { GET: { allow: READS_PLAN } }
 	},
 	'/(staff)/officials/plans/[id]/tasks/new': {
 		params: (f) => ({ id: f.plan }),
-		page: { allow: AGENCY_A },
+		page: { allow: area('officials', (s, f) => mayManagePlan(s, plan(f))) },
 		actions: {
 			default: {
-				allow: AGENCY_A,
+				allow: MANAGES_PLAN,
 				body: (f) => ({ title: 'Nhiệm vụ không được thêm', lead: f.agencyB })
 			}
 		}
@@ -387,11 +426,11 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/officials/plans/[id]/tasks/[tid]': {
 		// a task led by agency A in its draft plan: agency A reads it and reports on it
 		params: (f) => ({ id: f.plan, tid: f.task }),
-		page: { allow: AGENCY_A },
+		page: { allow: READS_PLAN },
 		actions: {
-			status: { allow: AGENCY_A, body: () => ({ status: 'cancelled' }) },
+			status: { allow: REPORTS_ON_TASK, body: () => ({ status: 'cancelled' }) },
 			report: {
-				allow: AGENCY_A,
+				allow: REPORTS_ON_TASK,
 				multipart: true,
 				body: () => ({ period: '2026', percent: '100', progress: 'Báo cáo thay cơ quan khác' })
 			}
@@ -399,7 +438,7 @@ export const RULES: Record<string, RouteRule> = {
 	},
 	'/(staff)/officials/plans/[id]/tasks/[tid]/files/[fid]': {
 		params: (f) => ({ id: f.plan, tid: f.task, fid: f.taskFile }),
-		endpoints: { GET: { allow: AGENCY_A } }
+		endpoints: { GET: { allow: READS_PLAN } }
 	}
 };
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, APIResponse, PlaywrightWorkerArgs } from '@playwright/test';
 import { DEMO, DEMO_PASSWORD, QA_STAFF, unique } from '../helpers';
-import type { Fixtures, Persona } from './rules';
+import { GRANTS, type Persona } from './personas';
+import type { Fixtures } from './rules';
 
 /**
  * The personas and objects of the authorization matrix. Demo accounts are used as they are
@@ -172,17 +173,24 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		firstAfter(admin, email, /name="userId" value="([0-9a-f-]{36})"/, `the id of ${email}`);
 	const agencyA = optionValue(admin, 'Sở Nội vụ tỉnh Tuyên Quang');
 	const agencyB = optionValue(admin, 'Ủy ban nhân dân xã Vị Xuyên');
-	const grants: [string, Record<string, string>][] = [
-		// an analyst, with the microdata grant, for another province (Hà Nội)
-		[outsideEmail, { role: 'analyst', unitCode: '01' }],
-		[outsideEmail, { role: 'microdata', unitCode: '01' }],
-		// an analyst of one commune of province 08 (Xã Vị Xuyên)
-		[communeAnalystEmail, { role: 'analyst', unitCode: '00913' }],
-		// an interviewer of another commune of province 08 (Phường Hà Giang 1)
-		[communeInterviewerEmail, { role: 'interviewer', unitCode: '00694' }],
-		// an official of agency A, who would be let in if the account were not disabled
-		[disabledEmail, { role: 'official', agencyId: agencyA }]
+	// the grants personas.ts declares for them
+	const made: [Persona, string][] = [
+		['analystOutside', outsideEmail],
+		['analystCommune', communeAnalystEmail],
+		['interviewerCommune', communeInterviewerEmail],
+		['disabled', disabledEmail]
 	];
+	const agencyIds = { A: agencyA, B: agencyB };
+	const grants: [string, Record<string, string>][] = made.flatMap(([persona, email]) =>
+		GRANTS[persona].map((g): [string, Record<string, string>] => [
+			email,
+			{
+				role: g.role,
+				...(g.agency ? { agencyId: agencyIds[g.agency] } : {}),
+				...(g.unit ? { unitCode: g.unit } : {})
+			}
+		])
+	);
 	for (const [email, grant] of grants)
 		await personas.post(
 			'admin',
@@ -264,7 +272,7 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		303,
 		'creating a disclosure'
 	);
-	const disclosureId = /\/officials\/disclosures\/(\d+)$/.exec(location(disclosure))?.[1];
+	const disclosureId = /\/officials\/disclosures\/(\d+)(?:\?|$)/.exec(location(disclosure))?.[1];
 
 	// a plan of agency A with one task it leads, reported on with an evidence file
 	const plan = await personas.post(
@@ -285,7 +293,7 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		303,
 		'creating a plan'
 	);
-	const planId = /\/officials\/plans\/(\d+)$/.exec(location(plan))?.[1];
+	const planId = /\/officials\/plans\/(\d+)(?:\?|$)/.exec(location(plan))?.[1];
 	const taskTitle = `Nhiệm vụ kiểm thử phân quyền ${stamp}`;
 	await personas.post(
 		'officialA',
@@ -369,7 +377,7 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		303,
 		'creating a wave'
 	);
-	const fieldworkWave = /\/fieldwork\/waves\/(\d+)$/.exec(location(wave))?.[1];
+	const fieldworkWave = /\/fieldwork\/waves\/(\d+)(?:\?|$)/.exec(location(wave))?.[1];
 
 	// an open one-page wave of Xã Vị Xuyên on the published SIPAS questionnaire, for interviewers
 	const sipasTitle = JSON.parse(

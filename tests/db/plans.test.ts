@@ -7,11 +7,12 @@ import {
 	getPlan,
 	importTasks,
 	listPlans,
-	mayRead,
+	taskLeads,
 	planMeasures,
 	planTasks,
 	setPlanStatus
 } from '$lib/server/plans/plans';
+import { mayReadPlan } from '$lib/server/plans/permissions';
 import { publicPlans } from '$lib/server/plans/results';
 import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { ensureInstruments } from '../../seeds/instruments';
@@ -198,10 +199,12 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 		const moderator = await staffMember(t.db, 'kd@x.vn', [{ role: 'moderator', agencyId: null }]);
 		const admin = await staffMember(t.db, 'ad@x.vn', [{ role: 'admin', agencyId: null }]);
 		const plan = await getPlan(t.db, planId);
+		const mayRead = async (staff: Staff, p: typeof plan) =>
+			mayReadPlan(staff, p, await taskLeads(t.db, p.id));
 		const listed = async (staff: Staff) => (await listPlans(t.db, staff)).map((p) => p.id);
 
 		for (const staff of [noiVu, xa, other, moderator]) {
-			expect(await mayRead(t.db, staff, plan)).toBe(true);
+			expect(await mayRead(staff, plan)).toBe(true);
 			expect(await listed(staff)).toContain(planId);
 		}
 		await setPlanStatus(t.db, noiVu, planId, 'draft');
@@ -214,7 +217,7 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			[other, false],
 			[moderator, false]
 		] as const) {
-			expect(await mayRead(t.db, staff, draft)).toBe(reads);
+			expect(await mayRead(staff, draft)).toBe(reads);
 			expect((await listed(staff)).includes(planId)).toBe(reads);
 		}
 		await setPlanStatus(t.db, noiVu, planId, 'active');

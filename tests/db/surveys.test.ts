@@ -18,7 +18,8 @@ import { communesInScope, createWave, setWaveStatus } from '$lib/server/surveys/
 import type { Grant } from '$lib/auth/access';
 import type { CleanAnswer } from '$lib/surveys/answers';
 import { admitInterviewer, interviewsFor } from '$lib/server/surveys/respond';
-import { mayChangeInstrument } from '$lib/server/surveys/scope';
+import { mayChangeInstrument } from '$lib/server/surveys/permissions';
+import { instrumentUnits } from '$lib/server/surveys/scope';
 import { DEPLOYMENT_UNIT_KEY } from '$lib/server/units/deployment';
 import { backends, migratedDb, type TestDb } from './harness';
 import { unitInForce } from './places';
@@ -337,7 +338,8 @@ describe.each(backends)('surveys on %s', (backend) => {
 		const papiVersion = (await latestPublished(t.db, 'papi'))!;
 		const grants = (...g: [Grant['role'], number | null][]): Grant[] =>
 			g.map(([role, unitId]) => ({ role, unitId, agencyId: null }));
-		const may = (g: Grant[], id: number | null) => mayChangeInstrument(t.db, g, id);
+		const may = async (g: Grant[], id: number | null) =>
+			mayChangeInstrument(g, await instrumentUnits(t.db, id));
 		// no deployment province: only an analyst for all units
 		expect(await may(grants(['analyst', province]), null)).toBe(false);
 		await t.db

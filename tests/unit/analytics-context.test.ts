@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storedValue } from '$lib/server/analytics/reference';
 import { changeBetween } from '$lib/server/analytics/trends';
-import { microdataScope } from '$lib/server/surveys/scope';
+import { microdataScope } from '$lib/server/analytics/permissions';
 import type { Estimate } from '$lib/analytics/estimates';
 
 const estimate = (value: number, se: number): Estimate => ({

@@ -1,4 +1,7 @@
-/** Who may enter which staff area. Pure, shared by the server guards and the navigation. */
+/**
+ * Who may enter which staff area. Pure, shared by the server guards and the navigation. What a
+ * person may then do to one object is decided by each feature's permissions.ts (see README.md).
+ */
 
 export type Role = (typeof ROLES)[number];
 export const ROLES = [

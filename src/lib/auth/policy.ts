@@ -1,2 +1,2 @@
-/** Password rules, shared by the server's validation and the form's hint. */
+/** Password rules, shared by the server's validation and the form's hint. (Who may do what: README.md.) */
 export const MIN_PASSWORD_LENGTH = 10;

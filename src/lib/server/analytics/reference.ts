@@ -7,7 +7,8 @@ import { tr } from '$lib/surveys/localize';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { invalidInput, refusals } from '../forms/refusal';
-import { fieldworkScope, outsideScope } from '../surveys/scope';
+import { mayEditReference } from './permissions';
+import { unitsWithAncestry } from '../surveys/scope';
 import { latestPublished } from '../surveys/instruments';
 import { deploymentOverview } from '../units/deployment';
 
@@ -100,7 +101,7 @@ export function storedValue(measure: ReferenceMeasure, entered: number): number 
 export async function referenceProvince(db: Db, grants: readonly Grant[]) {
 	const { province } = await deploymentOverview(db);
 	if (!province) throw refuse('no_province');
-	const mayEdit = (await outsideScope(db, fieldworkScope(grants), [province.id])).length === 0;
+	const mayEdit = mayEditReference(grants, await unitsWithAncestry(db, [province.id]));
 	return { province, mayEdit };
 }
 

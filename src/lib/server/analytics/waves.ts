@@ -7,7 +7,8 @@ import type { Text } from '$lib/surveys/spec';
 import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
 import type { WaveStatus } from '../db/schema';
-import { fieldworkScope, microdataScope, outsideScope } from '../surveys/scope';
+import { unitsWithAncestry } from '../surveys/scope';
+import { mayReadWave } from './permissions';
 
 /**
  * Waves as analytics sees them. Once a wave's results are out, its response count is that of its
@@ -112,14 +113,15 @@ export async function visibleWaves(
 	user: SessionUser,
 	where: { instrumentId?: number } = {}
 ): Promise<AnalyticsWave[]> {
-	const scope = fieldworkScope(user.grants);
-	const visible: AnalyticsWave[] = [];
-	for (const w of await analyticsWaves(db, where))
-		if ((await outsideScope(db, scope, w.unitIds)).length === 0) visible.push(w);
-	return visible;
+	const waves = await analyticsWaves(db, where);
+	const units = await unitsWithAncestry(
+		db,
+		waves.flatMap((w) => w.unitIds)
+	);
+	return waves.filter((w) => mayReadWave(user.grants, { ...units, ids: w.unitIds }));
 }
 
-/** The wave, if the analyst's scope covers it; else 404 or 403. */
+/** The wave, if the analyst may read it (mayReadWave); else 404 or 403. */
 export async function analyticsWave(
 	db: Db,
 	user: SessionUser,
@@ -127,20 +129,9 @@ export async function analyticsWave(
 ): Promise<AnalyticsWave> {
 	const [wave] = await analyticsWaves(db, { id: idParamOf(idParam) });
 	if (!wave) error(404, { message: m.error_not_found() });
-	if ((await outsideScope(db, fieldworkScope(user.grants), wave.unitIds)).length > 0)
+	if (!mayReadWave(user.grants, await unitsWithAncestry(db, wave.unitIds)))
 		error(403, { message: m.error_forbidden() });
 	return wave;
-}
-
-/** Whether the staff member holds the microdata grant for every unit of the wave. */
-export async function mayExportMicrodata(
-	db: Db,
-	user: SessionUser,
-	wave: AnalyticsWave
-): Promise<boolean> {
-	const scope = microdataScope(user.grants);
-	if (scope !== 'all' && scope.length === 0) return false;
-	return (await outsideScope(db, scope, wave.unitIds)).length === 0;
 }
 
 /** An instrument's waves whose results are out, oldest first (for plans' dashboards). */

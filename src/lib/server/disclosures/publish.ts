@@ -1,5 +1,5 @@
 import { addDays, vietnamDate } from '$lib/deadlines/working-days';
-import { agenciesFor, type Staff } from '$lib/auth/access';
+import type { Staff } from '$lib/auth/access';
 import { isPeriodFor } from '$lib/disclosures/schedule';
 import { foldVietnamese } from '$lib/questions/search';
 import { audit } from '../audit';
@@ -8,18 +8,9 @@ import { inTransaction, type Db } from '../db';
 import { rememberFiles } from '../files/records';
 import { isServedArea } from './area';
 import { refuse } from './messages';
+import { disclosureRights, type DisclosureRights } from './permissions';
 import { reviewFingerprint } from '../review/fingerprint';
 import { sql } from 'kysely';
-
-export type DisclosureRights = { draft: boolean; approve: boolean };
-
-/** Officials of the responsible agency draft; its approvers publish, correct and withdraw. */
-export function disclosureRights(staff: Staff, agencyId: number): DisclosureRights {
-	return {
-		draft: agenciesFor(staff.grants, 'official').includes(agencyId),
-		approve: agenciesFor(staff.grants, 'approver').includes(agencyId)
-	};
-}
 
 export type StoredUpload = {
 	sha256: string;

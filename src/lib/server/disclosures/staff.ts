@@ -1,10 +1,8 @@
 import type { Staff } from '$lib/auth/access';
-import { staffAgencies } from '$lib/auth/access';
 import type { Db } from '../db';
 import { refuse } from './messages';
-import { disclosureRights, versionFingerprint } from './publish';
-
-export const staffAgencyIds = (staff: Staff): number[] => staffAgencies(staff.grants);
+import { disclosureRights, maySeeDisclosure } from './permissions';
+import { versionFingerprint } from './publish';
 
 /** The disclosures of the staff member's agencies, drafts included, newest first. */
 export async function agencyDisclosures(db: Db, agencyIds: readonly number[]) {
@@ -65,8 +63,8 @@ export async function staffDisclosure(db: Db, staff: Staff, id: number) {
 		.where('d.id', '=', id)
 		.executeTakeFirst();
 	if (!d) throw refuse('not_found');
+	if (!maySeeDisclosure(staff, d.agencyId)) throw refuse('forbidden');
 	const rights = disclosureRights(staff, d.agencyId);
-	if (!rights.draft && !rights.approve) throw refuse('forbidden');
 	const versions = await db
 		.selectFrom('disclosure_version as v')
 		.innerJoin('app_user as u', 'u.id', 'v.author_id')

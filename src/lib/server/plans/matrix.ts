@@ -3,7 +3,8 @@ import { m } from '$lib/paraglide/messages';
 import { readTaskMatrix, type ImportProblem } from '$lib/plans/import';
 import type { Db } from '../db';
 import { invalidInput } from '../forms/refusal';
-import { importTasks, mayManage, planMeasures } from './plans';
+import { mayManagePlan } from './permissions';
+import { importTasks, planMeasures } from './plans';
 import { refuse } from './refusals';
 
 const MATRIX_MAX_MB = 2;
@@ -36,7 +37,7 @@ export async function importMatrix(
 	plan: { id: number; agency_id: number; instrument_id: number },
 	file: FormDataEntryValue | null
 ): Promise<number> {
-	if (!mayManage(staff, plan)) throw refuse('forbidden');
+	if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 	if (!(file instanceof File) || file.size === 0) throw refuseMatrix(m.pl_import_no_file());
 	if (file.size > MATRIX_MAX_MB * 1024 * 1024)
 		throw refuseMatrix(m.common_error_file_too_large({ name: file.name, max: MATRIX_MAX_MB }));

@@ -1,4 +1,4 @@
-import { hasAnyRole, staffAgencies, type Staff } from '$lib/auth/access';
+import type { Staff } from '$lib/auth/access';
 import { resultOrder } from '$lib/analytics/order';
 import { measuresOf } from '$lib/analytics/scoring';
 import type { ImportedTask, MeasureRef } from '$lib/plans/import';
@@ -6,40 +6,33 @@ import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import type { PlanTable, TaskStatus } from '../db/schema';
 import { latestPublished } from '../surveys/instruments';
+import { mayManagePlan, mayReadPlan, mayReportOnTask, planListScope } from './permissions';
 import { refuse } from './refusals';
 
-/** Staff of the owning agency manage the plan; each task's lead agency reports on it. */
-export const mayManage = (staff: Staff, plan: { agency_id: number }) =>
-	staffAgencies(staff.grants).includes(plan.agency_id);
-export const mayReport = (staff: Staff, task: { lead_agency_id: number }) =>
-	staffAgencies(staff.grants).includes(task.lead_agency_id);
+/** The lead agencies of a plan's tasks (who, besides its owner, may read it as a draft). */
+export async function taskLeads(db: Db, planId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('plan_task')
+		.select('lead_agency_id')
+		.distinct()
+		.where('plan_id', '=', planId)
+		.execute();
+	return rows.map((r) => r.lead_agency_id);
+}
 
-/**
- * A draft is not yet anyone's business but the agencies that will carry it: the owner and the
- * lead agencies of its tasks (and the administrator). An open or closed plan is read by all staff.
- */
-export async function mayRead(
+/** Whether `staff` may read the plan (mayReadPlan), its tasks' leads loaded when it is a draft. */
+async function mayRead(
 	db: Db,
 	staff: Staff,
 	plan: { id: number; agency_id: number; status: string }
-): Promise<boolean> {
-	if (plan.status !== 'draft' || mayManage(staff, plan) || hasAnyRole(staff.grants, ['admin']))
-		return true;
-	const agencies = staffAgencies(staff.grants);
-	if (!agencies.length) return false;
-	const led = await db
-		.selectFrom('plan_task')
-		.select('id')
-		.where('plan_id', '=', plan.id)
-		.where('lead_agency_id', 'in', agencies)
-		.executeTakeFirst();
-	return led !== undefined;
+) {
+	const leads = plan.status === 'draft' ? await taskLeads(db, plan.id) : [];
+	return mayReadPlan(staff, plan, leads);
 }
 
-/** The plans `staff` may read (see mayRead), newest first. */
+/** The plans `staff` may read (mayReadPlan, as planListScope), newest first. */
 export async function listPlans(db: Db, staff: Staff) {
-	const agencies = staffAgencies(staff.grants);
-	const everything = hasAnyRole(staff.grants, ['admin']);
+	const { everything, agencies } = planListScope(staff);
 	return db
 		.selectFrom('plan as p')
 		.innerJoin('agency as a', 'a.id', 'p.agency_id')
@@ -109,7 +102,7 @@ export async function staffPlan(db: Db, staff: Staff, id: number) {
 /** A plan for a staff member of its owning agency, who may change it. */
 export async function managedPlan(db: Db, staff: Staff, id: number) {
 	const plan = await getPlan(db, id);
-	if (!mayManage(staff, plan)) throw refuse('forbidden');
+	if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 	return plan;
 }
 
@@ -181,7 +174,7 @@ export type NewPlan = Pick<
 > & { legal_ref: string; weak_below: number };
 
 export async function createPlan(db: Db, staff: Staff, plan: NewPlan): Promise<number> {
-	if (!mayManage(staff, plan)) throw refuse('forbidden');
+	if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 	return inTransaction(db, async (trx) => {
 		const [unit, instrument] = await Promise.all([
 			trx.selectFrom('admin_unit').select('id').where('id', '=', plan.unit_id).executeTakeFirst(),
@@ -217,7 +210,7 @@ export async function importTasks(
 ): Promise<number> {
 	return inTransaction(db, async (trx) => {
 		const plan = await getPlan(trx, planId);
-		if (!mayManage(staff, plan)) throw refuse('forbidden');
+		if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 		if (tasks.length > 0)
 			await trx
 				.insertInto('plan_task')
@@ -254,7 +247,7 @@ export type NewTask = Omit<ImportedTask, 'line' | 'number'>;
 export async function addTask(db: Db, staff: Staff, planId: number, task: NewTask) {
 	return inTransaction(db, async (trx) => {
 		const plan = await getPlan(trx, planId);
-		if (!mayManage(staff, plan)) throw refuse('forbidden');
+		if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 		const measures = await planMeasures(trx, plan.instrument_id);
 		if (task.measureCode && !measures.some((m) => m.code === task.measureCode))
 			throw refuse('bad_choice', 'measure');
@@ -311,7 +304,7 @@ export async function setTaskStatus(db: Db, staff: Staff, taskId: number, status
 			.forUpdate()
 			.executeTakeFirst();
 		if (!task) throw refuse('not_found');
-		if (!mayReport(staff, task)) throw refuse('forbidden');
+		if (!mayReportOnTask(staff, task)) throw refuse('forbidden');
 		await trx.updateTable('plan_task').set({ status }).where('id', '=', taskId).execute();
 		await audit(trx, {
 			actorId: staff.id,
@@ -332,7 +325,7 @@ export async function setPlanStatus(
 ) {
 	await inTransaction(db, async (trx) => {
 		const plan = await getPlan(trx, planId);
-		if (!mayManage(staff, plan)) throw refuse('forbidden');
+		if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 		if (plan.status === status) throw refuse('state');
 		await trx.updateTable('plan').set({ status }).where('id', '=', planId).execute();
 		await audit(trx, {

@@ -5,7 +5,7 @@ import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { deadlineRule, loadCalendar } from '../deadlines/calendar';
 import { rememberFiles } from '../files/records';
-import { mayReport } from './plans';
+import { mayReportOnTask } from './permissions';
 import { refuse } from './refusals';
 
 export type ReportInput = {
@@ -35,7 +35,7 @@ export async function submitReport(db: Db, staff: Staff, taskId: number, r: Repo
 			.forUpdate()
 			.executeTakeFirst();
 		if (!task) throw refuse('not_found');
-		if (!mayReport(staff, task)) throw refuse('forbidden');
+		if (!mayReportOnTask(staff, task)) throw refuse('forbidden');
 		if (!periodsOf(task.report_frequency, task.year_from, task.year_to).includes(r.period))
 			throw refuse('bad_choice', 'period');
 		const { id } = await trx

@@ -3,6 +3,7 @@ import type { QuestionRating } from '../db/schema';
 import { inTransaction, type Db } from '../db';
 import { accessHash } from './ask';
 import { resumeClock, questionDue } from './clock';
+import { mayRate } from './permissions';
 import { refuseAsker } from './refusals';
 import { recordEvent } from './events';
 
@@ -28,14 +29,6 @@ export async function askerQuestion(db: Db, token: string) {
 				.executeTakeFirst()
 		: undefined;
 	return { ...q, mergedInto };
-}
-
-/** Whether the asker may rate now: answered, and not rated since the last answer. */
-export function mayRate(q: { status: string; rated_at: Date | null; answered_at: Date | null }) {
-	return (
-		q.status === 'answered' &&
-		(q.rated_at === null || (q.answered_at !== null && q.rated_at < q.answered_at))
-	);
 }
 
 /** The asker adds the detail the moderator asked for; the clock runs again. */

@@ -1,5 +1,5 @@
 import { vietnamDate } from '$lib/deadlines/working-days';
-import { agenciesFor, type Staff } from '$lib/auth/access';
+import type { Staff } from '$lib/auth/access';
 import type { QuestionStatus } from '../db/schema';
 import { inTransaction, type Db } from '../db';
 import { refreshSearchText } from './ask';
@@ -7,6 +7,7 @@ import { day, pauseClock, questionDue } from './clock';
 import { recordEvent } from './events';
 import { attachFiles } from './files';
 import { reviewFingerprint } from '../review/fingerprint';
+import { caseRights, type CaseRights } from './permissions';
 import { refuseCase } from './refusals';
 
 export type { Staff };
@@ -30,24 +31,6 @@ async function agencyNames(trx: Db, ids: readonly number[]): Promise<AgencyName[
 	});
 }
 
-export type CaseRights = {
-	moderate: boolean;
-	/** draft replies, add notes, transfer: an official of the handling agency */
-	draft: boolean;
-	/** publish or return a submitted reply: an approver of the handling agency */
-	approve: boolean;
-	/** sees the case at all (and the asker's contact) */
-	see: boolean;
-};
-
-/** What `staff` may do on a case handled by `agencyId` (null before routing). */
-export function rightsOn(staff: Staff, agencyId: number | null): CaseRights {
-	const moderate = staff.grants.some((g) => g.role === 'moderator');
-	const draft = agencyId !== null && agenciesFor(staff.grants, 'official').includes(agencyId);
-	const approve = agencyId !== null && agenciesFor(staff.grants, 'approver').includes(agencyId);
-	return { moderate, draft, approve, see: moderate || draft || approve };
-}
-
 /** Locks the question for the rest of the transaction and checks what the actor may do. */
 async function lockCase(trx: Db, staff: Staff, id: number, need: keyof CaseRights) {
 	const q = await trx
@@ -57,7 +40,7 @@ async function lockCase(trx: Db, staff: Staff, id: number, need: keyof CaseRight
 		.forUpdate()
 		.executeTakeFirst();
 	if (!q) throw refuseCase('not_found');
-	const rights = rightsOn(staff, q.agency_id);
+	const rights = caseRights(staff, q.agency_id);
 	if (!rights[need]) throw refuseCase('forbidden');
 	return { q, rights };
 }

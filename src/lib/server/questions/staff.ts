@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { vietnamDate } from '$lib/deadlines/working-days';
 import type { Db } from '../db';
-import { rightsOn, replyFingerprint, type Staff } from './cases';
+import { replyFingerprint, type Staff } from './cases';
+import { caseRights } from './permissions';
 import { refuseCase } from './refusals';
 import { timeline } from './events';
 import { filesOf, staffFileScope } from './files';
@@ -64,7 +65,7 @@ export async function caseQueue(
 export async function staffCase(db: Db, staff: Staff, id: number) {
 	const q = await db.selectFrom('question').selectAll().where('id', '=', id).executeTakeFirst();
 	if (!q) throw refuseCase('not_found');
-	const rights = rightsOn(staff, q.agency_id);
+	const rights = caseRights(staff, q.agency_id);
 	if (!rights.see) throw refuseCase('forbidden');
 	const [contact, files, replies, events, topic, unit, agency, mergedInto] = await Promise.all([
 		db

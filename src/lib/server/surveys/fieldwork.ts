@@ -5,7 +5,8 @@ import { m } from '$lib/paraglide/messages';
 import type { SessionUser } from '../auth/session';
 import { getDb } from '../db';
 import { refuseSurvey, unitsRefused } from './refusals';
-import { fieldworkScope, outsideScope } from './scope';
+import { fieldworkScope, mayRunWave, unitsOutside } from './permissions';
+import { unitsWithAncestry } from './scope';
 import { createWave, type NewWave } from './waves';
 import type { Db } from '../db';
 import type { WaveStatus } from '../db/schema';
@@ -145,11 +146,12 @@ export async function waveSummaries(db: Db, waveId?: number): Promise<WaveSummar
 
 /** The waves whose every unit lies within the staff member's scope, newest first. */
 export async function wavesInScope(db: Db, user: SessionUser): Promise<WaveSummary[]> {
-	const scope = fieldworkScope(user.grants);
-	const visible: WaveSummary[] = [];
-	for (const w of await waveSummaries(db))
-		if ((await outsideScope(db, scope, w.unitIds)).length === 0) visible.push(w);
-	return visible;
+	const waves = await waveSummaries(db);
+	const units = await unitsWithAncestry(
+		db,
+		waves.flatMap((w) => w.unitIds)
+	);
+	return waves.filter((w) => mayRunWave(user.grants, { ...units, ids: w.unitIds }));
 }
 
 /** Current units by official code; returns the ids found and the codes not found. */
@@ -175,7 +177,7 @@ export async function managedWave(user: SessionUser, idParam: string): Promise<W
 	const db = await getDb();
 	const [wave] = await waveSummaries(db, idParamOf(idParam));
 	if (!wave) error(404, { message: m.error_not_found() });
-	if ((await outsideScope(db, fieldworkScope(user.grants), wave.unitIds)).length > 0) {
+	if (!mayRunWave(user.grants, await unitsWithAncestry(db, wave.unitIds))) {
 		error(403, { message: m.error_forbidden() });
 	}
 	return wave;
@@ -195,7 +197,7 @@ export async function planWave(db: Db, user: SessionUser, plan: WavePlan): Promi
 		const list = units.unknown.join(', ');
 		throw unitsRefused(400, () => m.fw_units_unknown({ codes: list }));
 	}
-	const outside = await outsideScope(db, fieldworkScope(user.grants), units.ids);
+	const outside = unitsOutside(fieldworkScope(user.grants), await unitsWithAncestry(db, units.ids));
 	if (outside.length) {
 		const rows = await db
 			.selectFrom('admin_unit')

@@ -21,7 +21,8 @@ import { inTransaction, type Db } from '../db';
 import { recomputeWave } from '../analytics/aggregate';
 import { refreshSnapshots } from '../analytics/snapshot';
 import { specOfVersion } from './instruments';
-import { fieldworkScope, outsideScope, waveUnitIds } from './scope';
+import { mayRunWave } from './permissions';
+import { unitsWithAncestry, waveUnitIds } from './scope';
 
 /**
  * A wave raked to population margins (see src/lib/analytics/raking.ts for the method): the
@@ -224,10 +225,9 @@ export async function applyRaking(
 	});
 }
 
-/** Whether the staff member may change the wave: every unit it covers is in their fieldwork scope. */
-async function mayManage(db: Db, staff: Staff, waveId: number): Promise<boolean> {
-	const units = await waveUnitIds(db, waveId);
-	return (await outsideScope(db, fieldworkScope(staff.grants), units)).length === 0;
+/** Whether the staff member may change the wave (mayRunWave on its units). */
+async function mayRake(db: Db, staff: Staff, waveId: number): Promise<boolean> {
+	return mayRunWave(staff.grants, await unitsWithAncestry(db, await waveUnitIds(db, waveId)));
 }
 
 /** Rakes the wave to the margins (see applyRaking), then rebuilds its analytics. */
@@ -237,7 +237,7 @@ export async function rakeWave(
 	waveId: number,
 	input: RakeInput
 ): Promise<RakeOutcome> {
-	if (!(await mayManage(db, staff, waveId))) return { ok: false, reason: 'forbidden' };
+	if (!(await mayRake(db, staff, waveId))) return { ok: false, reason: 'forbidden' };
 	const outcome = await applyRaking(db, waveId, input, staff.id);
 	if (outcome.ok) {
 		await recomputeWave(db, waveId);
@@ -248,7 +248,7 @@ export async function rakeWave(
 
 /** Drops the wave's margins and raked weights: the design weights apply again. */
 export async function removeRaking(db: Db, staff: Staff, waveId: number): Promise<{ ok: boolean }> {
-	if (!(await mayManage(db, staff, waveId))) return { ok: false };
+	if (!(await mayRake(db, staff, waveId))) return { ok: false };
 	const removed = await inTransaction(db, async (trx) => {
 		await sql`select id from survey_wave where id = ${waveId} for update`.execute(trx);
 		const gone = await trx

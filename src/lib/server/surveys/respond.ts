@@ -9,7 +9,8 @@ import { config } from '../config';
 import type { Db } from '../db';
 import { clientKey, hit, type LimitResult } from '../security/rate-limit';
 import { DRAFT_DAYS } from './drafts';
-import { outsideScope, waveUnitIds } from './scope';
+import { isInterviewer, mayInterview } from './permissions';
+import { unitsWithAncestry, waveUnitIds } from './scope';
 
 /** A field no person sees or fills; a bot that fills every field gives itself away. */
 export const HONEYPOT_FIELD = 'website';
@@ -52,7 +53,7 @@ export async function hitSubmitLimit(
  * respondent. Only the mode is recorded, never who entered the response.
  */
 export function interviewerMode(user: SessionUser | null, form: FormData): boolean {
-	return form.get('interviewer') === 'yes' && !!user?.grants.some((g) => g.role === 'interviewer');
+	return form.get('interviewer') === 'yes' && !!user && isInterviewer(user.grants);
 }
 
 /**
@@ -60,12 +61,8 @@ export function interviewerMode(user: SessionUser | null, form: FormData): boole
  * of the wave's scope (a unit covers itself and everything below it), or one for all units.
  */
 export async function interviewsFor(db: Db, user: Staff | null, waveId: number): Promise<boolean> {
-	const grants = user?.grants.filter((g) => g.role === 'interviewer') ?? [];
-	if (grants.length === 0) return false;
-	if (grants.some((g) => g.unitId === null)) return true;
-	const units = await waveUnitIds(db, waveId);
-	const scope = grants.map((g) => g.unitId as number);
-	return units.length > 0 && (await outsideScope(db, scope, units)).length === 0;
+	if (!user || !isInterviewer(user.grants)) return false;
+	return mayInterview(user.grants, await unitsWithAncestry(db, await waveUnitIds(db, waveId)));
 }
 
 export type InterviewerRefusal = { refused: 'scope' } | { refused: 'limit'; minutes: number };

@@ -5,7 +5,8 @@ import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
 import { listInstruments, wavesInScope } from '$lib/server/surveys/fieldwork';
 import { checkSpecJson, importSpec } from '$lib/server/surveys/import';
-import { instrumentBySlug, mayChangeInstrument } from '$lib/server/surveys/scope';
+import { mayChangeInstrument } from '$lib/server/surveys/permissions';
+import { instrumentBySlug, instrumentUnits } from '$lib/server/surveys/scope';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		instruments: await listInstruments(db),
 		waves: await wavesInScope(db, user),
-		canChange: await mayChangeInstrument(db, user.grants, null)
+		canChange: mayChangeInstrument(user.grants, await instrumentUnits(db, null))
 	};
 };
 
@@ -22,7 +23,7 @@ export const actions: Actions = {
 	import: async (event) => {
 		const user = requireArea(event, 'fieldwork');
 		const db = await getDb();
-		if (!(await mayChangeInstrument(db, user.grants, null)))
+		if (!mayChangeInstrument(user.grants, await instrumentUnits(db, null)))
 			return fail(403, { message: m.fw_read_only() });
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
@@ -32,7 +33,10 @@ export const actions: Actions = {
 		if ('problems' in checked) return fail(400, { importProblems: checked.problems });
 		// a new version of an instrument in use needs the units of its waves too
 		if (
-			!(await mayChangeInstrument(db, user.grants, await instrumentBySlug(db, checked.spec.slug)))
+			!mayChangeInstrument(
+				user.grants,
+				await instrumentUnits(db, await instrumentBySlug(db, checked.spec.slug))
+			)
 		)
 			return fail(403, { message: m.fw_read_only() });
 		const version = await importSpec(db, checked.spec, user.id);

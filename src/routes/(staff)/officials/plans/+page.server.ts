@@ -5,14 +5,14 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
 import { createPlan, listPlans, planInstruments } from '$lib/server/plans/plans';
-import { staffAgencyIds } from '$lib/server/disclosures/staff';
+import { planningAgencies } from '$lib/server/plans/permissions';
 import { agencies, unitsServed } from '$lib/server/reference';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
-	const mine = new Set(staffAgencyIds(user).map(String));
+	const mine = new Set(planningAgencies(user).map(String));
 	const [plans, units, agencyList, instruments] = await Promise.all([
 		listPlans(db, user),
 		unitsServed(db),

@@ -1,13 +1,13 @@
-import { staffAgencies } from '$lib/auth/access';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { caseAgencies, mayModerate } from '$lib/server/questions/permissions';
 import { caseQueue, type QueueView } from '$lib/server/questions/staff';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
-	const moderator = user.grants.some((g) => g.role === 'moderator');
-	const agencyIds = staffAgencies(user.grants);
+	const moderator = mayModerate(user);
+	const agencyIds = caseAgencies(user);
 	const views: QueueView[] = [
 		...(moderator ? (['moderation', 'open'] as const) : []),
 		...(agencyIds.length ? (['agency'] as const) : [])

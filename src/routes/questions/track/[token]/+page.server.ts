@@ -6,11 +6,11 @@ import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
 import {
 	askerQuestion,
-	mayRate,
 	provideInfo,
 	rateAnswer,
 	reopenQuestion
 } from '$lib/server/questions/asker';
+import { mayRate } from '$lib/server/questions/permissions';
 import { timeline } from '$lib/server/questions/events';
 import { filesOf } from '$lib/server/questions/files';
 import { publishedReplies } from '$lib/server/questions/public';

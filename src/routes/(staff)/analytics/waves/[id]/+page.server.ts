@@ -7,7 +7,9 @@ import {
 	waveResults
 } from '$lib/server/analytics/results';
 import { waveTrends } from '$lib/server/analytics/trends';
-import { analyticsWave, mayExportMicrodata } from '$lib/server/analytics/waves';
+import { mayExportMicrodata } from '$lib/server/analytics/permissions';
+import { analyticsWave } from '$lib/server/analytics/waves';
+import { unitsWithAncestry } from '$lib/server/surveys/scope';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -39,6 +41,6 @@ export const load: PageServerLoad = async (event) => {
 		results,
 		viewing: filterLabel(results.choices, results.filter),
 		trends: await waveTrends(db, user, wave, results.filter, context),
-		microdata: await mayExportMicrodata(db, user, wave)
+		microdata: mayExportMicrodata(user.grants, await unitsWithAncestry(db, wave.unitIds))
 	};
 };

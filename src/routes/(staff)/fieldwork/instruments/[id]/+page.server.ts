@@ -10,7 +10,8 @@ import { asId } from '$lib/server/http/params';
 import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { listInstruments } from '$lib/server/surveys/fieldwork';
 import { editNewest, newestVersion, publishVersion } from '$lib/server/surveys/instruments';
-import { mayChangeInstrument } from '$lib/server/surveys/scope';
+import { mayChangeInstrument } from '$lib/server/surveys/permissions';
+import { instrumentUnits } from '$lib/server/surveys/scope';
 import { addQuestion, moveQuestion, removeQuestion, type EditResult } from '$lib/surveys/edit';
 import { CODE_PATTERN, QUESTION_TYPES, type InstrumentSpec } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -30,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 	const newest = (await newestVersion(db, found.id))!;
 	return {
 		instrument: found,
-		canChange: await mayChangeInstrument(db, user.grants, found.id),
+		canChange: mayChangeInstrument(user.grants, await instrumentUnits(db, found.id)),
 		newest: { version: newest.version, status: newest.status, sections: newest.spec.sections }
 	};
 };
@@ -46,7 +47,8 @@ async function edit<S extends z.ZodType>(
 	const found = await instrument(event.params.id);
 	return formStep(event.request, schema, async (input, form) => {
 		const db = await getDb();
-		if (!(await mayChangeInstrument(db, user.grants, found.id))) throw refuseSurvey('read_only');
+		if (!mayChangeInstrument(user.grants, await instrumentUnits(db, found.id)))
+			throw refuseSurvey('read_only');
 		const outcome = await editNewest(db, found.id, (spec) => change(spec, input), user.id);
 		if ('error' in outcome) throw invalidInput({}, () => outcome.error);
 		if ('problems' in outcome)
@@ -68,7 +70,8 @@ export const actions: Actions = {
 		const found = await instrument(event.params.id);
 		return formStep(event.request, z.object({}), async () => {
 			const db = await getDb();
-			if (!(await mayChangeInstrument(db, user.grants, found.id))) throw refuseSurvey('read_only');
+			if (!mayChangeInstrument(user.grants, await instrumentUnits(db, found.id)))
+				throw refuseSurvey('read_only');
 			const draft = found.versions.find((v) => v.status === 'draft');
 			if (!draft || !(await publishVersion(db, draft.id, user.id)))
 				throw refuseSurvey('publish_state');

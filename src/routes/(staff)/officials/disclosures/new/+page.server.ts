@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { agenciesFor } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { draftingAgencies } from '$lib/server/disclosures/permissions';
 import { createDisclosure } from '$lib/server/disclosures/publish';
 import { disclosureTypes } from '$lib/server/disclosures/public';
 import { versionSchema } from '$lib/server/disclosures/schemas';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'officials');
 	const db = await getDb();
 	// only an agency's officials draft; its approvers are told so instead of a form they may not send
-	const drafting = new Set(agenciesFor(user.grants, 'official').map(String));
+	const drafting = new Set(draftingAgencies(user).map(String));
 	const [types, units, agencyList] = await Promise.all([
 		disclosureTypes(db),
 		unitsServed(db),

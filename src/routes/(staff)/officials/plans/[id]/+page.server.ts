@@ -7,7 +7,8 @@ import { formStep } from '$lib/server/forms/step';
 import { planScores } from '$lib/server/plans/dashboard';
 import { importMatrix } from '$lib/server/plans/matrix';
 import { staffPlanFromParam } from '$lib/server/plans/params';
-import { mayManage, planMeasures, planTasks, setPlanStatus } from '$lib/server/plans/plans';
+import { mayManagePlan } from '$lib/server/plans/permissions';
+import { planMeasures, planTasks, setPlanStatus } from '$lib/server/plans/plans';
 import { reportStates } from '$lib/server/plans/reports';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		plan,
 		arrived: ARRIVED[event.url.searchParams.get('done') ?? '']?.(),
-		manage: mayManage(user, plan),
+		manage: mayManagePlan(user, plan),
 		measures,
 		scores,
 		lagSeconds: reader.lagSeconds,

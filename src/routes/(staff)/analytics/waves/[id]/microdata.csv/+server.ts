@@ -5,7 +5,9 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { analyticsReader } from '$lib/server/db/read';
 import { microdataStream } from '$lib/server/analytics/microdata';
-import { analyticsWave, mayExportMicrodata } from '$lib/server/analytics/waves';
+import { mayExportMicrodata } from '$lib/server/analytics/permissions';
+import { analyticsWave } from '$lib/server/analytics/waves';
+import { unitsWithAncestry } from '$lib/server/surveys/scope';
 import { specOfVersion } from '$lib/server/surveys/instruments';
 import type { RequestHandler } from './$types';
 
@@ -14,7 +16,7 @@ export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'analytics');
 	const { db: read } = await analyticsReader(event.cookies);
 	const wave = await analyticsWave(read, user, event.params.id);
-	if (!(await mayExportMicrodata(read, user, wave)))
+	if (!mayExportMicrodata(user.grants, await unitsWithAncestry(read, wave.unitIds)))
 		error(403, { message: m.analytics_microdata_forbidden() });
 	if (wave.embargoed) error(403, { message: m.analytics_embargo() });
 	await audit(await getDb(), {

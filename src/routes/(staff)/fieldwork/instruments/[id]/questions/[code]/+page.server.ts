@@ -4,7 +4,8 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
 import { editNewest, newestVersion } from '$lib/server/surveys/instruments';
-import { mayChangeInstrument } from '$lib/server/surveys/scope';
+import { mayChangeInstrument } from '$lib/server/surveys/permissions';
+import { instrumentUnits } from '$lib/server/surveys/scope';
 import { findQuestion, questionsBefore, replaceQuestion } from '$lib/surveys/edit';
 import { echoFormValues, fromForm, toFormValues } from '$lib/surveys/question-form';
 import type { InstrumentSpec } from '$lib/surveys/spec';
@@ -39,7 +40,10 @@ export const load: PageServerLoad = async (event) => {
 	const { newest, question } = await editing(event.params.id, event.params.code);
 	return {
 		id: newest.instrumentId,
-		canChange: await mayChangeInstrument(await getDb(), user.grants, newest.instrumentId),
+		canChange: mayChangeInstrument(
+			user.grants,
+			await instrumentUnits(await getDb(), newest.instrumentId)
+		),
 		title: newest.spec.title,
 		version: newest.version,
 		status: newest.status,
@@ -55,7 +59,9 @@ export const actions: Actions = {
 		const { newest, question } = await editing(event.params.id, event.params.code);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
-		if (!(await mayChangeInstrument(await getDb(), user.grants, newest.instrumentId)))
+		if (
+			!mayChangeInstrument(user.grants, await instrumentUnits(await getDb(), newest.instrumentId))
+		)
 			return fail(403, {
 				errors: {},
 				values: echoFormValues(form),

@@ -7,7 +7,8 @@ import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
 import { evidenceFiles } from '$lib/server/plans/evidence';
 import { taskFromParams } from '$lib/server/plans/params';
-import { mayReport, planMeasures, reportFiles, setTaskStatus } from '$lib/server/plans/plans';
+import { mayReportOnTask } from '$lib/server/plans/permissions';
+import { planMeasures, reportFiles, setTaskStatus } from '$lib/server/plans/plans';
 import { reportStates, submitReport } from '$lib/server/plans/reports';
 import { planScores } from '$lib/server/plans/dashboard';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
 		measure: measures.find((x) => x.code === task.measure_code) ?? null,
 		// whether the task's sub-dimension moved between the last two waves
 		score: scores.rows.find((r) => r.code === task.measure_code) ?? null,
-		mayReport: mayReport(user, task),
+		mayReport: mayReportOnTask(user, task),
 		files,
 		reports: states.get(task.id) ?? [],
 		periods: periodsOf(plan.report_frequency, plan.year_from, plan.year_to),

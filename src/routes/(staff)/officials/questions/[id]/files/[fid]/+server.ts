@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { rightsOn } from '$lib/server/questions/cases';
+import { caseRights } from '$lib/server/questions/permissions';
 import { fileResponse } from '$lib/server/files/download';
 import { idParam } from '$lib/server/http/params';
 import { readQuestionFile, staffFileScope } from '$lib/server/questions/files';
@@ -20,7 +20,7 @@ export const GET: RequestHandler = async (event) => {
 	const fid = idParam(event.params.fid);
 	const q = await caseAgency(db, id);
 	if (!q) error(404, { message: m.error_not_found() });
-	const rights = rightsOn(user, q.agencyId);
+	const rights = caseRights(user, q.agencyId);
 	if (!rights.see) error(403, { message: m.error_forbidden() });
 	const file = await readQuestionFile(db, q.id, fid, staffFileScope(rights, q.agencyId));
 	if (!file) error(404, { message: m.error_not_found() });
