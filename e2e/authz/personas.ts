@@ -25,6 +25,24 @@ export type Persona = (typeof PERSONAS)[number];
 
 /** Agency A (Sở Nội vụ) owns the matrix's objects; agency B is Ủy ban nhân dân xã Vị Xuyên. */
 export type AgencyKey = 'A' | 'B';
+export const AGENCY_NAMES: Record<AgencyKey, string> = {
+	A: 'Sở Nội vụ tỉnh Tuyên Quang',
+	B: 'Ủy ban nhân dân xã Vị Xuyên'
+};
+
+/**
+ * The personas who sign in with a demo account; tests/db/demo-personas.test.ts checks that the
+ * demo seed gives each the grants GRANTS declares, so the matrix never expects another policy.
+ */
+export const DEMO_LOGINS: Partial<Record<Persona, string>> = {
+	admin: 'admin@demo.civicvoice.vn',
+	officialA: 'canbo.noivu@demo.civicvoice.vn',
+	officialB: 'canbo.vixuyen@demo.civicvoice.vn',
+	approverA: 'lanhdao.noivu@demo.civicvoice.vn',
+	moderator: 'kiemduyet@demo.civicvoice.vn',
+	analyst: 'phantich@demo.civicvoice.vn',
+	interviewer: 'dieutravien@demo.civicvoice.vn'
+};
 
 /** A grant as declared: the agency by key, the unit by its official code. */
 export type DeclaredGrant = { role: Role; agency?: AgencyKey; unit?: string };

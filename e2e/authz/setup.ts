@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { APIRequestContext, APIResponse, PlaywrightWorkerArgs } from '@playwright/test';
-import { DEMO, DEMO_PASSWORD, QA_STAFF, unique } from '../helpers';
-import { GRANTS, type Persona } from './personas';
+import { DEMO_PASSWORD, unique } from '../helpers';
+import { AGENCY_NAMES, DEMO_LOGINS, GRANTS, type Persona } from './personas';
 import type { Fixtures } from './rules';
 
 /**
@@ -15,16 +15,6 @@ import type { Fixtures } from './rules';
 type Request = PlaywrightWorkerArgs['playwright']['request'];
 export const SESSION_COOKIE = 'cv_session';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
-
-const DEMO_LOGINS: Partial<Record<Persona, string>> = {
-	admin: DEMO.admin,
-	officialA: DEMO.official, // Sở Nội vụ
-	officialB: QA_STAFF.communeOfficial, // UBND xã Vị Xuyên
-	approverA: 'lanhdao.noivu@demo.civicvoice.vn',
-	moderator: DEMO.moderator,
-	analyst: DEMO.analyst, // province 08, with the microdata grant
-	interviewer: DEMO.interviewer
-};
 
 export type Multipart = Record<string, string | { name: string; mimeType: string; buffer: Buffer }>;
 
@@ -171,8 +161,8 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 	const admin = await personas.page('admin', '/admin');
 	const userId = (email: string) =>
 		firstAfter(admin, email, /name="userId" value="([0-9a-f-]{36})"/, `the id of ${email}`);
-	const agencyA = optionValue(admin, 'Sở Nội vụ tỉnh Tuyên Quang');
-	const agencyB = optionValue(admin, 'Ủy ban nhân dân xã Vị Xuyên');
+	const agencyA = optionValue(admin, AGENCY_NAMES.A);
+	const agencyB = optionValue(admin, AGENCY_NAMES.B);
 	// the grants personas.ts declares for them
 	const made: [Persona, string][] = [
 		['analystOutside', outsideEmail],
