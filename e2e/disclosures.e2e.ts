@@ -208,7 +208,7 @@ test('open data validates against its schema, and axe finds nothing on the publi
 	await expectNoAxeViolations(page);
 	// "ask about this" opens the question form about it
 	await page.getByRole('link', { name: 'Hỏi về thông tin này' }).click();
-	await expect(page.getByLabel('Tiêu đề câu hỏi *')).toHaveValue(
+	await expect(page.getByLabel('Tiêu đề câu hỏi')).toHaveValue(
 		'Hỏi về: Dự toán ngân sách xã Vị Xuyên năm 2026'
 	);
 	await expect(page.getByLabel('Địa bàn')).toHaveValue(/\d+/);

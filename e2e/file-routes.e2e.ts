@@ -270,9 +270,11 @@ test('Office files are kept only as sound OOXML: disguised, locked, truncated an
 		)
 	];
 	await draftWith(official, 'Tệp Office giả', bad);
-	await expect(official.getByText('Tệp “bom.xlsx” khi giải nén lớn hơn 100 MB')).toBeVisible();
+	// each file's reason is beside the field (and again in the summary above the form)
+	const besideFiles = (text: string) => official.locator('p.error', { hasText: text });
+	await expect(besideFiles('Tệp “bom.xlsx” khi giải nén lớn hơn 100 MB')).toBeVisible();
 	for (const { name } of bad.slice(0, -1))
-		await expect(official.getByText(`Tệp “${name}” không phải PDF`)).toBeVisible();
+		await expect(besideFiles(`Tệp “${name}” không phải PDF`)).toBeVisible();
 	await expect(official.getByLabel('Tiêu đề')).toHaveValue('Tệp Office giả');
 
 	// an old .xls, or an .xlsx with a password (both OLE compound files)
@@ -284,7 +286,7 @@ test('Office files are kept only as sound OOXML: disguised, locked, truncated an
 	]);
 	await draftWith(official, 'Tệp Office cũ', [office('bang-gia.xlsx', ole)]);
 	await expect(
-		official.getByText('Tệp “bang-gia.xlsx” là tệp Excel, Word định dạng cũ (.xls, .doc)')
+		besideFiles('Tệp “bang-gia.xlsx” là tệp Excel, Word định dạng cũ (.xls, .doc)')
 	).toBeVisible();
 
 	// real ones are kept, and served as what they are
