@@ -28,13 +28,14 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 const credentials = z.object({
+	// a field missing from the post reads the same as one left empty
 	email: z
-		.string()
+		.string({ error: () => m.sign_in_email_required() })
 		.trim()
 		.min(1, { error: () => m.sign_in_email_required() })
 		.max(320),
 	password: z
-		.string()
+		.string({ error: () => m.sign_in_password_required() })
 		.min(1, { error: () => m.sign_in_password_required() })
 		.max(200),
 	next: z.string().max(2000).optional()
