@@ -5,6 +5,10 @@ import { expectAllClean, guardedPage, pool } from './guard';
 import { act, approve } from './post';
 import { staffPage } from './questions';
 
+/** The id of a created object from the redirect to its page (which may carry ?done=…). */
+const createdId = (location: string) =>
+	Number(new URL(location, 'http://x').pathname.split('/').pop());
+
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
 /** A quoted CSV cell on one line; control characters would make the file binary, not text. */
@@ -80,7 +84,7 @@ export async function disclosuresCorpus(browser: Browser) {
 			...version,
 			files: [...files, ...csv]
 		});
-		const id = Number(created.location!.split('/').pop());
+		const id = createdId(created.location!);
 		ids.push(id);
 		const url = `/officials/disclosures/${id}`;
 		await act(official.request, `${url}?/save`, { ...version, submit: 'yes' });
@@ -173,7 +177,7 @@ export async function plansCorpus(browser: Browser) {
 			frequency: 'quarterly',
 			weakBelow: '50'
 		});
-		const id = Number(created.location!.split('/').pop());
+		const id = createdId(created.location!);
 		await act(owner.request, `/officials/plans/${id}?/status`, { status: 'active' });
 		plans.push(id);
 	}
