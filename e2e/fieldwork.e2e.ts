@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { DEMO, expectNoAxeViolations, signIn, unique } from './helpers';
+import { ANSWER_TIMEOUT, DEMO, expectNoAxeViolations, signIn, unique } from './helpers';
 import { answerAll, completePaged, receipt, startPaged } from './survey-helpers';
 
 test('an analyst creates an invitation wave in scope, opens it, and a generated code admits one respondent', async ({
@@ -150,8 +150,10 @@ test('an analyst sets design weights for a closed wave; a wrong line is explaine
 	const code = first!.split(',')[0]!;
 	await weights.fill(`${code}, 1,5`);
 	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
+	// saving rebuilds the wave's results from its responses: allow the time a busy server takes
 	await expect(page.getByRole('status')).toHaveText(
-		'Đã lưu trọng số cho 1 xã, phường và tính lại kết quả.'
+		'Đã lưu trọng số cho 1 xã, phường và tính lại kết quả.',
+		{ timeout: ANSWER_TIMEOUT }
 	);
 	await expect(weights).toHaveValue(`${code}, 1.5`);
 });

@@ -70,3 +70,18 @@ withAndWithoutScript('a new wave with an invalid code', async (page) => {
 		kept: { slug: 'X', titleVi: 'Đợt thử nghiệm', titleEn: 'Trial wave', units: '00913' }
 	});
 });
+
+withAndWithoutScript('design weights of a fieldwork wave with a wrong line', async (page) => {
+	await signIn(page, DEMO.analyst);
+	await page.goto('/fieldwork');
+	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt năm 2025' }).click();
+	// the weights field has no `required`: the line is refused by the server, JavaScript or not
+	const typed = '00913, 1,5\n0091, 2';
+	await page.getByLabel('Trọng số theo xã, phường').fill(typed);
+	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
+	await expectRefusal(page, {
+		linked: ['weights'],
+		kept: { weights: typed },
+		says: 'Dòng 2: cần mã xã gồm 5 chữ số'
+	});
+});

@@ -1,14 +1,13 @@
 import { idParam as idParamOf } from '../http/params';
-import { error } from '@sveltejs/kit';
 import { sql } from 'kysely';
 import { RESPONDENTS } from '$lib/analytics/cells';
-import { m } from '$lib/paraglide/messages';
 import type { Text } from '$lib/surveys/spec';
 import type { SessionUser } from '../auth/session';
 import type { Db } from '../db';
 import type { WaveStatus } from '../db/schema';
 import { unitsWithAncestry } from '../surveys/scope';
 import { mayReadWave } from './permissions';
+import { refuseAnalytics } from './refusals';
 
 /**
  * Waves as analytics sees them. Once a wave's results are out, its response count is that of its
@@ -121,16 +120,16 @@ export async function visibleWaves(
 	return waves.filter((w) => mayReadWave(user.grants, { ...units, ids: w.unitIds }));
 }
 
-/** The wave, if the analyst may read it (mayReadWave); else 404 or 403. */
+/** The wave, if the analyst may read it (mayReadWave); else refused (404, 403). */
 export async function analyticsWave(
 	db: Db,
 	user: SessionUser,
 	idParam: string
 ): Promise<AnalyticsWave> {
 	const [wave] = await analyticsWaves(db, { id: idParamOf(idParam) });
-	if (!wave) error(404, { message: m.error_not_found() });
+	if (!wave) throw refuseAnalytics('not_found');
 	if (!mayReadWave(user.grants, await unitsWithAncestry(db, wave.unitIds)))
-		error(403, { message: m.error_forbidden() });
+		throw refuseAnalytics('forbidden');
 	return wave;
 }
 

@@ -1,5 +1,4 @@
 import { idParam as idParamOf } from '../http/params';
-import { error } from '@sveltejs/kit';
 import { sql } from 'kysely';
 import { m } from '$lib/paraglide/messages';
 import type { SessionUser } from '../auth/session';
@@ -172,13 +171,13 @@ export async function currentUnitsByCode(
 	};
 }
 
-/** The wave, if every unit it covers is within the staff member's scope; else 403 or 404. */
+/** The wave, if every unit it covers is within the staff member's scope; else refused (404, 403). */
 export async function managedWave(user: SessionUser, idParam: string): Promise<WaveSummary> {
 	const db = await getDb();
 	const [wave] = await waveSummaries(db, idParamOf(idParam));
-	if (!wave) error(404, { message: m.error_not_found() });
+	if (!wave) throw refuseSurvey('not_found');
 	if (!mayRunWave(user.grants, await unitsWithAncestry(db, wave.unitIds))) {
-		error(403, { message: m.error_forbidden() });
+		throw refuseSurvey('forbidden');
 	}
 	return wave;
 }

@@ -4,6 +4,7 @@ import { DomainError, refusals } from '../forms/refusal';
 /** Every way a survey step says "not now", with its status and reason, in one place. */
 export const refuseSurvey = refusals({
 	not_found: [404, m.error_not_found],
+	forbidden: [403, m.error_forbidden],
 	closed: [409, m.survey_closed],
 	consent: [400, m.survey_consent_required],
 	invitation: [400, m.survey_invitation_invalid],
@@ -17,7 +18,9 @@ export const refuseSurvey = refusals({
 	slug_taken: [409, m.fw_slug_taken],
 	version: [400, m.fw_wave_version_invalid],
 	read_only: [403, m.fw_read_only],
-	publish_state: [409, m.fw_publish_state]
+	publish_state: [409, m.fw_publish_state],
+	no_respondents: [409, m.fw_raking_no_respondents],
+	unconfirmed: [400, m.error_invalid_request]
 });
 
 /** Too many questionnaires from one connection: try again in so many minutes. */

@@ -9,13 +9,14 @@ import {
 import { waveTrends } from '$lib/server/analytics/trends';
 import { mayExportMicrodata } from '$lib/server/analytics/permissions';
 import { analyticsWave } from '$lib/server/analytics/waves';
+import { loaded } from '$lib/server/forms/step';
 import { unitsWithAncestry } from '$lib/server/surveys/scope';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'analytics');
 	const { db, lagSeconds } = await analyticsReader(event.cookies);
-	const wave = await analyticsWave(db, user, event.params.id);
+	const wave = await loaded(analyticsWave(db, user, event.params.id));
 	const summary = {
 		title: wave.title,
 		status: wave.status,

@@ -1,11 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { echoValues } from '$lib/server/forms/parse';
 import { invalidInput } from '$lib/server/forms/refusal';
-import { formStep } from '$lib/server/forms/step';
+import { formStep, loaded } from '$lib/server/forms/step';
 import { asId } from '$lib/server/http/params';
 import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { listInstruments } from '$lib/server/surveys/fieldwork';
@@ -20,13 +18,13 @@ async function instrument(idParam: string) {
 	const id = asId(idParam);
 	const found =
 		id === null ? undefined : (await listInstruments(await getDb())).find((i) => i.id === id);
-	if (!found) error(404, { message: m.error_not_found() });
+	if (!found) throw refuseSurvey('not_found');
 	return found;
 }
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'fieldwork');
-	const found = await instrument(event.params.id);
+	const found = await loaded(instrument(event.params.id));
 	const db = await getDb();
 	const newest = (await newestVersion(db, found.id))!;
 	return {
@@ -44,19 +42,17 @@ async function edit<S extends z.ZodType>(
 	done: (input: z.infer<S>, version: number) => string
 ) {
 	const user = requireArea(event, 'fieldwork');
-	const found = await instrument(event.params.id);
-	return formStep(event.request, schema, async (input, form) => {
+	return formStep(event.request, schema, async (input) => {
+		const found = await instrument(event.params.id);
 		const db = await getDb();
 		if (!mayChangeInstrument(user.grants, await instrumentUnits(db, found.id)))
 			throw refuseSurvey('read_only');
 		const outcome = await editNewest(db, found.id, (spec) => change(spec, input), user.id);
 		if ('error' in outcome) throw invalidInput({}, () => outcome.error);
-		if ('problems' in outcome)
-			return fail(400, {
-				message: m.fw_spec_invalid(),
-				problems: outcome.problems,
-				values: echoValues(form)
-			});
+		if ('problems' in outcome) {
+			const { problems } = outcome;
+			throw invalidInput({}, () => [m.fw_spec_invalid(), ...problems].join(' '));
+		}
 		return { done: done(input, outcome.saved.version) };
 	});
 }
@@ -67,8 +63,8 @@ const questionCode = () => z.object({ code: z.string().max(40, m.error_invalid_r
 export const actions: Actions = {
 	publish: async (event) => {
 		const user = requireArea(event, 'fieldwork');
-		const found = await instrument(event.params.id);
 		return formStep(event.request, z.object({}), async () => {
+			const found = await instrument(event.params.id);
 			const db = await getDb();
 			if (!mayChangeInstrument(user.grants, await instrumentUnits(db, found.id)))
 				throw refuseSurvey('read_only');

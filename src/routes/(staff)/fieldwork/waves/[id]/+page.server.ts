@@ -1,13 +1,14 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { formStep } from '$lib/server/forms/step';
+import { formStep, loaded } from '$lib/server/forms/step';
+import { invalidInput } from '$lib/server/forms/refusal';
+import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formatMargins, type MarginProblem } from '$lib/analytics/margins';
-import type { RakingReport } from '$lib/analytics/raking';
 import { formatWeights, parseWeights } from '$lib/analytics/weights';
-import { parseFields, readForm, type FieldErrors } from '$lib/server/forms/parse';
+import { echoValues } from '$lib/server/forms/parse';
 import { managedWave } from '$lib/server/surveys/fieldwork';
 import {
 	rakeWave,
@@ -23,7 +24,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'fieldwork');
-	const wave = await managedWave(user, event.params.id);
+	const wave = await loaded(managedWave(user, event.params.id));
 	const db = await getDb();
 	const [weights, raking, variables] = await Promise.all([
 		waveWeights(db, wave.id),
@@ -65,49 +66,32 @@ const marginReasons: Record<MarginProblem['reason'], () => string> = {
 	none: m.fw_margins_none
 };
 
-type Typed = { margins: string; source: string; illustrative: boolean };
-
-/** A refused raking: what was typed, to show again, and why. */
-const rakingFailure = (
-	status: number,
-	raking: Typed,
-	why: { errors?: FieldErrors; problems?: string[]; attempt?: RakingReport | null }
-) =>
-	fail(status, {
-		raking,
-		rakingErrors: why.errors ?? {},
-		marginProblems: why.problems ?? [],
-		attempt: why.attempt ?? null
-	});
-
-/** Why a raking was refused, line by line where the margins' text is at fault. */
-function rakingProblems(outcome: Exclude<RakeOutcome, { ok: true }>): string[] {
+/** Why the margins' text was refused, line by line. */
+function marginLines(outcome: Extract<RakeOutcome, { reason: 'margins' | 'categories' }>): string {
 	const line = (n: number, reason: string) => `${m.fw_weights_line({ line: n })}: ${reason}`;
-	switch (outcome.reason) {
-		case 'margins':
-			return outcome.problems.map((p) =>
-				p.reason === 'none' ? m.fw_margins_none() : line(p.line, marginReasons[p.reason]())
-			);
-		case 'categories':
-			return outcome.refusals.map((r) => {
-				const what = { variable: r.variable, category: r.category };
-				if (r.reason === 'no-sample') return line(r.line, m.fw_raking_no_sample(what));
-				if (r.reason === 'no-population') return line(r.line, m.fw_raking_no_population(what));
-				return line(r.line, m.fw_margins_empty());
-			});
-		case 'no-respondents':
-			return [m.fw_raking_no_respondents()];
-		case 'not-converged':
-			return [m.fw_raking_not_converged({ iterations: outcome.report.iterations })];
-		case 'forbidden':
-			return [m.error_forbidden()];
-	}
+	const lines =
+		outcome.reason === 'margins'
+			? outcome.problems.map((p) =>
+					p.reason === 'none' ? m.fw_margins_none() : line(p.line, marginReasons[p.reason]())
+				)
+			: outcome.refusals.map((r) => {
+					const what = { variable: r.variable, category: r.category };
+					if (r.reason === 'no-sample') return line(r.line, m.fw_raking_no_sample(what));
+					if (r.reason === 'no-population') return line(r.line, m.fw_raking_no_population(what));
+					return line(r.line, m.fw_margins_empty());
+				});
+	return lines.join('; ');
 }
+
+const weightsForm = () =>
+	z.object({ weights: z.string().max(200_000, { error: () => m.error_too_large() }) });
+
+const unrakeForm = z.object({ confirm: z.string().optional() });
 
 async function move(event: Parameters<Actions[string]>[0], status: 'open' | 'closed') {
 	const user = requireArea(event, 'fieldwork');
-	const wave = await managedWave(user, event.params.id!);
 	return formStep(event.request, z.object({}), async () => {
+		const wave = await managedWave(user, event.params.id!);
 		await setWaveStatus(await getDb(), wave.id, status, user.id);
 		const title = tr(wave.title);
 		return { done: status === 'open' ? m.fw_wave_opened({ title }) : m.fw_wave_closed({ title }) };
@@ -118,70 +102,73 @@ export const actions: Actions = {
 	open: (event) => move(event, 'open'),
 	close: (event) => move(event, 'closed'),
 
-	weights: async (event) => {
+	weights: (event) => {
 		const user = requireArea(event, 'fieldwork');
-		const wave = await managedWave(user, event.params.id!);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const text = String(form.get('weights') ?? '').slice(0, 200_000);
-		const { weights, problems } = parseWeights(text);
-		const reasons = {
-			format: m.fw_weights_format,
-			range: m.fw_weights_range,
-			repeat: m.fw_weights_repeat
-		};
-		if (problems.length)
-			return fail(400, {
-				weights: text,
-				weightProblems: problems.map(
+		return formStep(event.request, weightsForm(), async ({ weights: text }) => {
+			const wave = await managedWave(user, event.params.id!);
+			const { weights, problems } = parseWeights(text);
+			const reasons = {
+				format: m.fw_weights_format,
+				range: m.fw_weights_range,
+				repeat: m.fw_weights_repeat
+			};
+			if (problems.length) {
+				const lines = problems.map(
 					(p) => `${m.fw_weights_line({ line: p.line })}: ${reasons[p.reason]()}`
-				)
-			});
-		const { unknown, unraked } = await replaceWeights(await getDb(), wave.id, weights, user.id);
-		if (unknown.length)
-			return fail(400, {
-				weights: text,
-				weightProblems: [m.fw_weights_unknown({ codes: unknown.join(', ') })]
-			});
-		const count = weights.length;
-		return {
-			done: unraked ? m.fw_weights_saved_unraked({ count }) : m.fw_weights_saved({ count })
-		};
-	},
-
-	rake: async (event) => {
-		const user = requireArea(event, 'fieldwork');
-		const wave = await managedWave(user, event.params.id!);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		const typed: Typed = {
-			margins: String(form.get('margins') ?? '').slice(0, 200_000),
-			source: String(form.get('source') ?? '').slice(0, 1000),
-			illustrative: form.get('illustrative') === 'on'
-		};
-		const parsed = parseFields(rakingForm, form);
-		if ('errors' in parsed) return rakingFailure(400, typed, { errors: parsed.errors });
-		const { margins, source, illustrative } = parsed.data;
-		const outcome = await rakeWave(await getDb(), user, wave.id, {
-			text: margins,
-			source,
-			illustrative: illustrative === 'on'
-		});
-		if (outcome.ok) return { done: m.fw_raking_done({ count: outcome.report.respondents }) };
-		return rakingFailure(outcome.reason === 'forbidden' ? 403 : 400, typed, {
-			problems: rakingProblems(outcome),
-			attempt: outcome.reason === 'not-converged' ? outcome.report : null
+				);
+				throw invalidInput({ weights: lines.join('; ') }, m.error_invalid_request);
+			}
+			const { unknown, unraked } = await replaceWeights(await getDb(), wave.id, weights, user.id);
+			if (unknown.length)
+				throw invalidInput(
+					{ weights: m.fw_weights_unknown({ codes: unknown.join(', ') }) },
+					m.error_invalid_request
+				);
+			const count = weights.length;
+			return {
+				done: unraked ? m.fw_weights_saved_unraked({ count }) : m.fw_weights_saved({ count })
+			};
 		});
 	},
 
-	unrake: async (event) => {
+	rake: (event) => {
 		const user = requireArea(event, 'fieldwork');
-		const wave = await managedWave(user, event.params.id!);
-		const form = await readForm(event.request);
-		if (!(form instanceof FormData)) return form;
-		if (form.get('confirm') !== 'yes') return fail(400, { message: m.error_invalid_request() });
-		const { ok } = await removeRaking(await getDb(), user, wave.id);
-		if (!ok) return fail(403, { message: m.error_forbidden() });
-		return { done: m.fw_raking_removed() };
+		return formStep(event.request, rakingForm, async ({ margins, source, illustrative }, form) => {
+			const wave = await managedWave(user, event.params.id!);
+			const outcome = await rakeWave(await getDb(), user, wave.id, {
+				text: margins,
+				source,
+				illustrative: illustrative === 'on'
+			});
+			if (outcome.ok) return { done: m.fw_raking_done({ count: outcome.report.respondents }) };
+			switch (outcome.reason) {
+				case 'forbidden':
+					throw refuseSurvey('forbidden');
+				case 'no-respondents':
+					throw refuseSurvey('no_respondents');
+				case 'margins':
+				case 'categories':
+					throw invalidInput({ margins: marginLines(outcome) }, m.error_invalid_request);
+				case 'not-converged':
+					// refused, but the attempt is shown beside the form so the groups can be merged
+					return fail(400, {
+						values: echoValues(form),
+						errors: {},
+						message: m.fw_raking_not_converged({ iterations: outcome.report.iterations }),
+						attempt: outcome.report
+					});
+			}
+		});
+	},
+
+	unrake: (event) => {
+		const user = requireArea(event, 'fieldwork');
+		return formStep(event.request, unrakeForm, async ({ confirm }) => {
+			const wave = await managedWave(user, event.params.id!);
+			if (confirm !== 'yes') throw refuseSurvey('unconfirmed');
+			const { ok } = await removeRaking(await getDb(), user, wave.id);
+			if (!ok) throw refuseSurvey('forbidden');
+			return { done: m.fw_raking_removed() };
+		});
 	}
 };

@@ -7,6 +7,7 @@ import { analyticsReader } from '$lib/server/db/read';
 import { microdataStream } from '$lib/server/analytics/microdata';
 import { mayExportMicrodata } from '$lib/server/analytics/permissions';
 import { analyticsWave } from '$lib/server/analytics/waves';
+import { loaded } from '$lib/server/forms/step';
 import { unitsWithAncestry } from '$lib/server/surveys/scope';
 import { specOfVersion } from '$lib/server/surveys/instruments';
 import type { RequestHandler } from './$types';
@@ -15,7 +16,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'analytics');
 	const { db: read } = await analyticsReader(event.cookies);
-	const wave = await analyticsWave(read, user, event.params.id);
+	const wave = await loaded(analyticsWave(read, user, event.params.id));
 	if (!mayExportMicrodata(user.grants, await unitsWithAncestry(read, wave.unitIds)))
 		error(403, { message: m.analytics_microdata_forbidden() });
 	if (wave.embargoed) error(403, { message: m.analytics_embargo() });

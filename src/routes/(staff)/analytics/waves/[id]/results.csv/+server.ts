@@ -8,6 +8,7 @@ import { getDb } from '$lib/server/db';
 import { analyticsReader } from '$lib/server/db/read';
 import { filterLabel, waveResults } from '$lib/server/analytics/results';
 import { analyticsWave } from '$lib/server/analytics/waves';
+import { loaded } from '$lib/server/forms/step';
 import { tr } from '$lib/surveys/localize';
 import type { RequestHandler } from './$types';
 
@@ -18,7 +19,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const user = requireArea(event, 'analytics');
 	const { db: read } = await analyticsReader(event.cookies);
-	const wave = await analyticsWave(read, user, event.params.id);
+	const wave = await loaded(analyticsWave(read, user, event.params.id));
 	if (wave.embargoed) error(403, { message: m.analytics_embargo() });
 	const results = await waveResults(read, wave, event.url.searchParams);
 	const rows = resultsCsvRows(results, {

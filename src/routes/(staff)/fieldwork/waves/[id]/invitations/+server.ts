@@ -4,12 +4,13 @@ import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { generateInvitations } from '$lib/server/surveys/invitations';
 import { managedWave } from '$lib/server/surveys/fieldwork';
+import { loaded } from '$lib/server/forms/step';
 import type { RequestHandler } from './$types';
 
 /** Generates a batch of single-use codes and returns them once, as CSV with QR-ready links. */
 export const POST: RequestHandler = async (event) => {
 	const user = requireArea(event, 'fieldwork');
-	const wave = await managedWave(user, event.params.id);
+	const wave = await loaded(managedWave(user, event.params.id));
 	if (wave.accessMode !== 'invitation') error(400, { message: m.error_invalid_request() });
 	let count = NaN;
 	try {

@@ -1,13 +1,16 @@
-import { error, fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
+import { invalidInput } from '$lib/server/forms/refusal';
+import { formStep, loaded } from '$lib/server/forms/step';
+import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { editNewest, newestVersion } from '$lib/server/surveys/instruments';
 import { mayChangeInstrument } from '$lib/server/surveys/permissions';
 import { instrumentUnits } from '$lib/server/surveys/scope';
 import { findQuestion, questionsBefore, replaceQuestion } from '$lib/surveys/edit';
-import { echoFormValues, fromForm, toFormValues } from '$lib/surveys/question-form';
+import { fromForm, toFormValues } from '$lib/surveys/question-form';
 import type { InstrumentSpec } from '$lib/surveys/spec';
 import { asId } from '$lib/server/http/params';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,7 +19,7 @@ import type { Actions, PageServerLoad } from './$types';
 async function editing(idParam: string, code: string) {
 	const newest = await newestVersion(await getDb(), asId(idParam) ?? 0);
 	const question = newest && findQuestion(newest.spec, code);
-	if (!newest || !question) error(404, { message: m.error_not_found() });
+	if (!newest || !question) throw refuseSurvey('not_found');
 	return { newest, question };
 }
 
@@ -37,7 +40,7 @@ function conditionChoices(spec: InstrumentSpec, code: string) {
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'fieldwork');
-	const { newest, question } = await editing(event.params.id, event.params.code);
+	const { newest, question } = await loaded(editing(event.params.id, event.params.code));
 	return {
 		id: newest.instrumentId,
 		canChange: mayChangeInstrument(
@@ -56,32 +59,37 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: async (event) => {
 		const user = requireArea(event, 'fieldwork');
-		const { newest, question } = await editing(event.params.id, event.params.code);
 		const form = await readForm(event.request);
 		if (!(form instanceof FormData)) return form;
-		if (
-			!mayChangeInstrument(user.grants, await instrumentUnits(await getDb(), newest.instrumentId))
-		)
-			return fail(403, {
-				errors: {},
-				values: echoFormValues(form),
-				message: m.fw_read_only(),
-				problems: []
-			});
-		const read = fromForm(question, form, questionsBefore(newest.spec, question.code));
-		if ('errors' in read) return fail(400, { errors: read.errors, values: read.values });
-		const outcome = await editNewest(
-			await getDb(),
-			newest.instrumentId,
-			(spec) => replaceQuestion(spec, question.code, read.question),
-			user.id
+		// a refusal echoes one value a name: the condition's choices come back as one line each
+		form.set(
+			'show_if_kept',
+			form
+				.getAll('show_if')
+				.filter((c) => typeof c === 'string')
+				.join('\n')
 		);
-		if ('saved' in outcome) return { done: m.fw_q_changed({ version: outcome.saved.version }) };
-		return fail(400, {
-			errors: {},
-			values: echoFormValues(form),
-			message: 'error' in outcome ? outcome.error : m.fw_spec_invalid(),
-			problems: 'problems' in outcome ? outcome.problems : []
-		});
+		// the fields depend on the question's type: fromForm reads them and blames each one
+		const step = async (_: unknown, form: FormData) => {
+			const { newest, question } = await editing(event.params.id, event.params.code);
+			const db = await getDb();
+			if (!mayChangeInstrument(user.grants, await instrumentUnits(db, newest.instrumentId)))
+				throw refuseSurvey('read_only');
+			const read = fromForm(question, form, questionsBefore(newest.spec, question.code));
+			if ('errors' in read) throw invalidInput(read.errors, m.error_invalid_request);
+			const outcome = await editNewest(
+				db,
+				newest.instrumentId,
+				(spec) => replaceQuestion(spec, question.code, read.question),
+				user.id
+			);
+			if ('error' in outcome) throw invalidInput({}, () => outcome.error);
+			if ('problems' in outcome) {
+				const { problems } = outcome;
+				throw invalidInput({}, () => [m.fw_spec_invalid(), ...problems].join(' '));
+			}
+			return { done: m.fw_q_changed({ version: outcome.saved.version }) };
+		};
+		return formStep(event.request, z.object({}), step, { form });
 	}
 };
