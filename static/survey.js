@@ -1,6 +1,7 @@
 // Progressive enhancement for the citizen survey pages, which work fully without it:
 // answers are checked as soon as they are given, conditional questions appear and disappear in
-// place, and each step is posted in the background and swapped in without a full page load.
+// place, and each step is posted in the background and swapped in without a full page load (a
+// refused one comes back with its error summary).
 // No framework, no dependencies; the server stays the judge of every answer.
 (function () {
 	'use strict';
@@ -102,20 +103,8 @@
 		});
 		form.addEventListener('submit', function (e) {
 			var submitter = e.submitter;
-			var back = submitter && submitter.value === 'back';
-			if (!back) {
-				var invalid = questions(root).filter(function (q) {
-					var message = problem(q);
-					show(q, message);
-					return !!message;
-				});
-				if (invalid.length) {
-					e.preventDefault();
-					var first = invalid[0].querySelector('input, select, textarea');
-					if (first) first.focus();
-					return;
-				}
-			}
+			// no check here that stops the post: the server refuses what is missing with the error
+			// summary (swapped in and focused below), and keeps the page's answers in the draft
 			if (!window.fetch || !window.DOMParser) return;
 			e.preventDefault();
 			var body = new FormData(form);
