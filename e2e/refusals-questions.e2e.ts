@@ -4,8 +4,9 @@ import { expectRefusal, PHONE, withAndWithoutScript } from './refusal-helpers';
 
 /**
  * Refused forms of the Q&A, on a phone, with and without JavaScript: the citizen's question, the
- * asker's reply to a request for detail, and an official's reply draft. Each time focus lands on
- * the summary, its links lead to the fields, and nothing typed is lost.
+ * asker's reply to a request for detail, an official's reply draft, and the asker's rating and
+ * request to answer again. Each time focus lands on the summary, its links lead to the fields,
+ * and nothing typed is lost.
  *
  * Without JavaScript the browser's own `required` check would stop the post before the server
  * sees it, so the tests post values the server refuses (too short), and where a field carries
@@ -40,7 +41,7 @@ withAndWithoutScript('a question too short to send', async (page) => {
 });
 
 withAndWithoutScript(
-	'a detail too short for the asker, a reply draft too short for the official',
+	'the asker’s detail, the official’s draft, the rating and the request to answer again',
 	async (page, js) => {
 		// three people, two refusals and the steps between them
 		test.setTimeout(120_000);
@@ -98,5 +99,31 @@ withAndWithoutScript(
 			kept: { body: 'Ngắn' },
 			says: 'Nội dung trả lời:'
 		});
+
+		// a proper reply, published: the asker may now rate it or ask again
+		await official
+			.getByLabel('Nội dung trả lời')
+			.fill('Hồ sơ tách thửa gồm đơn đề nghị và Giấy chứng nhận quyền sử dụng đất.');
+		await official.getByRole('button', { name: 'Trình duyệt' }).click();
+		await expect(official.getByRole('status')).toHaveText('Đã trình lãnh đạo duyệt.');
+		const approver = await staff(page, QA_STAFF.communeApprover, js);
+		await approver.goto(caseUrl);
+		await approver.getByRole('button', { name: 'Duyệt và công bố' }).click();
+		await expect(approver.getByRole('status')).toContainText('Đã công bố câu trả lời');
+
+		// a rating sent without choosing one: refused, the comment kept
+		await page.goto(link);
+		await page.getByLabel('Ý kiến thêm (không bắt buộc)').fill('Cảm ơn cơ quan.');
+		await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+		await expectRefusal(page, {
+			linked: ['rating'],
+			kept: { comment: 'Cảm ơn cơ quan.' },
+			says: 'Vui lòng chọn hài lòng hoặc không hài lòng.'
+		});
+		// asking again with too short a reason: refused, the reason kept
+		await page.getByLabel('Câu trả lời còn thiếu điều gì?').fill('abc');
+		await noNativeCheck(page, '[name="reason"]');
+		await page.getByRole('button', { name: 'Yêu cầu trả lời lại' }).click();
+		await expectRefusal(page, { linked: ['reason'], kept: { reason: 'abc' } });
 	}
 );

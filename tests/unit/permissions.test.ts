@@ -19,7 +19,13 @@ import {
 	planListScope,
 	planningAgencies
 } from '$lib/server/plans/permissions';
-import { caseAgencies, caseRights, mayModerate, mayRate } from '$lib/server/questions/permissions';
+import {
+	caseAgencies,
+	caseRights,
+	mayModerate,
+	mayRate,
+	mayReopen
+} from '$lib/server/questions/permissions';
 import {
 	fieldworkScope,
 	isInterviewer,
@@ -130,6 +136,12 @@ describe('questions', () => {
 			mayRate({ status: 'answered', rated_at: new Date('2026-02-01'), answered_at: answered })
 		).toBe(true);
 		expect(mayRate({ status: 'assigned', rated_at: null, answered_at: null })).toBe(false);
+	});
+
+	it('lets the asker ask again once, and only about an answer', () => {
+		expect(mayReopen({ status: 'answered', reopened_at: null })).toBe(true);
+		expect(mayReopen({ status: 'answered', reopened_at: new Date('2026-03-02') })).toBe(false);
+		expect(mayReopen({ status: 'assigned', reopened_at: null })).toBe(false);
 	});
 });
 

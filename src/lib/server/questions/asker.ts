@@ -3,7 +3,7 @@ import type { QuestionRating } from '../db/schema';
 import { inTransaction, type Db } from '../db';
 import { accessHash } from './ask';
 import { resumeClock, questionDue } from './clock';
-import { mayRate } from './permissions';
+import { mayRate, mayReopen } from './permissions';
 import { refuseAsker } from './refusals';
 import { recordEvent } from './events';
 
@@ -85,7 +85,7 @@ export async function reopenQuestion(db: Db, token: string, reason: string, now 
 	await inTransaction(db, async (trx) => {
 		const q = await byToken(trx, token, true);
 		if (!q) throw refuseAsker('not_found');
-		if (q.status !== 'answered' || q.reopened_at !== null) throw refuseAsker('state');
+		if (!mayReopen(q)) throw refuseAsker('state');
 		const last = await trx
 			.selectFrom('question_assignment')
 			.select(['agency_id', 'position'])

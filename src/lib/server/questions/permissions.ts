@@ -41,3 +41,8 @@ export function mayRate(q: { status: string; rated_at: Date | null; answered_at:
 		(q.rated_at === null || (q.answered_at !== null && q.rated_at < q.answered_at))
 	);
 }
+
+/** Whether the asker may ask again: answered, and not reopened before (once per question). */
+export function mayReopen(q: { status: string; reopened_at: Date | null }) {
+	return q.status === 'answered' && q.reopened_at === null;
+}

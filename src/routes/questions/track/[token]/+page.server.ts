@@ -10,7 +10,7 @@ import {
 	rateAnswer,
 	reopenQuestion
 } from '$lib/server/questions/asker';
-import { mayRate } from '$lib/server/questions/permissions';
+import { mayRate, mayReopen } from '$lib/server/questions/permissions';
 import { timeline } from '$lib/server/questions/events';
 import { filesOf } from '$lib/server/questions/files';
 import { publishedReplies } from '$lib/server/questions/public';
@@ -43,7 +43,7 @@ export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 			rating: q.rating,
 			ratingComment: q.rating_comment,
 			mayRate: mayRate(q),
-			mayReopen: q.status === 'answered' && q.reopened_at === null,
+			mayReopen: mayReopen(q),
 			public: q.status === 'assigned' || q.status === 'answered'
 		},
 		events,
