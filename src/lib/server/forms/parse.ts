@@ -78,12 +78,3 @@ export function parseFields<S extends z.ZodType>(
 	}
 	return { errors };
 }
-
-export function parseForm<S extends z.ZodType>(
-	schema: S,
-	form: FormData
-): { data: z.infer<S> } | { failure: ActionFailure<FormFailure> } {
-	const parsed = parseFields(schema, form);
-	if ('data' in parsed) return parsed;
-	return { failure: fail(400, { values: echoValues(form), errors: parsed.errors }) };
-}

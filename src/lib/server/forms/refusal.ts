@@ -44,6 +44,3 @@ export function refusals<C extends string>(table: RefusalTable<C>) {
 export function invalidInput(fields: FieldErrors, say: () => string): DomainError<'invalid'> {
 	return new DomainError('invalid', 400, say, fields);
 }
-
-export const isDomainError = (e: unknown, code?: string): e is DomainError =>
-	e instanceof DomainError && (code === undefined || e.code === code);
