@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIResponse } from '@playwright/test';
 import { describe, guardedOutsideStaff, staffEntries, type Entry } from './authz/routes';
-import { PERSONAS, staffOf, type Persona } from './authz/personas';
+import { accessOf, allowed, pathOf } from './authz/lookup';
+import { PERSONAS, type Persona } from './authz/personas';
 import { GUARDED_OUTSIDE_STAFF, RULES, type Access, type Body, type Fixtures } from './authz/rules';
 import { Personas, prepare } from './authz/setup';
 
@@ -18,33 +19,9 @@ import { Personas, prepare } from './authz/setup';
 
 type Expected = 'allowed' | 'sign-in' | 403;
 
-function accessOf(entry: Entry): Access | undefined {
-	const rule = RULES[entry.route];
-	if (entry.op.kind === 'page') return rule?.page;
-	if (entry.op.kind === 'action') return rule?.actions?.[entry.op.name];
-	return rule?.endpoints?.[entry.op.method];
-}
-
-/** The signed-in personas `access` lets in, by the permissions, with the fixtures' agencies. */
-function allowed(access: Access, f: Fixtures): Persona[] {
-	const agencies = { A: Number(f.agencyA), B: Number(f.agencyB) };
-	return PERSONAS.filter(
-		(p) => p !== 'anonymous' && p !== 'disabled' && access.allow(staffOf(p, agencies), f)
-	);
-}
-
 function expected(persona: Persona, access: Access, f: Fixtures): Expected {
 	if (persona === 'anonymous' || persona === 'disabled') return 'sign-in';
 	return allowed(access, f).includes(persona) ? 'allowed' : 403;
-}
-
-function path(entry: Entry, fixtures: Fixtures, override: Record<string, string> = {}): string {
-	const params = { ...RULES[entry.route]?.params?.(fixtures), ...override };
-	return entry.route.replace(/^\/\(staff\)/, '').replace(/\[(\w+)\]/g, (_, name: string) => {
-		const value = params[name];
-		if (value === undefined) throw new Error(`${entry.route}: no value for [${name}]`);
-		return encodeURIComponent(value);
-	});
 }
 
 test('every staff route, form action and endpoint method has an authorization rule', () => {
@@ -109,7 +86,7 @@ test('the authorization matrix: each staff route and action x each role and scop
 		const run = async ({ entry, access, persona }: (typeof cells)[number]) => {
 			const want = expected(persona, access, fixtures);
 			const api = personas.get(persona);
-			const url = path(entry, fixtures);
+			const url = pathOf(entry, fixtures);
 			const options = { maxRedirects: 0, headers: { origin: baseURL!, accept: 'text/html' } };
 			// refused personas post a valid body, so that what refuses them is the authorization
 			const body = want === 'allowed' ? {} : (access.body?.(fixtures) ?? {});
@@ -153,7 +130,7 @@ test('the authorization matrix: each staff route and action x each role and scop
 			const persona = allowed(accessOf(entry)!, fixtures)[0]!;
 			const names = [...entry.route.matchAll(/\[(\w+)\]/g)].map((m) => m[1]!);
 			for (const parent of names.slice(0, -1)) {
-				const url = path(entry, fixtures, { [parent]: '2147483646' });
+				const url = pathOf(entry, fixtures, { [parent]: '2147483646' });
 				const response = await personas.get(persona).get(url, { maxRedirects: 0 });
 				cells.push({ entry, access: accessOf(entry)!, persona });
 				if (response.status() !== 404)

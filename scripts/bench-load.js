@@ -47,7 +47,20 @@ const LOAD_PAGES = [
 ];
 const P95_TARGET_MS = 50;
 
+/** The lists, then one question and one disclosure: the first each list links to. */
 const LIGHTHOUSE_PAGES = [{ name: 'home', path: '/' }, ...LOAD_PAGES];
+const LIGHTHOUSE_ITEMS = [
+	{ name: 'question', list: '/questions', pattern: /href="\.?(\/questions\/[A-Z0-9-]+)"/ },
+	{ name: 'disclosure', list: '/disclosures', pattern: /href="\.?(\/disclosures\/\d+)"/ }
+];
+
+/** The address of the first item `list` links to. */
+async function firstItem(/** @type {typeof LIGHTHOUSE_ITEMS[number]} */ item) {
+	const html = await (await fetch(origin + item.list)).text();
+	const found = item.pattern.exec(html.replaceAll('href="./', 'href="/'));
+	if (!found?.[1]) throw new Error(`no ${item.name} linked from ${item.list}`);
+	return found[1];
+}
 const LIGHTHOUSE_TARGETS = /** @type {const} */ ({
 	performance: 95,
 	accessibility: 100,
@@ -216,6 +229,8 @@ try {
 				chromeFlags: CHROME_FLAGS
 			});
 			try {
+				for (const item of LIGHTHOUSE_ITEMS)
+					LIGHTHOUSE_PAGES.push({ name: item.name, path: await firstItem(item) });
 				for (const page of LIGHTHOUSE_PAGES) {
 					const runs = [];
 					for (let i = 0; i < LIGHTHOUSE_RUNS; i++) runs.push(await audit(chrome.port, page.path));

@@ -134,6 +134,14 @@ export function staffEntries(): Entry[] {
 	return entries;
 }
 
+/** Every page outside the staff group, e.g. "/questions/[code]". */
+export function publicPages(): string[] {
+	return [...directories(ROUTES_DIR)]
+		.filter((dir) => !routeId(dir).startsWith(`/${STAFF_GROUP}`))
+		.filter((dir) => existsSync(join(dir, '+page.svelte')))
+		.map(routeId);
+}
+
 /**
  * Server files outside the staff group that call the staff guards: a staff page put outside
  * (staff) would miss the hook's backstop, so the test refuses it unless it is listed.

@@ -62,6 +62,7 @@ function location(response: APIResponse): string {
 /** One request context per persona, each sending its session cookie (or none). */
 export class Personas {
 	private readonly sessions = new Map<Persona, APIRequestContext>();
+	private readonly tokens = new Map<Persona, string | null>();
 
 	constructor(
 		private readonly request: Request,
@@ -97,7 +98,15 @@ export class Personas {
 	}
 
 	async add(persona: Persona, token: string | null) {
+		this.tokens.set(persona, token);
 		this.sessions.set(persona, await this.context(token));
+	}
+
+	/** The persona's session token, for a browser that should be signed in as them. */
+	token(persona: Persona): string | null {
+		const token = this.tokens.get(persona);
+		if (token === undefined) throw new Error(`setup: no session for ${persona}`);
+		return token;
 	}
 
 	async signInAs(persona: Persona, email: string, password = DEMO_PASSWORD) {
