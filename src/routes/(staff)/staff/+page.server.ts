@@ -1,21 +1,20 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { dev } from '$app/environment';
-import { areasFor } from '$lib/auth/access';
+import { DUE_SOON_DAYS } from '$lib/disclosures/schedule';
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
 import { deleteSessionCookie, signOutEverywhere } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
+import { staffHome } from '$lib/server/staff/home';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'any');
-	return {
-		name: user.displayName,
-		areas: areasFor(user.grants),
-		grants: await describeGrants(await getDb(), user.grants)
-	};
+	const db = await getDb();
+	const [grants, work] = await Promise.all([describeGrants(db, user.grants), staffHome(db, user)]);
+	return { name: user.displayName, grants, work, dueSoonDays: DUE_SOON_DAYS };
 };
 
 export const actions: Actions = {
