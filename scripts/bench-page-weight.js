@@ -72,15 +72,13 @@ try {
 		if (Date.now() > deadline) throw new Error('node build did not start within 120 s');
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	for (const [encoding, accept] of /** @type {const} */ (
-		rounds > 0
-			? [
-					['identity', undefined],
-					['gzip', 'gzip'],
-					['br', 'gzip, deflate, br']
-				]
-			: []
-	)) {
+	/** @type {[string, string | undefined][]} */
+	const encodings = [
+		['identity', undefined],
+		['gzip', 'gzip'],
+		['br', 'gzip, deflate, br']
+	];
+	for (const [encoding, accept] of rounds > 0 ? encodings : []) {
 		const runs = [];
 		for (let i = 0; i < rounds; i++) runs.push(await wire(survey, accept));
 		if (runs.some((r) => r.encoding !== encoding))
