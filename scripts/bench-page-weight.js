@@ -2,7 +2,9 @@
 // Measures what a citizen's browser downloads for public pages of the production build: the
 // JavaScript (gzip-compressed, as a server or CDN would send it) and the whole page; and the SIPAS
 // survey page's bytes on the wire as the server sends it without compression, in gzip and in
-// brotli, with the median time to receive it (BENCH_SURVEY, BENCH_ROUNDS).
+// brotli, with the median time to receive it (BENCH_SURVEY, BENCH_ROUNDS; 0 rounds skips it);
+// and a disclosure page with a table: its HTML, JavaScript and CSS as transferred to Chromium
+// (BENCH_DISCLOSURE=false skips it). BENCH_PAGES= (empty) skips the other pages.
 // Needs `npm run build` first and Chromium (CHROMIUM_PATH). Prints one JSON line per figure.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
@@ -11,9 +13,10 @@ import { chromium } from 'playwright-core';
 
 const port = Number(process.env.BENCH_PORT ?? 4199);
 const origin = `http://localhost:${port}`;
-const pages = (process.env.BENCH_PAGES ?? '/,/sign-in').split(',');
+const pages = (process.env.BENCH_PAGES ?? '/,/sign-in').split(',').filter(Boolean);
 const survey = process.env.BENCH_SURVEY ?? '/surveys/sipas-mot-cua-vi-xuyen-2026';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 50);
+const disclosure = process.env.BENCH_DISCLOSURE !== 'false';
 
 /**
  * One GET as it goes over the wire (nothing decompressed): its body's bytes and milliseconds.
@@ -69,11 +72,13 @@ try {
 		if (Date.now() > deadline) throw new Error('node build did not start within 120 s');
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	for (const [encoding, accept] of /** @type {const} */ ([
+	/** @type {[string, string | undefined][]} */
+	const encodings = [
 		['identity', undefined],
 		['gzip', 'gzip'],
 		['br', 'gzip, deflate, br']
-	])) {
+	];
+	for (const [encoding, accept] of rounds > 0 ? encodings : []) {
 		const runs = [];
 		for (let i = 0; i < rounds; i++) runs.push(await wire(survey, accept));
 		if (runs.some((r) => r.encoding !== encoding))
@@ -133,7 +138,62 @@ try {
 		);
 		await page.close();
 	}
+	if (disclosure) await disclosurePage();
 } finally {
 	await browser.close();
 	server.kill('SIGTERM');
+}
+
+/**
+ * The first disclosure whose page has a table (the demo's budget estimate), loaded in Chromium
+ * until the network is idle (a chart drawn by a script loads its library after hydration): the
+ * bytes of its HTML, JavaScript and CSS as transferred (encoded bodies), and whether a chart.js
+ * chunk came with them.
+ */
+async function disclosurePage() {
+	const list = await (await fetch(`${origin}/disclosures`)).text();
+	const paths = [
+		...new Set([...list.matchAll(/href="\.?(\/disclosures\/\d+)"/g)].map((m) => m[1]))
+	];
+	let path;
+	for (const p of paths)
+		if ((await (await fetch(origin + p)).text()).includes('<table')) {
+			path = p;
+			break;
+		}
+	if (!path) throw new Error('no disclosure with a table in /disclosures');
+	const page = await browser.newPage();
+	/** @type {Promise<{ type: string, url: string, bytes: number, text: string }>[]} */
+	const loaded = [];
+	page.on('requestfinished', (req) =>
+		loaded.push(
+			Promise.all([req.sizes(), req.response().then((r) => r?.text() ?? '')]).then(
+				([sizes, text]) => ({
+					type: req.resourceType(),
+					url: req.url(),
+					bytes: sizes.responseBodySize,
+					text
+				})
+			)
+		)
+	);
+	await page.goto(origin + path, { waitUntil: 'networkidle' });
+	const all = await Promise.all(loaded);
+	const of = (/** @type {string} */ type) =>
+		all.filter((r) => r.type === type).reduce((sum, r) => sum + r.bytes, 0);
+	const [html, js, css] = [of('document'), of('script'), of('stylesheet')];
+	console.log(
+		JSON.stringify({
+			metric: 'disclosure_page_bytes',
+			value: html + js + css,
+			unit: 'B',
+			page: path,
+			html,
+			js,
+			css,
+			scripts: all.filter((r) => r.type === 'script').length,
+			chartjs: all.some((r) => r.type === 'script' && /maintainAspectRatio/.test(r.text))
+		})
+	);
+	await page.close();
 }

@@ -139,3 +139,13 @@ export async function resultWaves(db: Db, instrumentId: number): Promise<Analyti
 		.filter((w) => !w.embargoed && w.responses > 0)
 		.sort((a, b) => a.year - b.year || a.id - b.id);
 }
+
+/**
+ * The waves whose results anyone may read: closed (so never embargoed), with a published
+ * snapshot covering at least one response; newest first, or the one `id` names.
+ */
+export async function publishedWaves(db: Db, id?: number): Promise<AnalyticsWave[]> {
+	return (await analyticsWaves(db, id === undefined ? {} : { id })).filter(
+		(w) => w.status === 'closed' && !w.embargoed && w.snapshotAt !== null && w.responses > 0
+	);
+}

@@ -16,5 +16,5 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const receipt = receiptOf(url);
 	// the page is the same for everyone but the receipt in its address
 	if (receipt) allowPageCache(locals, receipt, receiptOf);
-	return { wave: { slug: wave.slug, title: wave.title }, receipt };
+	return { wave: { slug: wave.slug, title: wave.title, closesOn: wave.closesOn }, receipt };
 };
