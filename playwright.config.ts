@@ -26,7 +26,8 @@ export default defineConfig({
 	webServer: {
 		command: 'npm run build && node build',
 		url: baseURL,
-		timeout: 240_000,
+		// a build takes over four minutes on a two-core machine that is also running other builds
+		timeout: 600_000,
 		reuseExistingServer: false,
 		stdout: 'pipe',
 		env: {

@@ -104,6 +104,7 @@ const REACH: Record<string, (page: Page) => Promise<string>> = {
 	'/plans/[id]': (page) => firstLink(page, '/plans', /^\/plans\/\d+$/),
 	'/questions/[code]': (page) => firstLink(page, '/questions', /^\/questions\/[A-Z0-9-]+$/),
 	'/questions/track/[token]': trackingPage,
+	'/results/[id]': (page) => firstLink(page, '/results', /^\/results\/\d+$/),
 	'/surveys/[slug]': (page) => firstLink(page, '/surveys', /^\/surveys\/[^/]+$/)
 };
 /** Pages the survey walk opens (every step, the review and the receipt of each survey). */

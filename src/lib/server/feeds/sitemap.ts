@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { publishedWaves } from '../analytics/waves';
 import { indexableDisclosureDates } from '../disclosures/public';
 import { publicPlanDates } from '../plans/results';
 import { publicQuestionDates } from '../questions/public';
@@ -17,18 +18,22 @@ const PAGES = [
 	'/disclosures',
 	'/disclosures/compliance',
 	'/plans',
+	'/results',
 	'/license'
 ];
 
 export type SitemapEntry = { path: string; lastmod?: Date | string | null };
 
-/** The main pages, then public plans, published disclosures and public questions. */
+/** The main pages, then public plans, survey results, published disclosures and public questions. */
 export async function sitemapEntries(db: Db, max = MAX_SITEMAP_URLS): Promise<SitemapEntry[]> {
 	const entries: SitemapEntry[] = PAGES.slice(0, max).map((path) => ({ path }));
 	const room = () => max - entries.length;
 	if (room() > 0)
 		for (const p of await publicPlanDates(db, room()))
 			entries.push({ path: `/plans/${p.id}`, lastmod: p.changedAt });
+	if (room() > 0)
+		for (const w of (await publishedWaves(db)).slice(0, room()))
+			entries.push({ path: `/results/${w.id}`, lastmod: w.snapshotAt });
 	if (room() > 0)
 		for (const d of await indexableDisclosureDates(db, room()))
 			entries.push({ path: `/disclosures/${d.id}`, lastmod: d.changedAt });
