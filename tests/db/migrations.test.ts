@@ -283,7 +283,8 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	],
 	plan_report_file: ['id', 'report_id', 'sha256', 'name'],
 	file_blob: ['sha256', 'size', 'chunk_size', 'created_at'],
-	file_chunk: ['sha256', 'seq', 'bytes']
+	file_chunk: ['sha256', 'seq', 'bytes'],
+	search_synonym: ['id', 'terms', 'updated_at']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {

@@ -448,7 +448,7 @@ export interface FileBlobTable {
 export interface SearchSynonymTable {
 	id: Generated<number>;
 	terms: ColumnType<string[], string, string>;
-	updated_at: Generated<Timestamp>;
+	updated_at: Timestamp;
 }
 
 /** Chunk `seq` (from 0) of a blob: bytes [seq * chunk_size, (seq + 1) * chunk_size). */
