@@ -39,7 +39,7 @@ test('a search with no result offers to ask, with the words searched carried int
 	await expect(page.getByLabel('Tiêu đề câu hỏi')).toHaveValue(words);
 });
 
-test('an admin adds a group of synonyms and the search finds it at once; edits and deletes are refused or done', async ({
+test('an admin adds a group of synonyms and the search finds it at once; a bad group is refused, a deleted one no longer counts', async ({
 	page,
 	browser
 }) => {
