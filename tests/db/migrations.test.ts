@@ -283,7 +283,8 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	],
 	plan_report_file: ['id', 'report_id', 'sha256', 'name'],
 	file_blob: ['sha256', 'size', 'chunk_size', 'created_at'],
-	file_chunk: ['sha256', 'seq', 'bytes']
+	file_chunk: ['sha256', 'seq', 'bytes'],
+	search_synonym: ['id', 'terms', 'updated_at']
 };
 
 describe.each(backends)('migrations on %s', (backend) => {
@@ -311,7 +312,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-013-analytics-snapshot',
 			'2026-12-06-014-raking',
 			'2026-12-06-015-server-secret',
-			'2026-12-06-016-file-blobs'
+			'2026-12-06-016-file-blobs',
+			'2026-12-06-018-search-synonyms'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -13,7 +13,7 @@ const filterSchema = z.object({
 	unit: id,
 	agency: id,
 	state: z.enum(['answered', 'waiting']).optional().catch(undefined),
-	sort: z.enum(['recent', 'answered', 'relevance']).catch('recent').default('recent'),
+	sort: z.enum(['recent', 'answered', 'relevance']).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1)
 });
 
@@ -31,7 +31,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		unitId: p.unit ?? null,
 		agencyId: p.agency ?? null,
 		state: p.state ?? null,
-		sort: p.sort,
+		// with a keyword the best match comes first; without one the newest
+		sort: p.sort ?? (p.q.trim() ? 'relevance' : 'recent'),
 		page: p.page
 	};
 	const db = await getDb();
@@ -43,6 +44,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	]);
 	return {
 		filter,
+		/** the order asked for in the address; none: best match with a keyword, else newest */
+		sortAsked: p.sort ?? null,
 		...result,
 		pages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
 		topics: topicList,

@@ -444,6 +444,13 @@ export interface FileBlobTable {
 	created_at: Timestamp;
 }
 
+/** A group of terms the public search treats as one (migration 018); terms as typed. */
+export interface SearchSynonymTable {
+	id: Generated<number>;
+	terms: ColumnType<string[], string, string>;
+	updated_at: Timestamp;
+}
+
 /** Chunk `seq` (from 0) of a blob: bytes [seq * chunk_size, (seq + 1) * chunk_size). */
 export interface FileChunkTable {
 	sha256: string;
@@ -630,6 +637,7 @@ export interface Database {
 	stored_file: StoredFileTable;
 	file_blob: FileBlobTable;
 	file_chunk: FileChunkTable;
+	search_synonym: SearchSynonymTable;
 	question_file: QuestionFileTable;
 	disclosure_type: DisclosureTypeTable;
 	disclosure: DisclosureTable;

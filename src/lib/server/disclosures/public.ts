@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { vietnamDate } from '$lib/deadlines/working-days';
-import { searchTerms, tsQuery } from '$lib/questions/search';
 import type { Db } from '../db';
+import { textSearch } from '../questions/search';
 
 export const PAGE_SIZE = 20;
 
@@ -38,13 +37,14 @@ const currentVersion = (db: Db) =>
 		.as('cur');
 
 export async function listDisclosures(db: Db, f: DisclosureFilter, now = new Date()) {
-	const query = tsQuery(searchTerms(f.q), 'all');
+	// the questions' search: without accents, with the synonym list
+	const search = await textSearch(db, f.q);
 	let base = publicItems(db, now)
 		.innerJoin(currentVersion(db), 'cur.disclosure_id', 'd.id')
 		.innerJoin('disclosure_version as v', (join) =>
 			join.onRef('v.disclosure_id', '=', 'd.id').onRef('v.number', '=', 'cur.number')
 		);
-	if (query) base = base.where(sql<boolean>`d.search @@ to_tsquery('simple', ${query})`);
+	if (search) base = base.where(search.matches('d.search'));
 	if (f.type) base = base.where('d.type_code', '=', f.type);
 	if (f.unitId) base = base.where('d.unit_id', '=', f.unitId);
 	if (f.period) base = base.where('d.period', 'like', `${f.period}%`);

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
-import { searchTerms, tsQuery } from '$lib/questions/search';
 import type { Db } from '../db';
+import { textSearch } from './search';
 
 /** Accepted questions are public: waiting for their answer, or answered. */
 const PUBLIC_STATUSES = ['assigned', 'answered'] as const;
 
 export const PAGE_SIZE = 20;
+/** A similar question holds more than this share of the words typed on the ask form. */
+const SIMILAR_SHARE = 0.3;
 
 export type ListFilter = {
 	q: string;
@@ -17,23 +19,26 @@ export type ListFilter = {
 	page: number;
 };
 
-/** One page of public questions matching the filter, and how many match in all. */
+/**
+ * One page of public questions matching the filter, and how many match in all. The words searched
+ * for match without accents and with their synonyms; a text holding more of them ranks first.
+ */
 export async function listQuestions(db: Db, f: ListFilter) {
-	const query = tsQuery(searchTerms(f.q), 'all');
+	const search = await textSearch(db, f.q);
 	let base = db
 		.selectFrom('question as q')
 		.innerJoin('question_topic as t', 't.code', 'q.topic_code')
 		.innerJoin('admin_unit as u', 'u.id', 'q.unit_id')
 		.leftJoin('agency as a', 'a.id', 'q.agency_id')
 		.where('q.status', 'in', PUBLIC_STATUSES);
-	if (query) base = base.where(sql<boolean>`q.search @@ to_tsquery('simple', ${query})`);
+	if (search) base = base.where(search.matches('q.search'));
 	if (f.topic) base = base.where('q.topic_code', '=', f.topic);
 	if (f.unitId) base = base.where('q.unit_id', '=', f.unitId);
 	if (f.agencyId) base = base.where('q.agency_id', '=', f.agencyId);
 	if (f.state === 'answered') base = base.where('q.status', '=', 'answered');
 	if (f.state === 'waiting') base = base.where('q.status', '=', 'assigned');
 
-	const sort = f.sort === 'relevance' && !query ? 'recent' : f.sort;
+	const sort = f.sort === 'relevance' && !search ? 'recent' : f.sort;
 	const [rows, total] = await Promise.all([
 		base
 			.select([
@@ -49,8 +54,8 @@ export async function listQuestions(db: Db, f: ListFilter) {
 				'a.name_en as agencyEn'
 			])
 			.$call((qb) =>
-				sort === 'relevance'
-					? qb.orderBy(sql`ts_rank(q.search, to_tsquery('simple', ${query}))`, 'desc')
+				sort === 'relevance' && search
+					? qb.orderBy(search.rank('q.search'), 'desc').orderBy('q.accepted_at', 'desc')
 					: sort === 'answered'
 						? qb.orderBy(sql`q.answered_at desc nulls last`)
 						: qb.orderBy('q.accepted_at', 'desc')
@@ -64,16 +69,23 @@ export async function listQuestions(db: Db, f: ListFilter) {
 	return { rows, total: Number(total.n) };
 }
 
-/** Answered questions most like what the citizen is typing, best first. */
+/**
+ * Answered questions most like what the citizen is typing, best first: the list's search and
+ * ranking, over more of the words (a title and a body), of which about a third must be found.
+ */
 export async function similarAnswers(db: Db, text: string, limit = 5) {
-	const query = tsQuery(searchTerms(text), 'any');
-	if (!query) return [];
+	const search = await textSearch(db, text, {
+		share: SIMILAR_SHARE,
+		partial: 'share',
+		maxGroups: 24
+	});
+	if (!search) return [];
 	return db
 		.selectFrom('question as q')
 		.select(['q.code', 'q.public_title as title'])
 		.where('q.status', '=', 'answered')
-		.where(sql<boolean>`q.search @@ to_tsquery('simple', ${query})`)
-		.orderBy(sql`ts_rank(q.search, to_tsquery('simple', ${query}))`, 'desc')
+		.where(search.matches('q.search'))
+		.orderBy(search.rank('q.search'), 'desc')
 		.orderBy('q.answered_at', 'desc')
 		.limit(limit)
 		.execute();

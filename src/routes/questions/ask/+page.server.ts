@@ -27,10 +27,14 @@ async function choices() {
 	return { topics: topicList, units, agencies: agencyList };
 }
 
-/** "Ask about this" on a disclosure opens the form with its title, unit and agency filled in. */
+/**
+ * "Ask about this" on a disclosure opens the form with its title, unit and agency filled in; a
+ * search that found nothing opens it with the words searched for as the question's title.
+ */
 export const load: PageServerLoad = async ({ url }) => {
 	const about = asId(url.searchParams.get('about'));
 	const disclosure = about === null ? undefined : await publicDisclosure(await getDb(), about);
+	const searched = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
 	return {
 		...(await choices()),
 		retentionDays: CONTACT_RETENTION_DAYS,
@@ -43,7 +47,9 @@ export const load: PageServerLoad = async ({ url }) => {
 					agency: String(disclosure.agencyId),
 					topic: 'thu-tuc-hanh-chinh'
 				}
-			: {}
+			: searched
+				? { title: searched }
+				: {}
 	};
 };
 
