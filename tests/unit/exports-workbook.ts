@@ -53,8 +53,10 @@ export function workbookParts(bytes: Uint8Array): Map<string, string> {
 /** The first sheet's rows, each a list of its cells in order (empty cells are left out). */
 export function readSheet(bytes: Uint8Array): ReadCell[][] {
 	const parts = workbookParts(bytes);
-	const strings = [...(parts.get('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)].map(
-		(si) => unescape([...si[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(''))
+	const strings = [
+		...(parts.get('xl/sharedStrings.xml') ?? '').matchAll(/<si>([\s\S]*?)<\/si>/g)
+	].map((si) =>
+		unescape([...si[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join(''))
 	);
 	const styles = parts.get('xl/styles.xml') ?? '';
 	const custom = new Map(

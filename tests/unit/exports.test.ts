@@ -11,7 +11,11 @@ import {
 	text,
 	type Column
 } from '$lib/server/exports/columns';
+import { formatHref } from '$lib/exports/format';
+import { attachment, exportResponse, formatParam } from '$lib/server/exports/response';
 import { sheetName, xlsxBuffer } from '$lib/server/exports/xlsx';
+import { formatValue } from '$lib/analytics/format';
+import { resultsExport } from '$lib/analytics/results-csv';
 import { readSheet, sheetValues } from './exports-workbook';
 
 type Row = { name: string; share: number; score: number; n: number; day: string; raw: number };
@@ -81,10 +85,15 @@ describe('export columns', () => {
 		// a format may depend on the row
 		const mixed: Column<{ range: number; v: number }> = {
 			header: 'v',
-			format: (r) => (r.range === 1 ? { type: 'percent', digits: 1 } : { type: 'number', digits: 2 }),
+			format: (r) =>
+				r.range === 1 ? { type: 'percent', digits: 1 } : { type: 'number', digits: 2 },
 			value: (r) => r.v
 		};
-		expect(cellOf(mixed, { range: 1, v: 0.5 })).toMatchObject({ value: 0.5, numFmt: '0.0%', csv: 50 });
+		expect(cellOf(mixed, { range: 1, v: 0.5 })).toMatchObject({
+			value: 0.5,
+			numFmt: '0.0%',
+			csv: 50
+		});
 		expect(cellOf(mixed, { range: 80, v: 52.3456 })).toMatchObject({ value: 52.35, csv: 52.35 });
 	});
 
@@ -127,9 +136,79 @@ describe('export columns', () => {
 		expect(sheet[2]!.map((c) => c.ref)).toEqual(['A3', 'B3', 'C3', 'D3', 'F3']);
 	});
 
+	it('give a results value the page’s rounding in both files, half-way cases included', async () => {
+		// what the page shows ("87,3 %", "1,01"), read back as a number
+		const read = (shown: string) =>
+			Number(shown.replaceAll('.', '').replace(',', '.').replace(/\s*%/, ''));
+		const values = [0.285, 1.005, 0.0005, 0.00049, 0.12345, 0.8735, 2.675, 79.995, 1, 0];
+		for (const range of [1, 10 / 3, 10, 80]) {
+			const table = resultsExport(
+				{
+					k: 10,
+					breakdowns: [],
+					measures: values.map((estimate, i) => ({
+						number: String(i),
+						measure: { title: { vi: 'Chỉ số', en: 'Index' }, range },
+						result: { n: 400, nEffective: 400, estimate, se: 0.01, low: NaN, high: NaN },
+						suppressed: false,
+						reason: null
+					}))
+				} as unknown as Parameters<typeof resultsExport>[0],
+				{ group: 'Cả đợt', row: (_, fallback) => fallback }
+			);
+			const estimate = table.columns[5]!;
+			const sheet = readSheet(await xlsxBuffer(table, 'x'));
+			values.forEach((value, i) => {
+				const page = read(formatValue(value, range));
+				const cell = cellOf(estimate, table.rows[i]!);
+				expect(cell && 'csv' in cell && cell.csv, `${value} of ${range}`).toBe(page);
+				const stored = sheet[i + 1]![5]!;
+				expect(stored.kind).toBe('number');
+				expect(stored.value).toBe(range === 1 ? Number((page / 100).toFixed(3)) : page);
+				expect(stored.numFmt).toBe(range === 1 ? '0.0%' : '#,##0.00');
+			});
+		}
+	});
+
 	it('name a sheet as Excel allows', () => {
 		expect(sheetName('Kết quả: đợt 2026/Q3 [thử]')).toBe('Kết quả  đợt 2026 Q3  thử');
 		expect(sheetName('x'.repeat(40))).toHaveLength(31);
 		expect(sheetName(' / ')).toBe('Sheet1');
+	});
+	it('answer in the format asked for, with a safe file name, and refuse another format', async () => {
+		const url = (q: string) => new URL(`http://x.example/results.csv${q}`);
+		expect(formatParam(url(''))).toBe('csv');
+		expect(formatParam(url('?unit=3&format=xlsx'))).toBe('xlsx');
+		for (const bad of ['?format=xls', '?format=', '?format=XLSX', '?format=json'])
+			expect(() => formatParam(url(bad)), bad).toThrow(expect.objectContaining({ status: 400 }));
+		expect(formatHref('/analytics/waves/1/results.csv?unit=3', 'xlsx')).toBe(
+			'/analytics/waves/1/results.csv?unit=3&format=xlsx'
+		);
+		expect(formatHref('/plans/1/export.csv?format=xlsx', 'csv')).toBe('/plans/1/export.csv');
+
+		expect(attachment('Dự toán ngân sách xã "Vị Xuyên" 2026', 'xlsx')).toBe(
+			'attachment; filename="Du-toan-ngan-sach-xa-Vi-Xuyen-2026.xlsx"; ' +
+				`filename*=UTF-8''${encodeURIComponent('Dự toán ngân sách xã Vị Xuyên 2026.xlsx')}`
+		);
+		// no header injection, no path, no quote: a crafted name stays one harmless token
+		const header = attachment('../a"b\r\nSet-Cookie: x=1\'(*)', 'csv');
+		expect(header).not.toMatch(/[\r\n]|\.\.\/|filename="[^"]*"[^;]/);
+		expect(header).toMatch(
+			/^attachment; filename="a-b-Set-Cookie-x-1\.csv"; filename\*=UTF-8''[\w%.-]+$/
+		);
+		expect(attachment('', 'csv')).toBe(
+			`attachment; filename="export.csv"; filename*=UTF-8''export.csv`
+		);
+
+		const table = { columns, rows };
+		const xlsx = await exportResponse(table, { format: 'xlsx', name: 'kết quả', sheet: 'x' });
+		expect(xlsx.headers.get('content-type')).toBe(
+			'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		);
+		expect(xlsx.headers.get('cache-control')).toBe('private, no-store');
+		expect(readSheet(new Uint8Array(await xlsx.arrayBuffer()))).toHaveLength(3);
+		const csv = await exportResponse(table, { format: 'csv', name: 'kết quả', sheet: 'x' });
+		expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+		expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="ket-qua\.csv"/);
 	});
 });

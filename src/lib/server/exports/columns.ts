@@ -100,8 +100,7 @@ export function cellOf<R>(column: Column<R>, row: R): Cell {
 				return { type: 'number', value: n, numFmt: '#,##0', csv: n };
 			}
 			case 'number': {
-				if (format.digits === undefined)
-					return { type: 'number', value, numFmt: null, csv: value };
+				if (format.digits === undefined) return { type: 'number', value, numFmt: null, csv: value };
 				const n = rounded(value, format.digits);
 				return { type: 'number', value: n, numFmt: `#,##0${decimals(format.digits)}`, csv: n };
 			}

@@ -1,5 +1,5 @@
 import writeXlsxFile, { type Cell as SheetCell, type SheetData } from 'write-excel-file/node';
-import { cellOf, headers, type Cell, type Column, type ExportTable } from './columns';
+import { cellOf, headers, type Cell, type ExportTable } from './columns';
 
 /**
  * The table as an Excel workbook of one sheet: the header row in bold and frozen, then one row per
