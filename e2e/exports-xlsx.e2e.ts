@@ -214,3 +214,49 @@ test('an official downloads a plan’s task matrix as a workbook: text as text, 
 	expect(rows[1]!.slice(-2)).toEqual(['2027-05-23', String(score.value)]);
 	expect(rows[2]![2]).toBe(`'${formula}`);
 });
+
+test('invitation codes come as a workbook too, each code and link a text cell', async ({
+	page,
+	baseURL
+}) => {
+	await signIn(page, DEMO_LOGINS.analyst!);
+	await page.goto('/fieldwork/waves/new');
+	const versionId = await page
+		.getByLabel(/Bộ phiếu/)
+		.locator('option')
+		.first()
+		.getAttribute('value');
+	const slug = `ma-excel-${unique()}`;
+	const created = await postAction(page.request, baseURL!, '/fieldwork/waves/new', 'default', {
+		form: {
+			slug,
+			titleVi: 'Mã mời dạng Excel',
+			titleEn: 'Invitations as Excel',
+			versionId: versionId!,
+			layout: 'paged',
+			accessMode: 'invitation',
+			units: '00913'
+		}
+	});
+	expect(created.type, JSON.stringify(created)).toBe('redirect');
+	const opened = await postAction(page.request, baseURL!, created.location!, 'open', { form: {} });
+	expect(opened.type).toBe('success');
+	await page.goto(created.location!);
+	await page.getByLabel(/Số mã cần tạo/).fill('3');
+	const [file] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Tạo và tải về danh sách mã (Excel .xlsx)' }).click()
+	]);
+	expect(file.suggestedFilename()).toBe(`invitations-${slug}.xlsx`);
+	const sheet = readSheet(await readFile((await file.path())!));
+	expect(sheet.map((r) => r.map((c) => c.kind))).toEqual(Array(4).fill(['string', 'string']));
+	expect(sheet[0]!.map((c) => c.value)).toEqual(['code', 'url']);
+	for (const [code, url] of sheet.slice(1).map((r) => r.map((c) => String(c.value))))
+		expect(url).toBe(`${baseURL}/surveys/${slug}?code=${code}`);
+	// anything but csv or xlsx is refused
+	const refused = await page.request.post(`${created.location}/invitations`, {
+		headers: { origin: baseURL! },
+		form: { count: '1', format: 'pdf' }
+	});
+	expect(refused.status()).toBe(400);
+});
