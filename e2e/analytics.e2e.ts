@@ -63,7 +63,11 @@ test('an analyst sees live results within seconds, with intervals, read from the
 	// the same numbers as CSV, with the same suppression
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('link', { name: /Tải kết quả về/ }).click()
+		page
+			.getByRole('listitem')
+			.filter({ hasText: 'Kết quả, cùng quy tắc ẩn nhóm nhỏ' })
+			.getByRole('link', { name: 'Tải CSV' })
+			.click()
 	]);
 	const csv = await readFile((await download.path())!, 'utf8');
 	expect(
@@ -182,7 +186,11 @@ test('an analyst reads a closed wave: scores, commune and gender filters, hidden
 	// the filtered results as CSV, with the same filter
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('link', { name: /Tải kết quả về/ }).click()
+		page
+			.getByRole('listitem')
+			.filter({ hasText: 'Kết quả, cùng quy tắc ẩn nhóm nhỏ' })
+			.getByRole('link', { name: 'Tải CSV' })
+			.click()
 	]);
 	const csv = await readFile((await download.path())!, 'utf8');
 	expect(csv).toContain(`${commune} · Nữ`);

@@ -21,10 +21,11 @@ import {
 /**
  * Every export a spreadsheet opens is fed formula payloads through each value a user controls, and
  * no cell of the download may be one a spreadsheet would run. The list of exports is the route
- * tree's: every endpoint whose source answers `text/csv` must have a case here.
+ * tree's: every endpoint whose source answers `text/csv`, itself or through the exports module,
+ * must have a case here.
  */
 const CSV_ROUTES = routeFiles('+server.ts')
-	.filter((r) => /text\/csv/.test(r.source))
+	.filter((r) => /text\/csv|\$lib\/server\/exports\/response/.test(r.source))
 	.map((r) => r.id);
 
 type Download = { route: string; response: APIResponse; reached: readonly string[] };

@@ -38,7 +38,7 @@ test('an analyst creates an invitation wave in scope, opens it, and a generated 
 	await page.getByLabel(/Số mã cần tạo/).fill('3');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('button', { name: /Tạo và tải về/ }).click()
+		page.getByRole('button', { name: 'Tạo và tải về danh sách mã (CSV)' }).click()
 	]);
 	const csv = await readFile((await download.path())!, 'utf8');
 	const lines = csv.trim().split('\r\n');

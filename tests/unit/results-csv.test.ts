@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { HiddenReason } from '$lib/analytics/cells';
 import { csvDocument } from '$lib/analytics/csv';
 import type { Estimate } from '$lib/analytics/estimates';
-import { formatValue, shownNumber, shownSe } from '$lib/analytics/format';
 import { resultOrder } from '$lib/analytics/order';
 import { resultsCsvRows } from '$lib/analytics/results-csv';
 import { measuresOf } from '$lib/analytics/scoring';
@@ -128,21 +127,6 @@ describe('results CSV', () => {
 			12,
 			'Sai số lớn, chỉ nên tham khảo'
 		]);
-	});
-
-	it('rounds exactly as the page’s formatter does, half-way cases included', () => {
-		// what the page shows ("87,3 %", "1,01"), read back as a number
-		const read = (text: string) =>
-			Number(text.replaceAll('.', '').replace(',', '.').replace(/\s*%/, ''));
-		const values = [0.285, 1.005, 0.0005, 0.00049, 0.12345, 0.8735, 2.675, 79.995, 1, 0];
-		for (const range of [1, 10 / 3, 10, 80])
-			for (const value of values)
-				expect(shownNumber(value, range), `${value} of ${range}`).toBe(
-					read(formatValue(value, range))
-				);
-		expect(shownNumber(0.12345, 1)).toBe(12.3);
-		expect(shownNumber(0.285, 10)).toBe(0.29);
-		expect(shownSe(Number.NaN, 1)).toBeNull();
 	});
 
 	it('carries the headline of each group with its number, and neutralises formula-like names', () => {

@@ -13,32 +13,6 @@ export function formatValue(value: number, range: number): string {
 	return new Intl.NumberFormat(locale, digits(range)).format(value);
 }
 
-/**
- * The number `formatValue` shows, as a plain number for a CSV: the same rounding (the same
- * formatter, so no half-way case rounds differently), a share in percent (87.3 for "87,3 %").
- */
-export function shownNumber(value: number, range: number): number {
-	const text = new Intl.NumberFormat('en-US', { ...digits(range), useGrouping: false }).format(
-		value
-	);
-	return Number(text.replace('%', ''));
-}
-
-/**
- * A standard error in the unit its value is shown in (percentage points for a share), with one
- * decimal more than the value, since it is mostly smaller.
- */
-export function shownSe(se: number, range: number): number | null {
-	if (!Number.isFinite(se)) return null;
-	const text = new Intl.NumberFormat('en-US', {
-		...(range === 1
-			? { style: 'percent', maximumFractionDigits: 2 }
-			: { maximumFractionDigits: 3, minimumFractionDigits: 3 }),
-		useGrouping: false
-	}).format(se);
-	return Number(text.replace('%', ''));
-}
-
 /** The 95% interval as shown: kept within the measure's scale, or none when it is unknown. */
 export function shownInterval(result: Estimate, range: number): [number, number] | null {
 	return Number.isFinite(result.low) && Number.isFinite(result.high)

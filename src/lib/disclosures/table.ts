@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { csvDocument } from '$lib/analytics/csv';
+import { csvText, TEXT, type ExportTable, type Format } from '$lib/server/exports/columns';
 
 /**
  * Tabular disclosures: an uploaded CSV turned into a validated table. Pure.
@@ -18,6 +18,8 @@ export const TABLE_LIMITS = { maxRows: 5000, maxColumns: 50, maxCell: 1000 };
 export type Cell = string | number | null;
 
 export type DataTable = { columns: string[]; rows: Cell[][]; numeric: boolean[] };
+
+const AS_PUBLISHED: Format = { type: 'number' };
 
 export type TableProblem = {
 	code:
@@ -167,10 +169,23 @@ export function parseTable(bytes: Uint8Array): { table: DataTable } | { problem:
 	return { table: { columns: header, rows, numeric } };
 }
 
-/** Header row first; texts a spreadsheet would run as formulas are neutralised by csvDocument. */
-export function tableToCsv(table: DataTable): string {
-	return csvDocument([table.columns, ...table.rows]);
+/**
+ * The table as an export (CSV or workbook): its own headers, each number as a number as it was
+ * published (no rounding: these are an agency's figures, not the app's), every other cell text.
+ */
+export function tableExport(table: DataTable): ExportTable<Cell[]> {
+	return {
+		columns: table.columns.map((header, j) => ({
+			header,
+			format: (row) => (typeof row[j] === 'number' ? AS_PUBLISHED : TEXT),
+			value: (row) => row[j]
+		})),
+		rows: table.rows
+	};
 }
+
+/** Header row first; texts a spreadsheet would run as formulas are neutralised. */
+export const tableToCsv = (table: DataTable): string => csvText(tableExport(table));
 
 export function tableToJson(table: DataTable): {
 	columns: string[];

@@ -1,12 +1,13 @@
 import { error, json } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
-import { tableToCsv, tableToJson, type DataTable } from '$lib/disclosures/table';
+import { tableExport, tableToJson, type DataTable } from '$lib/disclosures/table';
 import { getDb } from '$lib/server/db';
+import { exportResponse, formatParam } from '$lib/server/exports/response';
 import { idParam } from '$lib/server/http/params';
 import { publicFile } from '$lib/server/disclosures/public';
 import type { RequestHandler } from './$types';
 
-/** A published table back as CSV (formula-safe) or JSON. */
+/** A published table back as CSV (formula-safe), as an Excel workbook (?format=xlsx) or JSON. */
 export const GET: RequestHandler = async ({ params, url }) => {
 	const id = idParam(params.id);
 	const fid = idParam(params.fid);
@@ -17,11 +18,10 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	if (url.searchParams.get('format') === 'json') {
 		return json(tableToJson(table), { headers: { 'cache-control': 'public, max-age=300' } });
 	}
-	return new Response(tableToCsv(table), {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="table.csv"; filename*=UTF-8''${encodeURIComponent(base)}.csv`,
-			'cache-control': 'public, max-age=300'
-		}
+	return exportResponse(tableExport(table), {
+		format: formatParam(url),
+		name: base,
+		sheet: base,
+		cacheControl: 'public, max-age=300'
 	});
 };
