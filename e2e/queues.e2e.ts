@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { DEMO, expectNoAxeViolations, QA_STAFF, signIn } from './helpers';
 
 /**
@@ -21,7 +21,7 @@ async function resultCount(page: Page): Promise<number> {
 }
 
 /** Opens the filters (closed when none is set), sets them, and sends the form. */
-async function filter(page: Page, set: (form: ReturnType<Page['getByRole']>) => Promise<void>) {
+async function filter(page: Page, set: (form: Locator) => Promise<unknown>) {
 	const form = page.getByRole('search');
 	const details = form.locator('details');
 	if (!(await details.evaluate((d: HTMLDetailsElement) => d.open)))
