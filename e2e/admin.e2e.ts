@@ -51,6 +51,8 @@ test('an admin creates an official, grants and revokes roles, disables the accou
 	await row.getByRole('button', { name: 'Khóa tài khoản' }).click();
 	await expect(page.getByRole('status')).toContainText(`Đã khóa tài khoản ${email}`);
 	await expect(row.getByRole('cell', { name: 'Đã khóa' })).toBeVisible();
+	// the log has its own page, each action named in words with its code beside
+	await page.goto('/admin/audit');
 	const audit = page.getByRole('region', { name: 'Nhật ký thao tác' });
 	for (const action of ['user.create', 'role.grant', 'user.disable']) {
 		await expect(audit.getByText(action).first()).toBeVisible();

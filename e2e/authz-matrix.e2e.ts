@@ -144,7 +144,13 @@ test('the authorization matrix: each staff route and action x each role and scop
 		// lists show only what is in scope: the object is listed for its own staff and not for the
 		// other agency or the analyst outside (the first makes the second mean something)
 		const listings: [string, string, Persona, Persona][] = [
-			['/officials/questions', `questions/${fixtures.question}"`, 'officialA', 'officialB'],
+			// the queue is oldest first a page at a time: the fixture, just made, is first when newest are
+			[
+				'/officials/questions?sort=newest',
+				`questions/${fixtures.question}"`,
+				'officialA',
+				'officialB'
+			],
 			['/officials/disclosures', `disclosures/${fixtures.disclosure}"`, 'officialA', 'officialB'],
 			['/officials/plans', `plans/${fixtures.plan}"`, 'officialA', 'officialB'],
 			['/analytics', `waves/${fixtures.analyticsWave}"`, 'analyst', 'analystOutside'],

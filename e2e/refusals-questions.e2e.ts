@@ -65,7 +65,7 @@ withAndWithoutScript(
 
 		// the moderator asks for more detail
 		const moderator = await staff(page, DEMO.moderator, js);
-		await moderator.goto('/officials/questions?view=open');
+		await moderator.goto(`/officials/questions?view=open&q=${code}`);
 		await moderator.getByRole('link', { name: code }).click();
 		// with JavaScript the click navigates in the page: read the address once it has changed
 		await moderator.waitForURL(/\/officials\/questions\/\d+/);

@@ -313,7 +313,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-014-raking',
 			'2026-12-06-015-server-secret',
 			'2026-12-06-016-file-blobs',
-			'2026-12-06-018-search-synonyms'
+			'2026-12-06-018-search-synonyms',
+			'2026-12-06-021-queue-indexes'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -68,6 +68,17 @@ export function complianceState(
 	return due <= addDays(today, DUE_SOON_DAYS) ? 'due_soon' : 'upcoming';
 }
 
+/**
+ * How many calendar days after its due date an item was first published (0 when on time);
+ * null when it has no due date or no publication date.
+ */
+export function daysLate(due: IsoDate | null, publishedAt: Date | null): number | null {
+	if (due === null || publishedAt === null) return null;
+	const published = vietnamDate(publishedAt);
+	if (published <= due) return 0;
+	return Math.round((Date.parse(published) - Date.parse(due)) / 86_400_000);
+}
+
 export function isPeriodFor(frequency: Schedule['frequency'], period: string | null): boolean {
 	if (frequency === 'yearly') return period !== null && /^\d{4}$/.test(period);
 	if (frequency === 'quarterly') return period !== null && /^\d{4}-Q[1-4]$/.test(period);

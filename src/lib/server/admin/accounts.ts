@@ -1,32 +1,24 @@
 import type { z } from 'zod';
 import type { Role } from '$lib/auth/access';
-import { recentAudit } from '../audit';
 import {
 	createUser,
 	grantRole,
-	listUsers,
+	listUsersPage,
 	revokeRole,
 	setUserDisabled,
 	type grantSchema,
-	type NewUser
+	type NewUser,
+	type UserFilter
 } from '../auth/users';
 import type { Db } from '../db';
 import { agencies } from '../reference';
 import { findUnit } from '../units/succession';
 import { refuse } from './refusals';
 
-/** What the administration page shows: the accounts with their roles, the agencies, the log. */
-export async function adminOverview(db: Db) {
-	const [users, agencyChoices, log] = await Promise.all([
-		listUsers(db),
-		agencies(db),
-		recentAudit(db, 30)
-	]);
-	return {
-		users,
-		agencies: agencyChoices,
-		audit: log.map((a) => ({ ...a, at: a.at.toISOString() }))
-	};
+/** What the administration page shows: a page of the accounts with their roles, the agencies. */
+export async function adminOverview(db: Db, filter: UserFilter) {
+	const [users, agencyChoices] = await Promise.all([listUsersPage(db, filter), agencies(db)]);
+	return { users: users.rows, total: users.total, agencies: agencyChoices };
 }
 
 /** The e-mail of an account, or the refusal that it is gone. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { AGENCY_ROLES, ROLES, type Grant, type Role } from '$lib/auth/access';
 import { m } from '$lib/paraglide/messages';
@@ -5,6 +6,7 @@ import { refuse } from '../admin/refusals';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { MIN_PASSWORD_LENGTH } from '$lib/auth/policy';
+import { PAGE_SIZE, pageOffset } from '$lib/lists';
 import { hashPassword } from './password';
 import { invalidateUserSessions } from './session';
 
@@ -200,6 +202,57 @@ export async function listUsers(db: Db): Promise<UserListItem[]> {
 		.select(['id', 'email', 'display_name', 'disabled_at'])
 		.orderBy('email')
 		.execute();
+	return withGrants(db, users);
+}
+
+/** What narrows the account list: words of the e-mail or name, a role held. */
+export type UserFilter = { q?: string; role?: Role | null; page?: number };
+
+/**
+ * One page of the accounts matching the filter, the newest first (an account just created
+ * is at the top), and how many match.
+ */
+export async function listUsersPage(db: Db, f: UserFilter, size = PAGE_SIZE) {
+	const words = (f.q ?? '').trim().toLowerCase();
+	const base = db
+		.selectFrom('app_user as u')
+		.$if(words !== '', (qb) =>
+			qb.where((eb) =>
+				eb.or([
+					sql<boolean>`strpos(lower(u.email), ${words}) > 0`,
+					sql<boolean>`strpos(lower(u.display_name), ${words}) > 0`
+				])
+			)
+		)
+		.$if(!!f.role, (qb) =>
+			qb.where((eb) =>
+				eb.exists(
+					eb
+						.selectFrom('user_role as r')
+						.select('r.id')
+						.whereRef('r.user_id', '=', 'u.id')
+						.where('r.role', '=', f.role!)
+				)
+			)
+		);
+	const [users, total] = await Promise.all([
+		base
+			.select(['u.id', 'u.email', 'u.display_name', 'u.disabled_at'])
+			.orderBy('u.created_at', 'desc')
+			.orderBy('u.email')
+			.limit(size)
+			.offset(pageOffset(f.page ?? 1, size))
+			.execute(),
+		base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows: await withGrants(db, users), total: Number(total.n) };
+}
+
+async function withGrants(
+	db: Db,
+	users: { id: string; email: string; display_name: string; disabled_at: Date | null }[]
+): Promise<UserListItem[]> {
+	if (users.length === 0) return [];
 	const grants = await db
 		.selectFrom('user_role')
 		.leftJoin('agency', 'agency.id', 'user_role.agency_id')
@@ -213,6 +266,11 @@ export async function listUsers(db: Db): Promise<UserListItem[]> {
 			'agency.name_vi as agency_name',
 			'admin_unit.name as unit_name'
 		])
+		.where(
+			'user_role.user_id',
+			'in',
+			users.map((u) => u.id)
+		)
 		.orderBy('user_role.id')
 		.execute();
 	return users.map((u) => ({

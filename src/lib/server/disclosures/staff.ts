@@ -1,13 +1,38 @@
+import { sql } from 'kysely';
 import type { Staff } from '$lib/auth/access';
+import { PAGE_SIZE, pageOffset } from '$lib/lists';
+import { searchTerms, tsQuery } from '$lib/questions/search';
 import type { Db } from '../db';
 import { refuse } from './messages';
 import { disclosureRights, maySeeDisclosure } from './permissions';
 import { versionFingerprint } from './publish';
 
-/** The disclosures of the staff member's agencies, drafts included, newest first. */
-export async function agencyDisclosures(db: Db, agencyIds: readonly number[]) {
-	if (agencyIds.length === 0) return [];
-	return db
+export const STAFF_STATUSES = ['draft', 'submitted', 'published', 'withdrawn'] as const;
+
+/** What narrows the staff list of disclosures; it only narrows the viewer's agencies' items. */
+export type StaffDisclosureFilter = {
+	q?: string;
+	type?: string | null;
+	unitId?: number | null;
+	/** the item withdrawn, or else what its newest version is: a draft, submitted, published */
+	status?: (typeof STAFF_STATUSES)[number] | null;
+	page?: number;
+};
+
+/**
+ * The disclosures of the staff member's agencies, drafts included, newest first: one page of
+ * those matching the filter, and how many match.
+ */
+export async function agencyDisclosures(
+	db: Db,
+	agencyIds: readonly number[],
+	f: StaffDisclosureFilter = {},
+	size = PAGE_SIZE
+) {
+	if (agencyIds.length === 0) return { rows: [], total: 0 };
+	const query = tsQuery(searchTerms(f.q ?? ''), 'all');
+	const words = (f.q ?? '').trim().toLowerCase();
+	const base = db
 		.selectFrom('disclosure as d')
 		.innerJoin('disclosure_type as t', 't.code', 'd.type_code')
 		.innerJoin('admin_unit as u', 'u.id', 'd.unit_id')
@@ -23,22 +48,47 @@ export async function agencyDisclosures(db: Db, agencyIds: readonly number[]) {
 				)
 			)
 		)
-		.select([
-			'd.id',
-			'd.status',
-			'd.period',
-			't.name_vi as typeVi',
-			't.name_en as typeEn',
-			'u.name as unit',
-			'v.title',
-			'v.number',
-			'v.status as versionStatus',
-			'd.updated_at as updatedAt'
-		])
 		.where('d.agency_id', 'in', [...agencyIds])
-		.orderBy('d.updated_at', 'desc')
-		.limit(500)
-		.execute();
+		.$if(query !== null, (qb) =>
+			// published text is indexed folded; a draft's title is matched as typed
+			qb.where((eb) =>
+				eb.or([
+					sql<boolean>`d.search @@ to_tsquery('simple', ${query})`,
+					sql<boolean>`strpos(lower(v.title), ${words}) > 0`
+				])
+			)
+		)
+		.$if(!!f.type, (qb) => qb.where('d.type_code', '=', f.type!))
+		.$if(!!f.unitId, (qb) => qb.where('d.unit_id', '=', f.unitId!))
+		.$call((qb) => {
+			if (!f.status) return qb;
+			if (f.status === 'withdrawn') return qb.where('d.status', '=', 'withdrawn');
+			const versions =
+				f.status === 'published' ? (['published', 'superseded'] as const) : [f.status];
+			return qb.where('d.status', '<>', 'withdrawn').where('v.status', 'in', versions);
+		});
+	const [rows, total] = await Promise.all([
+		base
+			.select([
+				'd.id',
+				'd.status',
+				'd.period',
+				't.name_vi as typeVi',
+				't.name_en as typeEn',
+				'u.name as unit',
+				'v.title',
+				'v.number',
+				'v.status as versionStatus',
+				'd.updated_at as updatedAt'
+			])
+			.orderBy('d.updated_at', 'desc')
+			.orderBy('d.id', 'desc')
+			.limit(size)
+			.offset(pageOffset(f.page ?? 1, size))
+			.execute(),
+		base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, total: Number(total.n) };
 }
 
 /** Everything the agency's staff see of one disclosure; 403 (a refusal) for others. */

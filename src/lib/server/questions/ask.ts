@@ -55,6 +55,8 @@ export async function askQuestion(
 				body: input.body,
 				public_title: input.title,
 				public_body: input.body,
+				// found by the staff's queue search before moderation (public lists filter by status)
+				search_folded: foldVietnamese(`${input.title} ${input.body}`),
 				status: 'pending',
 				received_at: now,
 				clock_start: today,

@@ -6,59 +6,128 @@ import { caseRights } from './permissions';
 import { refuseCase } from './refusals';
 import { timeline } from './events';
 import { filesOf, staffFileScope } from './files';
+import { PAGE_SIZE, pageOffset } from '$lib/lists';
+import { searchTerms, tsQuery } from '$lib/questions/search';
 
 export type QueueView = 'moderation' | 'agency' | 'open';
+export const QUEUE_SORTS = ['oldest', 'newest', 'deadline'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
 
-/**
- * The staff's work list: questions awaiting moderation, those of the viewer's agencies, or
- * every open one (moderators). Overdue first, then by due date.
- */
-export async function caseQueue(
+/** What narrows a work list; each filter only narrows the view the viewer may see. */
+export type QueueFilter = {
+	q?: string;
+	agencyId?: number | null;
+	topic?: string | null;
+	unitId?: number | null;
+	overdue?: boolean;
+	sort?: QueueSort;
+	page?: number;
+};
+
+/** The questions of a work list: awaiting moderation, every open one, or the viewer's agencies'. */
+function queueBase(
 	db: Db,
 	view: QueueView,
 	agencyIds: readonly number[],
-	now = new Date()
+	f: QueueFilter,
+	today: string
 ) {
-	const today = vietnamDate(now);
-	const rows = await db
+	const query = tsQuery(searchTerms(f.q ?? ''), 'all');
+	const code = (f.q ?? '').trim().toUpperCase();
+	return db
 		.selectFrom('question as q')
 		.innerJoin('question_topic as t', 't.code', 'q.topic_code')
+		.innerJoin('admin_unit as u', 'u.id', 'q.unit_id')
 		.leftJoin('agency as a', 'a.id', 'q.agency_id')
-		.leftJoin('question_reply as r', (join) =>
-			join
-				.onRef('r.question_id', '=', 'q.id')
-				.on('r.status', '<>', 'published')
-				.onRef('r.agency_id', '=', 'q.agency_id')
-		)
-		.select([
-			'q.id',
-			'q.code',
-			'q.title',
-			'q.status',
-			'q.received_at as receivedAt',
-			'q.due_on as dueOn',
-			'q.paused_since as pausedSince',
-			't.name_vi as topicVi',
-			't.name_en as topicEn',
-			'a.name_vi as agencyVi',
-			'a.name_en as agencyEn',
-			'r.status as replyStatus'
-		])
 		.$call((qb) => {
 			if (view === 'moderation') return qb.where('q.status', 'in', ['pending', 'needs_info']);
 			if (view === 'open') return qb.where('q.status', 'in', ['pending', 'needs_info', 'assigned']);
 			if (agencyIds.length === 0) return qb.where(sql<boolean>`false`);
 			return qb.where('q.status', '=', 'assigned').where('q.agency_id', 'in', [...agencyIds]);
 		})
-		.orderBy(sql`q.due_on asc nulls last`)
-		.orderBy('q.id')
-		.limit(500)
-		.execute();
-	return rows.map((r) => ({
-		...r,
-		dueOn: r.dueOn ? String(r.dueOn).slice(0, 10) : null,
-		overdue: r.dueOn !== null && today > String(r.dueOn).slice(0, 10)
-	}));
+		.$if(query !== null, (qb) =>
+			// a case's code, or the words of its title and text (folded like the public search)
+			qb.where((eb) =>
+				eb.or([eb('q.code', '=', code), sql<boolean>`q.search @@ to_tsquery('simple', ${query})`])
+			)
+		)
+		.$if(!!f.agencyId, (qb) => qb.where('q.agency_id', '=', f.agencyId!))
+		.$if(!!f.topic, (qb) => qb.where('q.topic_code', '=', f.topic!))
+		.$if(!!f.unitId, (qb) => qb.where('q.unit_id', '=', f.unitId!))
+		.$if(!!f.overdue, (qb) => qb.where(sql<boolean>`q.due_on < ${today}::date`));
+}
+
+/**
+ * The staff's work list: questions awaiting moderation, those of the viewer's agencies, or
+ * every open one (moderators), narrowed by the filter; one page of it and how many match.
+ * Oldest first by default (first come, first served), or newest first, or by due date.
+ */
+export async function queuePage(
+	db: Db,
+	view: QueueView,
+	agencyIds: readonly number[],
+	f: QueueFilter = {},
+	now = new Date(),
+	size = PAGE_SIZE
+) {
+	const today = vietnamDate(now);
+	const base = queueBase(db, view, agencyIds, f, today);
+	const [rows, total] = await Promise.all([
+		base
+			.leftJoin('question_reply as r', (join) =>
+				join
+					.onRef('r.question_id', '=', 'q.id')
+					.on('r.status', '<>', 'published')
+					.onRef('r.agency_id', '=', 'q.agency_id')
+			)
+			.select([
+				'q.id',
+				'q.code',
+				'q.title',
+				'q.status',
+				'q.received_at as receivedAt',
+				'q.due_on as dueOn',
+				'q.paused_since as pausedSince',
+				't.name_vi as topicVi',
+				't.name_en as topicEn',
+				'u.name as unit',
+				'a.name_vi as agencyVi',
+				'a.name_en as agencyEn',
+				'r.status as replyStatus'
+			])
+			.$call((qb) => {
+				if (f.sort === 'newest') return qb.orderBy('q.received_at', 'desc').orderBy('q.id', 'desc');
+				if (f.sort === 'deadline')
+					return qb
+						.orderBy(sql`q.due_on asc nulls last`)
+						.orderBy('q.received_at')
+						.orderBy('q.id');
+				return qb.orderBy('q.received_at').orderBy('q.id');
+			})
+			.limit(size)
+			.offset(pageOffset(f.page ?? 1, size))
+			.execute(),
+		base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+	]);
+	return {
+		rows: rows.map((r) => ({
+			...r,
+			dueOn: r.dueOn ? String(r.dueOn).slice(0, 10) : null,
+			overdue: r.dueOn !== null && today > String(r.dueOn).slice(0, 10)
+		})),
+		total: Number(total.n)
+	};
+}
+
+/** The first 500 cases of a work list, by due date. */
+export async function caseQueue(
+	db: Db,
+	view: QueueView,
+	agencyIds: readonly number[],
+	now = new Date()
+) {
+	const { rows } = await queuePage(db, view, agencyIds, { sort: 'deadline' }, now, 500);
+	return rows;
 }
 
 /** Everything the handling staff see of a case; refused forbidden for anyone else. */

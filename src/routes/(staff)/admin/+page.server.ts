@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from '$lib/auth/access';
 import { roleName } from '$lib/auth/role-names';
+import { oneOf, pageCount, parseList, searchParam } from '$lib/lists';
 import { m } from '$lib/paraglide/messages';
 import {
 	adminOverview,
@@ -16,7 +18,10 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'admin');
-	return loaded(adminOverview(await getDb()));
+	const p = parseList({ q: searchParam, role: oneOf(ROLES) }, event.url.searchParams);
+	const filter = { q: p.q, role: p.role ?? null, page: p.page };
+	const overview = await loaded(adminOverview(await getDb(), filter));
+	return { ...overview, filter, pages: pageCount(overview.total) };
 };
 
 const invalidRequest = () => m.error_invalid_request();
