@@ -62,8 +62,9 @@
 			p = document.createElement('p');
 			p.className = 'q-error';
 			p.id = id;
-			var hint = q.querySelector('.q-hint');
-			hint.parentNode.insertBefore(p, hint.nextSibling);
+			// where the server puts it: just before the choices or the field
+			var before = q.querySelector('.choices, input, select, textarea');
+			before.parentNode.insertBefore(p, before);
 			if (target)
 				target.setAttribute(
 					'aria-describedby',
@@ -103,6 +104,8 @@
 		});
 		form.addEventListener('submit', function (e) {
 			var submitter = e.submitter;
+			// a language switch loads the whole page in the other language, answers posted with it
+			if (submitter && submitter.name === 'locale') return;
 			// no check here that stops the post: the server refuses what is missing with the error
 			// summary (swapped in and focused below), and keeps the page's answers in the draft
 			if (!window.fetch || !window.DOMParser) return;
@@ -127,6 +130,16 @@
 				});
 		});
 	}
+
+	// The header's language switch goes through the form's own (it keeps the answers); the
+	// header stays outside the part swapped in, so this is bound once.
+	document.addEventListener('submit', function (e) {
+		if (!e.target.matches || !e.target.matches('.language-form')) return;
+		var keep = document.querySelector('form[data-survey] [data-keep-language]');
+		if (!keep || !keep.form.requestSubmit) return;
+		e.preventDefault();
+		keep.form.requestSubmit(keep);
+	});
 
 	function swap(html, url) {
 		var next = new DOMParser().parseFromString(html, 'text/html');

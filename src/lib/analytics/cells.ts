@@ -65,12 +65,25 @@ export function bandQuestions(spec: InstrumentSpec): string[] {
 
 export type Group = { grouping: string; cell: string };
 
-/** A response's answers to the single-choice demographics: [question, option] pairs. */
+/**
+ * A response's answers to the single-choice demographics: [question, option] pairs. "Prefer not
+ * to answer" (an option marked missing) is no band: the response is left out of that breakdown.
+ */
 export function bandsOf(spec: InstrumentSpec) {
 	const bandCodes = new Set(bandQuestions(spec));
+	const missing = new Set(
+		allQuestions(spec).flatMap((q) =>
+			'options' in q ? q.options.filter((o) => o.missing).map((o) => `${q.code}=${o.code}`) : []
+		)
+	);
 	return (answers: readonly CleanAnswer[]): [string, string][] =>
 		answers.flatMap((a): [string, string][] =>
-			bandCodes.has(a.code) && 'options' in a && a.options[0] ? [[a.code, a.options[0]]] : []
+			bandCodes.has(a.code) &&
+			'options' in a &&
+			a.options[0] &&
+			!missing.has(`${a.code}=${a.options[0]}`)
+				? [[a.code, a.options[0]]]
+				: []
 		);
 }
 

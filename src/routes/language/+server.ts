@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
+import { askedLocale, rememberLocale } from '$lib/server/http/locale';
 import { localPath } from '$lib/server/http/redirect';
 import type { RequestHandler } from './$types';
 
@@ -11,16 +11,8 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
 	} catch {
 		form = undefined;
 	}
-	const locale = form?.get('locale');
+	const locale = askedLocale(form);
+	if (locale) rememberLocale(cookies, locale);
 	const next = form?.get('next');
-	if (typeof locale === 'string' && isLocale(locale)) {
-		// Readable by the page's own script too: Paraglide reads the locale from it in the browser.
-		cookies.set(cookieName, locale, {
-			path: '/',
-			httpOnly: false,
-			sameSite: 'lax',
-			maxAge: cookieMaxAge
-		});
-	}
 	redirect(303, localPath(next, url.origin, '/'));
 };

@@ -7,7 +7,7 @@ import { DomainError, type FieldErrors } from '../forms/refusal';
 import { refuseSurvey, submitLimited } from './refusals';
 import { admitInterviewer, hitSubmitLimit, interviewerRefusal } from './respond';
 import { newSubmitKey, submitResponse } from './submit';
-import { communesInScope, type Wave } from './waves';
+import { communeChoices, type Wave } from './waves';
 import { publicWave } from './public';
 
 /** The wave behind a step of the questionnaire; a wave that is not open sends back to its page. */
@@ -65,19 +65,16 @@ export type Handing = {
  */
 export async function submitSurvey(db: Db, wave: Wave, handing: Handing): Promise<string> {
 	const questions = allQuestions(wave.spec);
-	const communes = await communesInScope(db, wave.id);
-	const checked = validate(
-		questions,
-		effectiveAnswers(questions, handing.answers),
-		new Set(communes.map((c) => c.code))
-	);
+	const communes = await communeChoices(db, wave.id);
+	const checked = validate(questions, effectiveAnswers(questions, handing.answers), communes.codes);
 	const errors = { ...handing.errors, ...checked.errors };
 	if (Object.keys(errors).length > 0) throw new DomainError('answers', 400, () => '', errors);
 	await handing.admit?.();
+	// a commune of the wave is the response's unit; one elsewhere in the province gives it none
 	const commune = checked.answers.find((a) => a.code === 'commune');
 	const unitId =
 		commune && 'options' in commune
-			? (communes.find((c) => c.code === commune.options[0])?.id ?? null)
+			? (communes.inScope.find((c) => c.code === commune.options[0])?.id ?? null)
 			: null;
 	const result = await submitResponse(db, {
 		waveId: wave.id,

@@ -201,27 +201,61 @@ export async function setWaveStatus(
 const collator = new Intl.Collator('vi');
 
 // A wave's units are fixed when it is created and the catalogue does not change under it.
-const scopes = new WeakMap<Db, Map<number, Promise<readonly Commune[]>>>();
+const scopes = new WeakMap<Db, Map<string, Promise<readonly Commune[]>>>();
 
-/** The communes a respondent may name: the wave's communes, or every current commune of its provinces. */
-export function communesInScope(db: Db, waveId: number): Promise<readonly Commune[]> {
-	let byWave = scopes.get(db);
-	if (!byWave) scopes.set(db, (byWave = new Map()));
-	let communes = byWave.get(waveId);
+function cached(db: Db, key: string, query: () => Promise<Commune[]>) {
+	let byKey = scopes.get(db);
+	if (!byKey) scopes.set(db, (byKey = new Map()));
+	let communes = byKey.get(key);
 	if (!communes) {
-		communes = queryCommunes(db, waveId);
-		byWave.set(waveId, communes);
-		communes.catch(() => byWave.delete(waveId));
+		communes = query();
+		byKey.set(key, communes);
+		communes.catch(() => byKey.delete(key));
 	}
 	return communes;
 }
 
-async function queryCommunes(db: Db, waveId: number): Promise<Commune[]> {
-	const { rows } = await sql<Commune>`
-		select distinct c.id, c.code, c.name
-		from survey_wave_unit wu
-		join admin_unit u on u.id = wu.unit_id
-		join admin_unit c on (c.id = u.id and c.level = 'commune') or (c.parent_id = u.id and c.level = 'commune')
-		where wu.wave_id = ${waveId} and c.valid_to is null`.execute(db);
-	return rows.sort((a, b) => collator.compare(a.name, b.name));
+/** The communes of the wave: its communes, or every current commune of its provinces. */
+export function communesInScope(db: Db, waveId: number): Promise<readonly Commune[]> {
+	return cached(db, `scope:${waveId}`, async () => {
+		const { rows } = await sql<Commune>`
+			select distinct c.id, c.code, c.name
+			from survey_wave_unit wu
+			join admin_unit u on u.id = wu.unit_id
+			join admin_unit c on (c.id = u.id and c.level = 'commune') or (c.parent_id = u.id and c.level = 'commune')
+			where wu.wave_id = ${waveId} and c.valid_to is null`.execute(db);
+		return rows.sort((a, b) => collator.compare(a.name, b.name));
+	});
+}
+
+/** The current communes of the wave's provinces that are not in the wave (none for a whole province). */
+function communesElsewhere(db: Db, waveId: number): Promise<readonly Commune[]> {
+	return cached(db, `province:${waveId}`, async () => {
+		const { rows } = await sql<Commune>`
+			select distinct c.id, c.code, c.name
+			from survey_wave_unit wu
+			join admin_unit u on u.id = wu.unit_id
+			join admin_unit p on p.level = 'province' and (p.id = u.id or p.id = u.parent_id)
+			join admin_unit c on c.parent_id = p.id and c.level = 'commune'
+			where wu.wave_id = ${waveId} and c.valid_to is null`.execute(db);
+		const inScope = new Set((await communesInScope(db, waveId)).map((c) => c.id));
+		return rows.filter((c) => !inScope.has(c.id)).sort((a, b) => collator.compare(a.name, b.name));
+	});
+}
+
+export type CommuneChoices = {
+	/** the wave's communes: naming one gives the response its unit */
+	inScope: readonly Commune[];
+	/** the other communes of its provinces, for a respondent who lives elsewhere (no unit) */
+	elsewhere: readonly Commune[];
+	codes: ReadonlySet<string>;
+};
+
+/** The communes a respondent may name as where they live. */
+export async function communeChoices(db: Db, waveId: number): Promise<CommuneChoices> {
+	const [inScope, elsewhere] = await Promise.all([
+		communesInScope(db, waveId),
+		communesElsewhere(db, waveId)
+	]);
+	return { inScope, elsewhere, codes: new Set([...inScope, ...elsewhere].map((c) => c.code)) };
 }

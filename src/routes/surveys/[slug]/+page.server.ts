@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { readForm } from '$lib/server/forms/parse';
 import type { FieldErrors } from '$lib/server/forms/refusal';
 import { formStep } from '$lib/server/forms/step';
+import { askedLocale, rememberLocale } from '$lib/server/http/locale';
 import { allowPageCache } from '$lib/server/http/page-cache';
 import { loadDraft, startDraft } from '$lib/server/surveys/drafts';
 import { redeemInvitation } from '$lib/server/surveys/invitations';
@@ -20,8 +21,10 @@ import {
 } from '$lib/server/surveys/respond';
 import { newSubmitKey } from '$lib/server/surveys/submit';
 import { admitRespondent, keepingAnswers, openWave, submitSurvey } from '$lib/server/surveys/take';
-import { communesInScope } from '$lib/server/surveys/waves';
+import { communeOptions } from '$lib/server/surveys/paging';
+import { communeChoices } from '$lib/server/surveys/waves';
 import { nextShownPage, pagesOf } from '$lib/surveys/answers';
+import { questionNumbers } from '$lib/surveys/layout';
 import { allQuestions } from '$lib/surveys/spec';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -55,7 +58,9 @@ export const load: PageServerLoad = async ({ params, cookies, url, locals }) => 
 		form: single
 			? {
 					sections: wave.spec.sections,
-					communes: (await communesInScope(db, wave.id)).map(({ code, name }) => ({ code, name })),
+					numbers: questionNumbers(wave.spec),
+					questionCount: allQuestions(wave.spec).length,
+					communes: communeOptions(await communeChoices(db, wave.id)),
 					submitKey
 				}
 			: null
@@ -74,6 +79,16 @@ const resumeForm = z.object({
 		.min(1, { error: () => m.survey_resume_invalid() })
 		.max(40, { error: () => m.survey_resume_invalid() })
 });
+
+/** What a one-page post keeps when it comes back: the answers, the attempt's key and consent. */
+function onePageKept(wave: Awaited<ReturnType<typeof publicWave>>, form: FormData) {
+	const posted = String(form.get('submit_key') ?? '');
+	return {
+		answers: postedAnswers(form, allQuestions(wave.spec)),
+		submitKey: /^[\w-]{16,64}$/.test(posted) ? posted : newSubmitKey(),
+		consent: form.get('consent') === 'yes'
+	};
+}
 
 export const actions: Actions = {
 	/** Paged layout: consent (and invitation code), then a draft with its resume code. */
@@ -108,20 +123,32 @@ export const actions: Actions = {
 			const wave = await openWave(params.slug);
 			if (!(await loadDraft(await getDb(), code, wave.id))) throw refuseSurvey('resume', 'code');
 			setResumeCookie(cookies, wave.slug, code);
-			redirect(303, `/surveys/${wave.slug}/review?check=1`);
+			redirect(303, `/surveys/${wave.slug}/review?resume=1`);
 		}),
+
+	/**
+	 * One-page layout, the language switch: the answers come with it; the browser posts them
+	 * again (307 keeps the method and body) to `keep`, which the new language then draws.
+	 */
+	language: async ({ request, cookies }) => {
+		const locale = askedLocale(await request.formData().catch(() => undefined));
+		if (locale) rememberLocale(cookies, locale);
+		redirect(307, '?/keep');
+	},
+
+	/** One-page layout: the posted answers drawn again, unchecked (after a language switch). */
+	keep: async ({ params, request }) => {
+		const form = await readForm(request);
+		if (!(form instanceof FormData)) return form;
+		return onePageKept(await publicWave(params.slug), form);
+	},
 
 	/** One-page layout: every answer in one post. */
 	submit: async ({ params, request, getClientAddress, locals }) => {
 		const form = await readForm(request);
 		if (!(form instanceof FormData)) return form;
 		const wave = await publicWave(params.slug);
-		const posted = String(form.get('submit_key') ?? '');
-		const kept = {
-			answers: postedAnswers(form, allQuestions(wave.spec)),
-			submitKey: /^[\w-]{16,64}$/.test(posted) ? posted : newSubmitKey(),
-			consent: form.get('consent') === 'yes'
-		};
+		const kept = onePageKept(wave, form);
 		const receipt = await keepingAnswers(kept, async () => {
 			if (wave.status !== 'open') throw refuseSurvey('closed');
 			if (wave.layout !== 'single' || wave.accessMode !== 'open') throw refuseSurvey('layout');

@@ -5,7 +5,7 @@ import { DRAFT_DAYS } from '$lib/server/surveys/drafts';
 import { firstIncompletePage, requireDraft, stepUrl } from '$lib/server/surveys/paging';
 import { clearResumeCookie, isHoneypotFilled } from '$lib/server/surveys/respond';
 import { openWaveOrBack, submitSurvey } from '$lib/server/surveys/take';
-import { communesInScope } from '$lib/server/surveys/waves';
+import { communeChoices } from '$lib/server/surveys/waves';
 import { formStep } from '$lib/server/forms/step';
 import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { effectiveAnswers, isShown, pagesOf } from '$lib/surveys/answers';
@@ -16,10 +16,11 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const wave = await openWaveOrBack(params.slug);
 	const db = await getDb();
 	const { code, draft } = await requireDraft(db, wave, cookies);
-	const communes = await communesInScope(db, wave.id);
-	if (url.searchParams.has('check')) {
+	const communes = await communeChoices(db, wave.id);
+	// a resumed questionnaire opens where it stopped: the first page still to answer, no errors yet
+	if (url.searchParams.has('resume')) {
 		const incomplete = await firstIncompletePage(db, wave, draft.answers);
-		if (incomplete !== null) redirect(303, `${stepUrl(wave, incomplete)}?check=1`);
+		if (incomplete !== null) redirect(303, stepUrl(wave, incomplete));
 	}
 	const pages = pagesOf(wave.spec);
 	const effective = effectiveAnswers(allQuestions(wave.spec), draft.answers);
@@ -41,7 +42,9 @@ export const load: PageServerLoad = async ({ params, cookies, url }) => {
 				}))
 		})),
 		answers: effective,
-		communes: Object.fromEntries(communes.map((c) => [c.code, c.name])),
+		communes: Object.fromEntries(
+			[...communes.inScope, ...communes.elsewhere].map((c) => [c.code, c.name])
+		),
 		resumeCode: code,
 		draftDays: DRAFT_DAYS
 	};
