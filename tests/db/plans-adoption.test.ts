@@ -175,8 +175,13 @@ describe.each(backends)('plan adoption and waves on %s', (backend) => {
 			status: 400
 		});
 		await report(official, first, '2026-Q3');
+		// the current quarter, reported before it ends, is listed with its report
+		await report(official, first, '2026-Q4');
 		const after = await reportStates(t.db, plan, now);
-		expect(after.get(first)![0]).toMatchObject({ period: '2026-Q3', overdue: false });
+		expect(after.get(first)!.map((r) => [r.period, r.overdue, r.report?.percent])).toEqual([
+			['2026-Q4', false, 10],
+			['2026-Q3', false, 10]
+		]);
 	});
 
 	it('scores the plan by the latest wave with publishable results, and lets an earlier one be chosen', async () => {

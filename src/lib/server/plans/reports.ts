@@ -1,6 +1,12 @@
 import type { Staff } from '$lib/auth/access';
 import { vietnamDate } from '$lib/deadlines/working-days';
-import { endedPeriods, reportDue, reportingPeriods, type PlanPeriods } from '$lib/plans/periods';
+import {
+	endedPeriods,
+	periodsOf,
+	reportDue,
+	reportingPeriods,
+	type PlanPeriods
+} from '$lib/plans/periods';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { deadlineRule, loadCalendar } from '../deadlines/calendar';
@@ -99,7 +105,8 @@ export type ReportState = {
 };
 
 /**
- * Each task's reports over the periods that have ended since it was adopted, with their due
+ * Each task's reports over the periods that have ended since it was adopted (and any other
+ * period it has reported on, such as the current one), newest first, with their due
  * dates from the working-day engine; a missing report past its due date is overdue (unless the
  * task is done or cancelled). Nothing is owed for a period before the adoption, nor by a draft.
  */
@@ -128,8 +135,13 @@ export async function reportStates(
 	const byTask = new Map<number, ReportState[]>();
 	for (const t of tasks) {
 		const closed = t.status === 'done' || t.status === 'cancelled';
-		// a task of a draft never adopted owes nothing yet
-		const periods = t.adopted_on === null ? [] : endedPeriods(plan, t.adopted_on, now);
+		// a task of a draft never adopted owes nothing yet; a period reported on before it ends
+		// (the current one) is listed with its report
+		const owed = t.adopted_on === null ? [] : endedPeriods(plan, t.adopted_on, now);
+		const reported = reports.filter((x) => x.task_id === t.id).map((x) => x.period);
+		const periods = periodsOf(plan.report_frequency, plan.year_from, plan.year_to)
+			.filter((p) => owed.includes(p) || reported.includes(p))
+			.reverse();
 		byTask.set(
 			t.id,
 			periods.map((period) => {
