@@ -2,6 +2,12 @@ import { expect, test } from '@playwright/test';
 import { createPlan, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
 
 const NOI_VU = 'canbo.noivu@demo.civicvoice.vn';
+const NOI_VU_APPROVER = 'lanhdao.noivu@demo.civicvoice.vn';
+// the plan is adopted today: its first reporting period is the current quarter
+const now = new Date(Date.now() + 7 * 3600_000);
+const quarter = Math.floor(now.getUTCMonth() / 3) + 1;
+const PERIOD = `${now.getUTCFullYear()}-Q${quarter}`;
+const PERIOD_NAME = `Quý ${['I', 'II', 'III', 'IV'][quarter - 1]}/${now.getUTCFullYear()}`;
 
 test('a plan’s task matrix is imported from the seed, linked to its sub-dimensions, reported on by its lead, and a weak sub-dimension gets a task', async ({
 	browser
@@ -65,7 +71,7 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 
 	// the lead agency reports progress on its task
 	await page.getByRole('link', { name: /Tiếp tục thực hiện tốt công tác tuyển dụng/ }).click();
-	await page.getByLabel('Kỳ').selectOption('2026-Q3');
+	await page.getByLabel('Kỳ').selectOption(PERIOD);
 	await page.getByLabel('Mức độ hoàn thành (%)').fill('60');
 	await page.getByLabel('Kết quả thực hiện').fill('Đã tổ chức thi tuyển công chức cấp xã đợt 1.');
 	await page.getByLabel('Đường dẫn minh chứng').fill('https://sonoivu.example.vn/thi-tuyen');
@@ -85,17 +91,17 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 		'Tệp minh chứng: Tệp “diem-thi.xls” là tệp Excel, Word định dạng cũ (.xls, .doc)'
 	);
 	await expect(page.getByLabel('Mức độ hoàn thành (%)')).toHaveValue('60');
-	await expect(page.getByLabel('Kỳ')).toHaveValue('2026-Q3');
+	await expect(page.getByLabel('Kỳ')).toHaveValue(PERIOD);
 	await page.getByLabel('Tệp minh chứng').setInputFiles({
 		name: 'ket-qua-thi-tuyen.pdf',
 		mimeType: 'application/pdf',
 		buffer: Buffer.from('%PDF-1.4\n%%EOF\n')
 	});
 	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
-	await expect(page.getByRole('status')).toContainText('Đã gửi báo cáo tiến độ kỳ 2026-Q3');
+	await expect(page.getByRole('status')).toContainText(`Đã gửi báo cáo tiến độ kỳ ${PERIOD_NAME}`);
 	const q3 = page
 		.getByRole('row')
-		.filter({ has: page.getByRole('rowheader', { name: '2026-Q3' }) });
+		.filter({ has: page.getByRole('rowheader', { name: PERIOD_NAME }) });
 	await expect(q3).toContainText('60 %');
 	await expect(q3).toContainText('Đã tổ chức thi tuyển');
 	await expect(page.getByRole('link', { name: 'ket-qua-thi-tuyen.pdf' })).toBeVisible();
@@ -107,7 +113,7 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	const taskUrl = page.url();
 	const post = await page.request.post(`${taskUrl}?/report`, {
 		headers: { origin: new URL(taskUrl).origin, accept: 'text/html' },
-		form: { period: '2026-Q3', percent: '100', progress: 'Báo cáo thay cơ quan khác' }
+		form: { period: PERIOD, percent: '100', progress: 'Báo cáo thay cơ quan khác' }
 	});
 	expect(post.status()).toBe(403);
 	// the commune, which leads it, can
@@ -115,13 +121,14 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 	await signIn(commune, QA_STAFF.communeOfficial);
 	await commune.goto(taskUrl);
 	await expect(commune.getByRole('button', { name: 'Gửi báo cáo' })).toBeVisible();
-	await expect(commune.getByText('Quá hạn').first()).toBeVisible();
+	// adopted today: nothing is overdue for the quarters before
+	await expect(commune.getByText('Quá hạn')).toHaveCount(0);
 
 	// the printable period report, and the public page without internal notes
 	const id = new URL(planUrl).pathname.split('/').pop()!;
-	await page.goto(`/officials/plans/${id}/report?period=2026-Q3`);
+	await page.goto(`/officials/plans/${id}/report?period=${PERIOD}`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-		'Báo cáo kết quả thực hiện kế hoạch kỳ 2026-Q3'
+		`Báo cáo Kết quả thực hiện kế hoạch ${PERIOD_NAME}`
 	);
 	await expect(page.getByRole('row', { name: /tuyển dụng công chức/ })).toContainText('60 %');
 	// the scores with their sub-dimensions, in the same order and numbers as the dashboard
@@ -132,6 +139,12 @@ test('a plan’s task matrix is imported from the seed, linked to its sub-dimens
 		(await printed.getByRole('rowheader').allTextContents()).map((t) => t.trim().split(' ')[0])
 	).toEqual(numbers);
 	await expect(printed.getByRole('rowheader').nth(1)).toHaveText('1.1. Tri thức công dân');
+	// public once the agency's approver adopts it
+	const approver = await (await browser.newContext()).newPage();
+	await signIn(approver, NOI_VU_APPROVER);
+	await approver.goto(planUrl);
+	await approver.getByRole('button', { name: 'Duyệt và công khai kế hoạch' }).click();
+	await expect(approver.getByRole('status')).toContainText('Đã duyệt và công khai kế hoạch');
 	const visitor = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
 	await visitor.goto(`/plans/${id}`);
 	await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(title);

@@ -5,7 +5,12 @@ import {
 	mayReadWave
 } from '$lib/server/analytics/permissions';
 import { disclosureRights, maySeeDisclosure } from '$lib/server/disclosures/permissions';
-import { mayManagePlan, mayReadPlan, mayReportOnTask } from '$lib/server/plans/permissions';
+import {
+	mayChangePlanStatus,
+	mayManagePlan,
+	mayReadPlan,
+	mayReportOnTask
+} from '$lib/server/plans/permissions';
 import { caseRights, type CaseRights } from '$lib/server/questions/permissions';
 import { mayChangeInstrument, mayRunWave } from '$lib/server/surveys/permissions';
 import { unitsOf } from './personas';
@@ -103,7 +108,7 @@ const onDisclosure = (need: 'draft' | 'approve') =>
 		(s, f) => maySeeDisclosure(s, agencyA(f)) && disclosureRights(s, agencyA(f))[need]
 	);
 /** the draft plan of agency A, whose one task agency A leads */
-const plan = (f: Fixtures) => ({ agency_id: agencyA(f), status: 'draft' });
+const plan = (f: Fixtures) => ({ agency_id: agencyA(f), status: 'draft' as const });
 const READS_PLAN = area('officials', (s, f) => mayReadPlan(s, plan(f), [agencyA(f)]));
 const MANAGES_PLAN = area(
 	'officials',
@@ -401,7 +406,15 @@ export const RULES: Record<string, RouteRule> = {
 		params: (f) => ({ id: f.plan }),
 		page: { allow: READS_PLAN },
 		actions: {
-			status: { allow: MANAGES_PLAN, body: () => ({ status: 'closed' }) },
+			// making the draft public (closed is public too): an approver of agency A
+			status: {
+				allow: area(
+					'officials',
+					(s, f) =>
+						mayReadPlan(s, plan(f), [agencyA(f)]) && mayChangePlanStatus(s, plan(f), 'closed')
+				),
+				body: () => ({ status: 'closed' })
+			},
 			import: { allow: MANAGES_PLAN, multipart: true, body: () => ({}) }
 		}
 	},

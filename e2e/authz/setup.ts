@@ -319,14 +319,7 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 	);
 	const taskHtml = await personas.page('officialA', `/officials/plans/${planId}/tasks/${task}`);
 	const taskFile = lastBefore(taskHtml, 'minh-chung.pdf', /files\/(\d+)"/, 'the evidence id');
-	// back to draft: the matrix shows that only the agencies carrying a draft read it
-	await personas.post(
-		'officialA',
-		`/officials/plans/${planId}?/status`,
-		{ form: { status: 'draft' } },
-		200,
-		'returning the plan to draft'
-	);
+	// a new plan is a draft: the matrix shows that only the agencies carrying a draft read it
 
 	// an instrument of the test's own (a draft), and a wave of province 08
 	const spec = JSON.parse(

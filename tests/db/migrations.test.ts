@@ -251,7 +251,10 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'status',
 		'report_frequency',
 		'weak_below',
-		'created_at'
+		'created_at',
+		'adopted_on',
+		'created_by',
+		'adopted_by'
 	],
 	plan_task: [
 		'id',
@@ -268,7 +271,8 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'output',
 		'status',
 		'public',
-		'created_at'
+		'created_at',
+		'adopted_on'
 	],
 	plan_report: [
 		'id',
@@ -313,6 +317,7 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-014-raking',
 			'2026-12-06-015-server-secret',
 			'2026-12-06-016-file-blobs',
+			'2026-12-06-017-plan-adoption',
 			'2026-12-06-018-search-synonyms',
 			'2026-12-06-021-queue-indexes'
 		]);

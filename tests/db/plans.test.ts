@@ -27,6 +27,7 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 	let instrumentId: number;
 	let noiVu: Staff;
 	let xa: Staff;
+	let approver: Staff;
 	let agencies: { id: number; name: string; slug: string }[];
 
 	beforeAll(async () => {
@@ -62,6 +63,9 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			.execute();
 		noiVu = await staffMember(t.db, 'nv@x.vn', [{ role: 'official', agencyId: agencies[0]!.id }]);
 		xa = await staffMember(t.db, 'xa@x.vn', [{ role: 'official', agencyId: agencies[1]!.id }]);
+		approver = await staffMember(t.db, 'ld@x.vn', [
+			{ role: 'approver', agencyId: agencies[0]!.id }
+		]);
 		instrumentId = (
 			await t.db
 				.selectFrom('instrument')
@@ -78,8 +82,7 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			year_to: 2026,
 			legal_ref: '',
 			report_frequency: 'quarterly',
-			weak_below: 0.5,
-			status: 'active'
+			weak_below: 0.5
 		});
 	});
 	afterAll(async () => t?.close());
@@ -111,6 +114,8 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 		);
 		if (!('tasks' in read)) throw new Error(JSON.stringify(read.problems));
 		expect(await importTasks(t.db, noiVu, planId, read.tasks)).toBe(7);
+		// adopted at the start of the year: every quarter of 2026 is owed
+		await setPlanStatus(t.db, approver, planId, 'active', new Date('2026-01-05T03:00:00Z'));
 		const tasks = await planTasks(t.db, planId);
 		expect(tasks.map((x) => x.measure_code)).toEqual([
 			'd1_civic_knowledge',
@@ -179,7 +184,12 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			status: 409
 		});
 		expect((await publicPlans(t.db, null)).map((p) => p.id)).not.toContain(planId);
-		await setPlanStatus(t.db, noiVu, planId, 'active');
+		// public again only by an approver; the adoption date stays the first one
+		await expect(setPlanStatus(t.db, noiVu, planId, 'active')).rejects.toMatchObject({
+			code: 'forbidden'
+		});
+		await setPlanStatus(t.db, approver, planId, 'active');
+		expect((await getPlan(t.db, planId)).adopted_on).toBe('2026-01-05');
 	});
 
 	it('shows a draft only to the agencies that carry it: the owner and the tasks’ lead agencies', async () => {
@@ -220,6 +230,6 @@ describe.each(backends)('improvement plans on %s', (backend) => {
 			expect(await mayRead(staff, draft)).toBe(reads);
 			expect((await listed(staff)).includes(planId)).toBe(reads);
 		}
-		await setPlanStatus(t.db, noiVu, planId, 'active');
+		await setPlanStatus(t.db, approver, planId, 'active');
 	});
 });

@@ -114,6 +114,8 @@ describe.each(backends)('the sitemap on %s', (backend) => {
 					year_from: 2026,
 					year_to: 2026,
 					status,
+					// a public plan has been adopted (migration 017)
+					adopted_on: status === 'draft' ? null : '2026-01-05',
 					report_frequency: 'quarterly'
 				})
 				.returning('id')

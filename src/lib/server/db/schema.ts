@@ -546,11 +546,18 @@ export interface PlanTable {
 	year_from: number;
 	year_to: number;
 	legal_ref: Generated<string>;
-	status: 'draft' | 'active' | 'closed';
+	/** a new plan is a draft (migration 017) until an approver of its agency makes it public */
+	status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>;
 	report_frequency: 'quarterly' | 'half_yearly' | 'yearly';
 	weak_below: Generated<number>;
 	created_at: Timestamp;
+	/** `YYYY-MM-DD`, the day it was first made public: reporting duties start with its period */
+	adopted_on: ColumnType<string | null, string | null | undefined, string | null>;
+	created_by: ColumnType<string | null, string | null | undefined, string | null>;
+	adopted_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+export type PlanStatus = 'draft' | 'active' | 'closed';
 
 export type TaskRecurrence = 'once' | 'continuous' | 'monthly' | 'quarterly' | 'yearly';
 export type TaskStatus = 'not_started' | 'in_progress' | 'done' | 'cancelled';
@@ -571,6 +578,8 @@ export interface PlanTaskTable {
 	status: TaskStatus;
 	public: Generated<boolean>;
 	created_at: Timestamp;
+	/** `YYYY-MM-DD`: the plan's adoption, or the day the task was added to an adopted plan */
+	adopted_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PlanReportTable {

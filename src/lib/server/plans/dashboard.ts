@@ -3,9 +3,10 @@ import { sameNumber } from '$lib/analytics/equivalent';
 import type { Estimate } from '$lib/analytics/estimates';
 import type { Text } from '$lib/surveys/spec';
 import type { Db } from '../db';
-import { waveResults } from '../analytics/results';
+import { groupOf } from '$lib/analytics/filters';
+import { groupRows, shown, waveContext, waveResults, type WaveContext } from '../analytics/results';
 import { changeBetween, type Change } from '../analytics/trends';
-import { resultWaves } from '../analytics/waves';
+import { resultWaves, type AnalyticsWave } from '../analytics/waves';
 
 export type MeasureRow = {
 	code: string;
@@ -23,29 +24,68 @@ export type MeasureRow = {
 	weak: boolean;
 };
 
+export type PlanWave = { id: number; title: Text; year: number; responses: number };
+
+const WHOLE_WAVE = groupOf({ unit: null, band: null });
+
 /**
- * The plan's instrument as the latest wave scored it, in the wave page's order (each dimension
- * followed by its own sub-dimensions, numbered as the plans number them): each with its
- * estimate and interval, the change from the wave before (and whether it is significant), the
- * target, and whether it is weak: below the plan's share of its scale, or significantly worse.
- * The estimates are the analytics' own, small cells suppressed and composites with a part
- * without answers hidden, as everywhere.
+ * Whether a wave's results can be published: its headline score over the whole wave is shown
+ * under the analytics' own rules (enough respondents, no part hidden or without answers). A wave
+ * with three responses has results, but every score of it reads "hidden".
+ */
+async function publishable(db: Db, wave: AnalyticsWave): Promise<WaveContext | null> {
+	const ctx = await waveContext(db, wave);
+	if (!ctx.headline || ctx.hidden(WHOLE_WAVE)) return null;
+	const rows = await groupRows(db, wave.id, WHOLE_WAVE);
+	return shown(ctx, WHOLE_WAVE, ctx.headline, rows).result !== undefined ? ctx : null;
+}
+
+/**
+ * The instrument's waves with publishable results, oldest first (the ones a plan can cite), each
+ * with its analytics context.
+ */
+async function scoredWaves(db: Db, instrumentId: number) {
+	const waves = await resultWaves(db, instrumentId);
+	const contexts = await Promise.all(waves.map((w) => publishable(db, w)));
+	return waves.flatMap((wave, i) => (contexts[i] ? [{ wave, ctx: contexts[i] }] : []));
+}
+
+/** The instrument's waves with publishable results, oldest first. */
+export async function publishableWaves(db: Db, instrumentId: number): Promise<AnalyticsWave[]> {
+	return (await scoredWaves(db, instrumentId)).map((s) => s.wave);
+}
+
+/**
+ * The plan's instrument as a wave scored it (the one asked for by id, if it has publishable
+ * results, else the latest that has), in the wave page's order (each dimension followed by its
+ * own sub-dimensions, numbered as the plans number them): each with its estimate and interval,
+ * the change from the publishable wave before (and whether it is significant), the target, and
+ * whether it is weak: below the plan's share of its scale, or significantly worse. The estimates
+ * are the analytics' own, small cells suppressed and composites with a part without answers
+ * hidden, as everywhere. `waves` lists the waves that can be chosen, newest first.
  */
 export async function planScores(
 	db: Db,
-	plan: { instrument_id: number; weak_below: number }
+	plan: { instrument_id: number; weak_below: number },
+	asked: number | null = null
 ): Promise<{
-	wave: { title: Text; year: number } | null;
+	waves: PlanWave[];
+	wave: PlanWave | null;
 	previous: { title: Text } | null;
 	rows: MeasureRow[];
 }> {
-	const waves = await resultWaves(db, plan.instrument_id);
-	const latest = waves[waves.length - 1];
-	const before = waves[waves.length - 2];
-	if (!latest) return { wave: null, previous: null, rows: [] };
+	const scored = await scoredWaves(db, plan.instrument_id);
+	const at = scored.findIndex((s) => s.wave.id === asked);
+	const index = at >= 0 ? at : scored.length - 1;
+	const latest = scored[index]?.wave;
+	const before = scored[index - 1];
+	const choices = scored
+		.map(({ wave: w }) => ({ id: w.id, title: w.title, year: w.year, responses: w.responses }))
+		.reverse();
+	if (!latest) return { waves: choices, wave: null, previous: null, rows: [] };
 	const [now, then, targets] = await Promise.all([
-		waveResults(db, latest),
-		before ? waveResults(db, before) : undefined,
+		waveResults(db, latest, undefined, scored[index]!.ctx),
+		before ? waveResults(db, before.wave, undefined, before.ctx) : undefined,
 		db
 			.selectFrom('measure_target')
 			.select(['measure', 'value'])
@@ -80,8 +120,9 @@ export async function planScores(
 			};
 		});
 	return {
-		wave: { title: latest.title, year: latest.year },
-		previous: before ? { title: before.title } : null,
+		waves: choices,
+		wave: { id: latest.id, title: latest.title, year: latest.year, responses: latest.responses },
+		previous: before ? { title: before.wave.title } : null,
 		rows
 	};
 }

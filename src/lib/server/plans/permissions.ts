@@ -3,13 +3,39 @@
  * services, the routes and the authorization matrix (e2e/authz). Pure: the staff's grants, the
  * plan's agency and status and its tasks' lead agencies decide (plans.ts loads those).
  */
-import { hasAnyRole, staffAgencies, type Staff } from '$lib/auth/access';
+import { agenciesFor, hasAnyRole, staffAgencies, type Staff } from '$lib/auth/access';
 
 type Who = Pick<Staff, 'grants'>;
+type PlanStatus = 'draft' | 'active' | 'closed';
 
 /** Staff (officials or approvers) of the owning agency manage the plan: edit, import, open, close. */
 export function mayManagePlan(staff: Who, plan: { agency_id: number }): boolean {
 	return staffAgencies(staff.grants).includes(plan.agency_id);
+}
+
+/**
+ * Who may move a plan to `to`. Making a draft public (open or closed: both are read by the
+ * public) is its adoption: an approver of the owning agency who did not write it (four eyes,
+ * as for disclosures). Closing an open plan, reopening a closed one or taking one back to draft:
+ * the staff who manage it.
+ */
+export function mayChangePlanStatus(
+	staff: Pick<Staff, 'grants' | 'id'>,
+	plan: { agency_id: number; status: PlanStatus; created_by?: string | null },
+	to: PlanStatus
+): boolean {
+	if (plan.status === 'draft' && to !== 'draft') return mayAdoptPlan(staff, plan);
+	return mayManagePlan(staff, plan);
+}
+
+/** An approver of the owning agency, not the plan's author, makes a draft public. */
+export function mayAdoptPlan(
+	staff: Pick<Staff, 'grants' | 'id'>,
+	plan: { agency_id: number; created_by?: string | null }
+): boolean {
+	return (
+		agenciesFor(staff.grants, 'approver').includes(plan.agency_id) && plan.created_by !== staff.id
+	);
 }
 
 /** Staff of a task's lead agency report on it and set its status. */

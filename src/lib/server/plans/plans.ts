@@ -4,9 +4,16 @@ import { measuresOf } from '$lib/analytics/scoring';
 import type { ImportedTask, MeasureRef } from '$lib/plans/import';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
-import type { PlanTable, TaskStatus } from '../db/schema';
+import type { PlanStatus, PlanTable, TaskStatus } from '../db/schema';
 import { latestPublished } from '../surveys/instruments';
-import { mayManagePlan, mayReadPlan, mayReportOnTask, planListScope } from './permissions';
+import { vietnamDate } from '$lib/deadlines/working-days';
+import {
+	mayChangePlanStatus,
+	mayManagePlan,
+	mayReadPlan,
+	mayReportOnTask,
+	planListScope
+} from './permissions';
 import { refuse } from './refusals';
 
 /** The lead agencies of a plan's tasks (who, besides its owner, may read it as a draft). */
@@ -124,14 +131,53 @@ export async function planInstruments(db: Db) {
 	return rows.filter((i) => i.kind !== 'other');
 }
 
-/** The name of an agency, in Vietnamese (a plan's printed report is headed by its owner). */
-export async function agencyName(db: Db, id: number): Promise<string> {
-	const row = await db
-		.selectFrom('agency')
-		.select('name_vi')
-		.where('id', '=', id)
+/**
+ * Who issues a plan's printed report (Decree 30: the issuing agency under the agency it answers
+ * to) and where: the owner's name, its parent agency (or, for a department without one, the
+ * People's Committee of its area), and the province its area belongs to. In Vietnamese.
+ */
+export async function planIssuer(
+	db: Db,
+	agencyId: number
+): Promise<{ agency: string; parent: string | null; province: string }> {
+	const agency = await db
+		.selectFrom('agency as a')
+		.leftJoin('agency as p', 'p.id', 'a.parent_agency_id')
+		.innerJoin('admin_unit as u', 'u.id', 'a.unit_id')
+		.leftJoin('admin_unit as up', 'up.id', 'u.parent_id')
+		.select([
+			'a.name_vi as name',
+			'a.kind',
+			'a.unit_id as unitId',
+			'p.name_vi as parent',
+			'u.level',
+			'u.name as unit',
+			'up.level as upLevel',
+			'up.name as upName'
+		])
+		.where('a.id', '=', agencyId)
 		.executeTakeFirstOrThrow();
-	return row.name_vi;
+	const committee =
+		agency.parent === null && !agency.kind.endsWith('_committee')
+			? await db
+					.selectFrom('agency')
+					.select('name_vi')
+					.where('unit_id', '=', agency.unitId)
+					.where('kind', 'in', ['province_committee', 'commune_committee'])
+					.orderBy('id')
+					.executeTakeFirst()
+			: undefined;
+	return {
+		agency: agency.name,
+		parent: agency.parent ?? committee?.name_vi ?? null,
+		// a commune's province is its parent (two tiers since 2025); an older district's, further up
+		province:
+			agency.level === 'province'
+				? agency.unit
+				: agency.upLevel === 'province'
+					? agency.upName!
+					: agency.unit
+	};
 }
 
 /** The name of an administrative unit (the area a plan covers). */
@@ -163,16 +209,10 @@ export async function planMeasures(db: Db, instrumentId: number): Promise<Measur
 
 export type NewPlan = Pick<
 	PlanTable,
-	| 'title'
-	| 'unit_id'
-	| 'agency_id'
-	| 'instrument_id'
-	| 'year_from'
-	| 'year_to'
-	| 'report_frequency'
-	| 'status'
+	'title' | 'unit_id' | 'agency_id' | 'instrument_id' | 'year_from' | 'year_to' | 'report_frequency'
 > & { legal_ref: string; weak_below: number };
 
+/** A new plan is a draft of its agency, public once an approver adopts it (setPlanStatus). */
 export async function createPlan(db: Db, staff: Staff, plan: NewPlan): Promise<number> {
 	if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
 	return inTransaction(db, async (trx) => {
@@ -188,7 +228,7 @@ export async function createPlan(db: Db, staff: Staff, plan: NewPlan): Promise<n
 		if (!instrument) throw refuse('bad_choice', 'instrument');
 		const { id } = await trx
 			.insertInto('plan')
-			.values(plan)
+			.values({ ...plan, status: 'draft', created_by: staff.id })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		await audit(trx, {
@@ -227,7 +267,8 @@ export async function importTasks(
 						due_on: t.dueOn,
 						target: t.target,
 						output: t.output,
-						status: 'not_started' as const
+						status: 'not_started' as const,
+						adopted_on: plan.adopted_on ? vietnamDate(new Date()) : null
 					}))
 				)
 				.execute();
@@ -270,7 +311,9 @@ export async function addTask(db: Db, staff: Staff, planId: number, task: NewTas
 				due_on: task.dueOn,
 				target: task.target,
 				output: task.output,
-				status: 'not_started'
+				status: 'not_started',
+				// added to a plan already adopted: its duties start today
+				adopted_on: plan.adopted_on ? vietnamDate(new Date()) : null
 			})
 			.returning('id')
 			.executeTakeFirstOrThrow();
@@ -316,24 +359,48 @@ export async function setTaskStatus(db: Db, staff: Staff, taskId: number, status
 	});
 }
 
-/** The owning agency opens a plan to the public (active), or closes it when its years are over. */
+/**
+ * A plan's status changes (mayChangePlanStatus). The first time a draft is made public it is
+ * adopted: the day is recorded, and the tasks it has start their duties with that day's period
+ * (a task added later, with the day it is added).
+ */
 export async function setPlanStatus(
 	db: Db,
 	staff: Staff,
 	planId: number,
-	status: 'draft' | 'active' | 'closed'
+	status: PlanStatus,
+	now = new Date()
 ) {
 	await inTransaction(db, async (trx) => {
-		const plan = await getPlan(trx, planId);
-		if (!mayManagePlan(staff, plan)) throw refuse('forbidden');
+		const plan = await trx
+			.selectFrom('plan')
+			.selectAll()
+			.where('id', '=', planId)
+			.forUpdate()
+			.executeTakeFirst();
+		if (!plan) throw refuse('not_found');
+		if (!mayChangePlanStatus(staff, plan, status)) throw refuse('forbidden');
 		if (plan.status === status) throw refuse('state');
-		await trx.updateTable('plan').set({ status }).where('id', '=', planId).execute();
+		const adopting = status !== 'draft' && plan.adopted_on === null;
+		const adoptedOn = adopting ? vietnamDate(now) : plan.adopted_on;
+		await trx
+			.updateTable('plan')
+			.set(adopting ? { status, adopted_on: adoptedOn, adopted_by: staff.id } : { status })
+			.where('id', '=', planId)
+			.execute();
+		if (adopting)
+			await trx
+				.updateTable('plan_task')
+				.set({ adopted_on: adoptedOn })
+				.where('plan_id', '=', planId)
+				.where('adopted_on', 'is', null)
+				.execute();
 		await audit(trx, {
 			actorId: staff.id,
-			action: 'plan.status',
+			action: adopting ? 'plan.adopt' : 'plan.status',
 			entityType: 'plan',
 			entityId: planId,
-			details: { status }
+			details: adopting ? { status, adoptedOn } : { status }
 		});
 	});
 }

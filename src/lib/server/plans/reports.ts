@@ -1,6 +1,12 @@
 import type { Staff } from '$lib/auth/access';
 import { vietnamDate } from '$lib/deadlines/working-days';
-import { endedPeriods, periodsOf, reportDue } from '$lib/plans/periods';
+import {
+	endedPeriods,
+	periodsOf,
+	reportDue,
+	reportingPeriods,
+	type PlanPeriods
+} from '$lib/plans/periods';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
 import { deadlineRule, loadCalendar } from '../deadlines/calendar';
@@ -17,8 +23,17 @@ export type ReportInput = {
 	files: readonly { sha256: string; name: string; size: number; mime: string }[];
 };
 
-/** The lead agency reports on its task for a period (a second report for it replaces the first). */
-export async function submitReport(db: Db, staff: Staff, taskId: number, r: ReportInput) {
+/**
+ * The lead agency reports on its task for a period (a second report for it replaces the first):
+ * one of the task's reporting periods, from its adoption to the plan's end.
+ */
+export async function submitReport(
+	db: Db,
+	staff: Staff,
+	taskId: number,
+	r: ReportInput,
+	now = new Date()
+) {
 	await inTransaction(db, async (trx) => {
 		const task = await trx
 			.selectFrom('plan_task as t')
@@ -27,6 +42,7 @@ export async function submitReport(db: Db, staff: Staff, taskId: number, r: Repo
 				't.id',
 				't.lead_agency_id',
 				't.status',
+				't.adopted_on',
 				'p.report_frequency',
 				'p.year_from',
 				'p.year_to'
@@ -36,7 +52,7 @@ export async function submitReport(db: Db, staff: Staff, taskId: number, r: Repo
 			.executeTakeFirst();
 		if (!task) throw refuse('not_found');
 		if (!mayReportOnTask(staff, task)) throw refuse('forbidden');
-		if (!periodsOf(task.report_frequency, task.year_from, task.year_to).includes(r.period))
+		if (!reportingPeriods(task, task.adopted_on, now).includes(r.period))
 			throw refuse('bad_choice', 'period');
 		const { id } = await trx
 			.insertInto('plan_report')
@@ -89,18 +105,14 @@ export type ReportState = {
 };
 
 /**
- * Each task's reports over the periods that have ended, with their due dates from the
- * working-day engine; a missing report past its due date is overdue (unless the task is done or
- * cancelled).
+ * Each task's reports over the periods that have ended since it was adopted (and any other
+ * period it has reported on, such as the current one), newest first, with their due
+ * dates from the working-day engine; a missing report past its due date is overdue (unless the
+ * task is done or cancelled). Nothing is owed for a period before the adoption, nor by a draft.
  */
 export async function reportStates(
 	db: Db,
-	plan: {
-		id: number;
-		report_frequency: 'quarterly' | 'half_yearly' | 'yearly';
-		year_from: number;
-		year_to: number;
-	},
+	plan: PlanPeriods & { id: number },
 	now = new Date()
 ): Promise<Map<number, ReportState[]>> {
 	const [rule, calendar, reports, tasks] = await Promise.all([
@@ -112,14 +124,24 @@ export async function reportStates(
 			.select(['r.task_id', 'r.period', 'r.percent', 'r.progress', 'r.links', 'r.submitted_at'])
 			.where('t.plan_id', '=', plan.id)
 			.execute(),
-		db.selectFrom('plan_task').select(['id', 'status']).where('plan_id', '=', plan.id).execute()
+		db
+			.selectFrom('plan_task')
+			.select(['id', 'status', 'adopted_on'])
+			.where('plan_id', '=', plan.id)
+			.execute()
 	]);
 	const today = vietnamDate(now);
 	const days = rule?.working_days ?? 10;
-	const periods = endedPeriods(plan.report_frequency, plan.year_from, plan.year_to, now);
 	const byTask = new Map<number, ReportState[]>();
 	for (const t of tasks) {
 		const closed = t.status === 'done' || t.status === 'cancelled';
+		// a task of a draft never adopted owes nothing yet; a period reported on before it ends
+		// (the current one) is listed with its report
+		const owed = t.adopted_on === null ? [] : endedPeriods(plan, t.adopted_on, now);
+		const reported = reports.filter((x) => x.task_id === t.id).map((x) => x.period);
+		const periods = periodsOf(plan.report_frequency, plan.year_from, plan.year_to)
+			.filter((p) => owed.includes(p) || reported.includes(p))
+			.reverse();
 		byTask.set(
 			t.id,
 			periods.map((period) => {

@@ -81,8 +81,7 @@ export const actions: Actions = {
 				year_to: p.yearTo,
 				legal_ref: p.legalRef,
 				report_frequency: p.frequency,
-				weak_below: p.weakBelow / 100,
-				status: 'active'
+				weak_below: p.weakBelow / 100
 			})
 		);
 		if (typeof id !== 'number') return id;

@@ -7,7 +7,8 @@ import { formStep } from '$lib/server/forms/step';
 import { planScores } from '$lib/server/plans/dashboard';
 import { importMatrix } from '$lib/server/plans/matrix';
 import { staffPlanFromParam } from '$lib/server/plans/params';
-import { mayManagePlan } from '$lib/server/plans/permissions';
+import { asId } from '$lib/server/http/params';
+import { mayChangePlanStatus, mayManagePlan } from '$lib/server/plans/permissions';
 import { planMeasures, planTasks, setPlanStatus } from '$lib/server/plans/plans';
 import { reportStates } from '$lib/server/plans/reports';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
 	const reader = await analyticsReader(event.cookies);
 	const [tasks, scores, reports, measures] = await Promise.all([
 		planTasks(db, plan.id),
-		planScores(reader.db, plan),
+		planScores(reader.db, plan, asId(event.url.searchParams.get('wave'))),
 		reportStates(db, plan),
 		planMeasures(db, plan.instrument_id)
 	]);
@@ -34,6 +35,10 @@ export const load: PageServerLoad = async (event) => {
 		plan,
 		arrived: ARRIVED[event.url.searchParams.get('done') ?? '']?.(),
 		manage: mayManagePlan(user, plan),
+		// the statuses this person may move the plan to (a draft goes public by an approver)
+		statuses: (['draft', 'active', 'closed'] as const).filter(
+			(s) => s === plan.status || mayChangePlanStatus(user, plan, s)
+		),
 		measures,
 		scores,
 		lagSeconds: reader.lagSeconds,
@@ -60,7 +65,12 @@ export const actions: Actions = {
 		const plan = await staffPlanFromParam(event.params.id, user);
 		return formStep(event.request, statusSchema, async ({ status }) => {
 			await setPlanStatus(await getDb(), user, plan.id, status);
-			return { done: STATUS_DONE[status]() };
+			return {
+				done:
+					plan.status === 'draft' && status !== 'draft'
+						? m.pl_done_adopted()
+						: STATUS_DONE[status]()
+			};
 		});
 	},
 	import: async (event) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { taskStatusName } from '$lib/plans/labels';
-import { currentPeriod, periodsOf } from '$lib/plans/periods';
+import { currentPeriod, formatPeriod, reportingPeriods } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
@@ -32,8 +32,9 @@ export const load: PageServerLoad = async (event) => {
 		mayReport: mayReportOnTask(user, task),
 		files,
 		reports: states.get(task.id) ?? [],
-		periods: periodsOf(plan.report_frequency, plan.year_from, plan.year_to),
-		current: currentPeriod(plan.report_frequency, plan.year_from, plan.year_to, new Date())
+		// the periods it reports on, from its adoption; the form starts on the current one
+		periods: reportingPeriods(plan, task.adopted_on, new Date()),
+		current: currentPeriod(plan, task.adopted_on, new Date())
 	};
 };
 
@@ -90,7 +91,7 @@ export const actions: Actions = {
 			reportSchema,
 			async (r) => {
 				await submitReport(await getDb(), user, task.id, { ...r, files: files.stored() });
-				return { done: m.pl_done_reported({ period: r.period }) };
+				return { done: m.pl_done_reported({ period: formatPeriod(r.period) }) };
 			},
 			{ check: files.check }
 		);
