@@ -9,7 +9,7 @@ import {
 	saveVersion,
 	type NewDisclosure
 } from '$lib/server/disclosures/publish';
-import { createPlan, addTask } from '$lib/server/plans/plans';
+import { addTask, createPlan, setPlanStatus } from '$lib/server/plans/plans';
 import { submitReport } from '$lib/server/plans/reports';
 import { askQuestion, type NewQuestion } from '$lib/server/questions/ask';
 import { acceptQuestion, saveDraft } from '$lib/server/questions/cases';
@@ -262,8 +262,7 @@ describe.each(backends)('staff home counts on %s', (backend) => {
 			year_to: 2026,
 			legal_ref: '',
 			report_frequency: 'quarterly',
-			weak_below: 0.5,
-			status: 'active'
+			weak_below: 0.5
 		});
 		const task = (lead: number, title: string) => ({
 			measureCode: null,
@@ -278,6 +277,10 @@ describe.each(backends)('staff home counts on %s', (backend) => {
 		});
 		const forB = await addTask(t.db, officialA, plan, task(agencyB, 'Tổ chức đối thoại'));
 		await addTask(t.db, officialA, plan, task(agencyA, 'Tuyên truyền pháp luật'));
+		// a draft owes no report; adopted by the agency's approver early in the year, it owes them
+		// from the first quarter on
+		expect(await planReportsDue(t.db, officialB, JULY)).toEqual([]);
+		await setPlanStatus(t.db, approverA, plan, 'active', new Date('2026-01-05T03:00:00Z'));
 
 		// early July: the first quarter's report is overdue, the second's is due
 		expect(await planReportsDue(t.db, officialB, JULY)).toEqual([
