@@ -84,6 +84,13 @@ describe('reporting periods as people say them', () => {
 		expect(formatPeriod('Đợt 1')).toBe('Đợt 1');
 		expect(formatPeriod(null)).toBe('');
 	});
+
+	it('writes a period in the language a document asks for', () => {
+		locale = 'en';
+		expect(formatPeriod('2026-Q2', 'vi')).toBe('Quý II/2026');
+		locale = 'vi';
+		expect(formatPeriod('2026-H2', 'en')).toBe('second half of 2026');
+	});
 });
 
 describe('names kept in two languages', () => {

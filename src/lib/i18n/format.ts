@@ -104,14 +104,17 @@ const roman = ['I', 'II', 'III', 'IV'];
 /**
  * A reporting period as people say it: '2026-Q3' is "Quý III/2026" (Q3 2026), '2026-H1' is
  * "6 tháng đầu năm 2026" (first half of 2026), '2026' is "Năm 2026" (2026). Any other text is
- * shown as it is.
+ * shown as it is. A document in one language whatever the page's (a feed) names its locale.
  */
-export function formatPeriod(period: string | null | undefined): string {
+export function formatPeriod(
+	period: string | null | undefined,
+	locale: string = getLocale()
+): string {
 	if (!period) return '';
 	const match = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/.exec(period);
 	if (!match) return period;
 	const [, year, part] = match;
-	const vi = getLocale() === 'vi';
+	const vi = locale === 'vi';
 	if (!part) return vi ? `Năm ${year}` : year!;
 	const n = Number(part.slice(1));
 	if (part[0] === 'Q') return vi ? `Quý ${roman[n - 1]}/${year}` : `Q${n} ${year}`;

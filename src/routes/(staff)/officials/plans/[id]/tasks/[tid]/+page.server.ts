@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { formatPeriod } from '$lib/i18n/format';
 import { taskStatusName } from '$lib/plans/labels';
 import { currentPeriod, periodsOf } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
@@ -90,7 +91,7 @@ export const actions: Actions = {
 			reportSchema,
 			async (r) => {
 				await submitReport(await getDb(), user, task.id, { ...r, files: files.stored() });
-				return { done: m.pl_done_reported({ period: r.period }) };
+				return { done: m.pl_done_reported({ period: formatPeriod(r.period) }) };
 			},
 			{ check: files.check }
 		);
