@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { overwriteGetLocale } from '$lib/paraglide/runtime';
 import {
+	around,
 	formatDate,
 	formatDateTime,
 	formatDocumentDate,
@@ -113,5 +114,13 @@ describe('the language of a shown name', () => {
 			vi: 'undefined',
 			en: 'undefined'
 		});
+	});
+});
+
+describe('a message cut around a value', () => {
+	it('gives the text before and after the value, or the whole text when it has none', () => {
+		expect(around((p) => `Deployed for: ${p}`)).toEqual(['Deployed for: ', '']);
+		expect(around((p) => `Xin chào, ${p}.`)).toEqual(['Xin chào, ', '.']);
+		expect(around(() => 'no value')).toEqual(['no value', '']);
 	});
 });

@@ -13,6 +13,17 @@ export const localLang = (en: string | null | undefined): 'vi' | undefined =>
 	getLocale() === 'en' && !en ? 'vi' : undefined;
 
 /**
+ * A message cut around one of its values, so the value can be marked up (`<span lang="vi">`):
+ * `around((p) => m.home_province({ province: p }))` is ['Deployed for: ', ''].
+ */
+export function around(message: (slot: string) => string): [string, string] {
+	const slot = '\u0000';
+	const text = message(slot);
+	const at = text.indexOf(slot);
+	return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + slot.length)];
+}
+
+/**
  * One formatter per locale, made on first use: building an Intl formatter costs far more than
  * formatting with it, and a list page formats a date on every row.
  */
@@ -143,5 +154,5 @@ export const percent = (ratio: number | null): string =>
 /** Bilingual choices (`{ value, vi, en }`) as select options in the language of the page. */
 export const localChoices = (
 	list: readonly { value: string; vi: string; en: string | null }[]
-): { value: string; label: string }[] =>
-	list.map((c) => ({ value: c.value, label: local(c.vi, c.en) }));
+): { value: string; label: string; lang: 'vi' | undefined }[] =>
+	list.map((c) => ({ value: c.value, label: local(c.vi, c.en), lang: localLang(c.en) }));
