@@ -12,11 +12,14 @@ import { requireArea } from '$lib/server/auth/guards';
 import { grantSchema, newUserSchema } from '$lib/server/auth/users';
 import { getDb } from '$lib/server/db';
 import { formStep, loaded } from '$lib/server/forms/step';
+import { unitCodeChoices } from '$lib/server/reference';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'admin');
-	return loaded(adminOverview(await getDb()));
+	const db = await getDb();
+	const [overview, units] = await Promise.all([loaded(adminOverview(db)), unitCodeChoices(db)]);
+	return { ...overview, units };
 };
 
 const invalidRequest = () => m.error_invalid_request();
