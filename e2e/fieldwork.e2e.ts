@@ -142,7 +142,8 @@ test('an analyst sets design weights for a closed wave, a commune a row; a wrong
 	await signIn(page, DEMO.analyst);
 	await page.goto('/fieldwork');
 	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt năm 2025' }).click();
-	const table = page.getByRole('region', { name: 'Trọng số theo xã, phường' });
+	const table = page.locator('form[action="?/weights"]');
+	await expect(table.locator('input[name^="weight_"]').first()).toBeVisible();
 	const saved = await table
 		.locator('input[name^="weight_"]')
 		.evaluateAll((inputs) =>
