@@ -109,7 +109,7 @@ test('Vietnamese names and texts on English pages carry lang="vi"', async ({ pag
 	await page.goto('/disclosures');
 	// a commune's name has no English form: it is read as Vietnamese
 	await expect(
-		page.locator('main [lang="vi"]').filter({ hasText: 'Vị Xuyên' }).first()
+		page.locator('main .card [lang="vi"]').filter({ hasText: 'Vị Xuyên' }).first()
 	).toBeVisible();
 	const question = await firstLink(page, '/questions', /^\/questions\/[A-Z0-9-]+$/);
 	await page.goto(question);
