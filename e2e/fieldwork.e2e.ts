@@ -18,14 +18,18 @@ test('an analyst creates an invitation wave in scope, opens it, and a generated 
 	// the SIPAS-style questionnaire, the second of the seeded ones
 	await page.getByLabel(/Bộ phiếu/).selectOption({ index: 1 });
 	await page.getByLabel('Cách tham gia').selectOption('invitation');
-	// a unit outside the analyst's province is refused, and the form keeps what was typed
-	await page.getByLabel(/Mã đơn vị hành chính/).fill('01');
+	// the picker offers the served units only; a unit outside the analyst's province sent anyway
+	// (a form posted by hand) is refused, and the form keeps what was typed
+	await page.getByLabel('Đơn vị hành chính thuộc phạm vi').evaluate((select: HTMLSelectElement) => {
+		select.add(new Option('Hà Nội', '01'));
+		select.value = '01';
+	});
 	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
 	await expect(page.locator('.error-summary')).toContainText(
 		'Đơn vị nằm ngoài phạm vi được giao cho bạn: 01.'
 	);
 	await expect(page.getByLabel(/Mã đợt/)).toHaveValue(slug);
-	await page.getByLabel(/Mã đơn vị hành chính/).fill('00913');
+	await page.getByLabel('Đơn vị hành chính thuộc phạm vi').selectOption('00913');
 	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Khảo sát mẫu xã Vị Xuyên');
 
@@ -132,30 +136,38 @@ test('a citizen without the interviewer role is not offered interviewer mode', a
 	await expect(page.getByLabel(/Tôi là điều tra viên/)).toHaveCount(0);
 });
 
-test('an analyst sets design weights for a closed wave; a wrong line is explained and kept', async ({
+test('an analyst sets design weights for a closed wave, a commune a row; a wrong weight is explained and kept', async ({
 	page
 }) => {
 	await signIn(page, DEMO.analyst);
 	await page.goto('/fieldwork');
 	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt năm 2025' }).click();
-	const weights = page.getByLabel('Trọng số theo xã, phường');
-	const typed = (await weights.inputValue()).split('\n');
-	expect(typed).toHaveLength(8);
-	const [first] = typed;
-	await weights.fill(`${first}\n0091, 2`);
+	const table = page.locator('form[action="?/weights"]');
+	await expect(table.locator('input[name^="weight_"]').first()).toBeVisible();
+	const saved = await table
+		.locator('input[name^="weight_"]')
+		.evaluateAll((inputs) =>
+			(inputs as HTMLInputElement[]).filter((i) => i.value !== '').map((i) => i.name)
+		);
+	expect(saved).toHaveLength(8);
+	const [first, ...others] = saved;
+	const weight = table.locator(`input[name="${first}"]`);
+	await weight.fill('1,2,5');
 	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
-	await expect(page.getByRole('alert')).toContainText('Dòng 2: cần mã xã gồm 5 chữ số');
-	await expect(weights).toHaveValue(`${first}\n0091, 2`);
+	await expect(page.getByRole('alert')).toContainText('cần một số lớn hơn 0, ví dụ 1,25 hoặc 1.25');
+	await expect(weight).toHaveValue('1,2,5');
+	await expect(weight).toHaveAttribute('aria-invalid', 'true');
 	await expectNoAxeViolations(page);
-	const code = first!.split(',')[0]!;
-	await weights.fill(`${code}, 1,5`);
+	// a decimal comma is read as one, and a commune left empty has no weight of its own
+	await weight.fill('1,5');
+	for (const name of others) await table.locator(`input[name="${name}"]`).fill('');
 	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
 	// saving rebuilds the wave's results from its responses: allow the time a busy server takes
 	await expect(page.getByRole('status')).toHaveText(
 		'Đã lưu trọng số cho 1 xã, phường và tính lại kết quả.',
 		{ timeout: ANSWER_TIMEOUT }
 	);
-	await expect(weights).toHaveValue(`${code}, 1.5`);
+	await expect(weight).toHaveValue('1.5');
 });
 
 test('an analyst sees the demo wave raked to illustrative margins, and a wrong margin line is explained and kept', async ({

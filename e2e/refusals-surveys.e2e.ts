@@ -63,7 +63,7 @@ withAndWithoutScript('a new wave with an invalid code', async (page) => {
 	await page.getByLabel('Mã đợt').fill('X');
 	await page.getByLabel('Tên đợt (tiếng Việt)').fill('Đợt thử nghiệm');
 	await page.getByLabel('Tên đợt (tiếng Anh)').fill('Trial wave');
-	await page.getByLabel('Mã đơn vị hành chính').fill('00913');
+	await page.getByLabel('Đơn vị hành chính thuộc phạm vi').selectOption('00913');
 	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
 	await expectRefusal(page, {
 		linked: ['slug'],
@@ -71,17 +71,17 @@ withAndWithoutScript('a new wave with an invalid code', async (page) => {
 	});
 });
 
-withAndWithoutScript('design weights of a fieldwork wave with a wrong line', async (page) => {
+withAndWithoutScript('design weights of a fieldwork wave with a wrong weight', async (page) => {
 	await signIn(page, DEMO.analyst);
 	await page.goto('/fieldwork');
 	await page.getByRole('link', { name: 'Khảo sát PAPI tỉnh Tuyên Quang, đợt năm 2025' }).click();
-	// the weights field has no `required`: the line is refused by the server, JavaScript or not
-	const typed = '00913, 1,5\n0091, 2';
-	await page.getByLabel('Trọng số theo xã, phường').fill(typed);
+	// the weight fields have no `required` nor pattern: the weight is refused by the server,
+	// JavaScript or not
+	await page.locator('input[name="weight_00913"]').fill('1,2,5');
 	await page.getByRole('button', { name: 'Lưu trọng số và tính lại kết quả' }).click();
 	await expectRefusal(page, {
-		linked: ['weights'],
-		kept: { weights: typed },
-		says: 'Dòng 2: cần mã xã gồm 5 chữ số'
+		linked: ['weight_00913'],
+		kept: { weight_00913: '1,2,5' },
+		says: 'cần một số lớn hơn 0'
 	});
 });

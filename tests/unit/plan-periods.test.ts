@@ -3,7 +3,6 @@ import { calendarOf } from '$lib/deadlines/working-days';
 import {
 	currentPeriod,
 	endedPeriods,
-	formatPeriod,
 	periodEnd,
 	reportDue,
 	reportingPeriods
@@ -71,17 +70,5 @@ describe('plan reporting periods', () => {
 		const calendar = calendarOf([]);
 		// Q3 ends on Wednesday 30 September; 10 working days later is Wednesday 14 October
 		expect(reportDue('2026-Q3', 10, calendar)).toBe('2026-10-14');
-	});
-
-	it('says a period as administrative writing does', () => {
-		expect(formatPeriod('2026-Q3', 'vi')).toBe('Quý III/2026');
-		expect(formatPeriod('2026-Q4', 'vi')).toBe('Quý IV/2026');
-		expect(formatPeriod('2026-H1', 'vi')).toBe('6 tháng đầu năm 2026');
-		expect(formatPeriod('2026-H2', 'vi')).toBe('6 tháng cuối năm 2026');
-		expect(formatPeriod('2026', 'vi')).toBe('Năm 2026');
-		expect(formatPeriod('2026-Q3', 'en')).toBe('Q3 2026');
-		expect(formatPeriod('2026-H1', 'en')).toBe('First half of 2026');
-		expect(formatPeriod('2026', 'en')).toBe('2026');
-		expect(formatPeriod('not a period')).toBe('not a period');
 	});
 });

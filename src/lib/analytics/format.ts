@@ -1,3 +1,4 @@
+import { formatDateTime } from '$lib/i18n/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Estimate } from './estimates';
 
@@ -20,14 +21,8 @@ export function shownInterval(result: Estimate, range: number): [number, number]
 		: null;
 }
 
-/** A moment as people read it, in Vietnam's time: "6 thg 12, 2026, 14:05". */
-export function formatMoment(value: Date): string {
-	return new Intl.DateTimeFormat(getLocale() === 'vi' ? 'vi-VN' : 'en-GB', {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone: 'Asia/Ho_Chi_Minh'
-	}).format(value);
-}
+/** A moment as people read it, in Vietnam's time: "14:05 06/12/2026". */
+export const formatMoment = (value: Date): string => formatDateTime(value);
 
 /** A design effect as people read it, with two decimals. */
 export function formatDeff(deff: number): string {

@@ -5,7 +5,6 @@ import {
 	type Calendar,
 	type IsoDate
 } from '$lib/deadlines/working-days';
-import { m } from '$lib/paraglide/messages';
 
 /**
  * Reporting periods of a plan and when each report is due. Pure. A quarterly plan reports for
@@ -84,22 +83,4 @@ export function currentPeriod(plan: PlanPeriods, from: IsoDate | null, now: Date
 	const all = periodsOf(plan.report_frequency, plan.year_from, plan.year_to);
 	const open = reportingPeriods(plan, from, now);
 	return open.find((p) => periodEnd(p) >= today) ?? open[open.length - 1] ?? all[all.length - 1]!;
-}
-
-const ROMAN = ['I', 'II', 'III', 'IV'];
-
-/**
- * A period as Vietnamese administrative writing says it ("Quý III/2026", "6 tháng đầu năm 2026",
- * "Năm 2026"), or in English ("Q3 2026", "First half of 2026", "2026"); in the page's language
- * unless `locale` is given (a printed document is in Vietnamese). A text that is not a period
- * is returned as it is.
- */
-export function formatPeriod(period: string, locale?: 'vi' | 'en'): string {
-	if (!PERIOD.test(period)) return period;
-	const { year, kind, n } = parts(period);
-	const options = locale ? { locale } : {};
-	if (kind === 'Q') return m.pl_period_quarter({ roman: ROMAN[n - 1]!, n, year }, options);
-	if (kind === 'H')
-		return n === 1 ? m.pl_period_half_1({ year }, options) : m.pl_period_half_2({ year }, options);
-	return m.pl_period_year({ year }, options);
 }

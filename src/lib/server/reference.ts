@@ -19,7 +19,7 @@ export function servedUnits(db: Db) {
 				eb.or([eb('u.id', '=', eb.ref('p.id')), eb('u.parent_id', '=', eb.ref('p.id'))])
 			)
 		)
-		.select(['u.id', 'u.name', 'u.level'])
+		.select(['u.id', 'u.code', 'u.name', 'u.level'])
 		.where('app_meta.key', '=', DEPLOYMENT_UNIT_KEY)
 		.where('u.valid_to', 'is', null)
 		.orderBy((eb) => eb.case().when('u.level', '=', 'province').then(0).else(1).end())
@@ -27,10 +27,19 @@ export function servedUnits(db: Db) {
 		.execute();
 }
 
-/** The served units as choices. */
+/** The served units as choices; their names have no English form (English pages mark them lang="vi"). */
 export async function unitsServed(db: Db): Promise<Choice[]> {
 	const rows = await servedUnits(db);
-	return rows.map((r) => ({ value: String(r.id), vi: r.name, en: r.name }));
+	return rows.map((r) => ({ value: String(r.id), vi: r.name, en: '' }));
+}
+
+/**
+ * The served units as choices by official code, for the staff forms that ask for a unit
+ * ("Xã Vị Xuyên (00913)"); the server still checks the code it gets.
+ */
+export async function unitCodeChoices(db: Db): Promise<Choice[]> {
+	const rows = await servedUnits(db);
+	return rows.map((r) => ({ value: r.code, vi: `${r.name} (${r.code})`, en: '' }));
 }
 
 export async function agencies(db: Db): Promise<Choice[]> {

@@ -14,14 +14,19 @@ import { requireArea } from '$lib/server/auth/guards';
 import { grantSchema, newUserSchema } from '$lib/server/auth/users';
 import { getDb } from '$lib/server/db';
 import { formStep, loaded } from '$lib/server/forms/step';
+import { unitCodeChoices } from '$lib/server/reference';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'admin');
 	const p = parseList({ q: searchParam, role: oneOf(ROLES) }, event.url.searchParams);
 	const filter = { q: p.q, role: p.role ?? null, page: p.page };
-	const overview = await loaded(adminOverview(await getDb(), filter));
-	return { ...overview, filter, pages: pageCount(overview.total) };
+	const db = await getDb();
+	const [overview, units] = await Promise.all([
+		loaded(adminOverview(db, filter)),
+		unitCodeChoices(db)
+	]);
+	return { ...overview, units, filter, pages: pageCount(overview.total) };
 };
 
 const invalidRequest = () => m.error_invalid_request();

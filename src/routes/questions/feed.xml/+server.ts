@@ -1,3 +1,4 @@
+import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
 import { markdownToText } from '$lib/server/markdown';
 import { recentAnswers } from '$lib/server/questions/public';
@@ -9,7 +10,7 @@ export const GET: RequestHandler = async ({ url }) => {
 	const answers = await recentAnswers(await getDb());
 	const xml = atomFeed({
 		id: `${url.origin}/questions`,
-		title: 'Civic Voice — Hỏi đáp',
+		title: `${m.site_name({}, { locale: 'vi' })} — ${m.qa_title({}, { locale: 'vi' })}`,
 		self: `${url.origin}/questions/feed.xml`,
 		entries: answers.map((a) => ({
 			id: `${url.origin}/questions/${a.code}#reply-${a.id}`,

@@ -7,7 +7,7 @@ import { refuseSurvey } from '$lib/server/surveys/refusals';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formatMargins, type MarginProblem } from '$lib/analytics/margins';
-import { formatWeights, parseWeights } from '$lib/analytics/weights';
+import { weightsFromFields } from '$lib/analytics/weights';
 import { echoValues } from '$lib/server/forms/parse';
 import { managedWave } from '$lib/server/surveys/fieldwork';
 import {
@@ -18,7 +18,7 @@ import {
 	type RakeOutcome
 } from '$lib/server/surveys/raking';
 import { replaceWeights, waveWeights } from '$lib/server/surveys/weights';
-import { setWaveStatus } from '$lib/server/surveys/waves';
+import { communesInScope, setWaveStatus } from '$lib/server/surveys/waves';
 import { tr } from '$lib/surveys/localize';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,14 +26,24 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'fieldwork');
 	const wave = await loaded(managedWave(user, event.params.id));
 	const db = await getDb();
-	const [weights, raking, variables] = await Promise.all([
+	const [weights, communes, raking, variables] = await Promise.all([
 		waveWeights(db, wave.id),
+		communesInScope(db, wave.id),
 		waveRaking(db, wave.id),
 		waveMarginVariables(db, wave.id)
 	]);
 	return {
 		wave,
-		weights: formatWeights(weights),
+		// one row a commune of the wave, with its saved weight and stratum
+		weights: communes.map((c) => {
+			const saved = weights.find((w) => w.code === c.code);
+			return {
+				code: c.code,
+				name: c.name,
+				weight: saved ? String(saved.weight) : '',
+				stratum: saved?.stratum ?? ''
+			};
+		}),
 		raking: raking && {
 			margins: formatMargins(raking.margins),
 			source: raking.source,
@@ -83,8 +93,12 @@ function marginLines(outcome: Extract<RakeOutcome, { reason: 'margins' | 'catego
 	return lines.join('; ');
 }
 
+// a weight and a stratum a commune: `weight_00913`, `stratum_00913`; read by weightsFromFields
 const weightsForm = () =>
-	z.object({ weights: z.string().max(200_000, { error: () => m.error_too_large() }) });
+	z.record(
+		z.string().regex(/^(weight|stratum)_\d{5}$/, { error: () => m.error_invalid_request() }),
+		z.string().max(100, { error: () => m.error_too_large() })
+	);
 
 const unrakeForm = z.object({ confirm: z.string().optional() });
 
@@ -104,20 +118,19 @@ export const actions: Actions = {
 
 	weights: (event) => {
 		const user = requireArea(event, 'fieldwork');
-		return formStep(event.request, weightsForm(), async ({ weights: text }) => {
+		return formStep(event.request, weightsForm(), async (fields) => {
 			const wave = await managedWave(user, event.params.id!);
-			const { weights, problems } = parseWeights(text);
+			const { weights, problems } = weightsFromFields(fields);
 			const reasons = {
-				format: m.fw_weights_format,
+				format: m.fw_weight_format,
 				range: m.fw_weights_range,
-				repeat: m.fw_weights_repeat
+				stratum: m.fw_stratum_format
 			};
-			if (problems.length) {
-				const lines = problems.map(
-					(p) => `${m.fw_weights_line({ line: p.line })}: ${reasons[p.reason]()}`
+			if (problems.length)
+				throw invalidInput(
+					Object.fromEntries(problems.map((p) => [p.field, reasons[p.reason]()])),
+					m.error_invalid_request
 				);
-				throw invalidInput({ weights: lines.join('; ') }, m.error_invalid_request);
-			}
 			const { unknown, unraked } = await replaceWeights(await getDb(), wave.id, weights, user.id);
 			if (unknown.length)
 				throw invalidInput(

@@ -4,13 +4,16 @@ import { m } from '$lib/paraglide/messages';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
+import { unitCodeChoices } from '$lib/server/reference';
 import { listInstruments, planWave } from '$lib/server/surveys/fieldwork';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireArea(event, 'fieldwork');
-	const instruments = await listInstruments(await getDb());
+	const db = await getDb();
+	const [instruments, units] = await Promise.all([listInstruments(db), unitCodeChoices(db)]);
 	return {
+		units,
 		versions: instruments.flatMap((i) =>
 			i.versions
 				.filter((v) => v.status === 'published')
@@ -33,6 +36,7 @@ const waveForm = z.object({
 	versionId: z.coerce.number({ error: required }).int().positive({ error: required }),
 	layout: z.enum(['paged', 'single']),
 	accessMode: z.enum(['open', 'invitation']),
+	// a unit's code from the picker (a form sent by hand may still list several codes)
 	units: z.string({ error: required }).trim().min(1, { error: required }).max(2000),
 	closesOn: z.union([z.literal(''), z.iso.date()]).optional(),
 	target: z.union([z.literal(''), z.coerce.number().int().min(1).max(10_000_000)]).optional()

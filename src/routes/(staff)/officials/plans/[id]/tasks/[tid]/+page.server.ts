@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
+import { formatPeriod } from '$lib/i18n/format';
 import { taskStatusName } from '$lib/plans/labels';
-import { currentPeriod, formatPeriod, reportingPeriods } from '$lib/plans/periods';
+import { currentPeriod, reportingPeriods } from '$lib/plans/periods';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
