@@ -15,6 +15,7 @@ import { hasSubIndices, instrumentSpec, type InstrumentSpec } from '../src/lib/s
 import { seededRandom, syntheticAnswers } from './synthetic';
 import { seedDemoQuestions } from './demo-questions';
 import { seedDemoDisclosures } from './demo-disclosures';
+import { seedDemoPlans } from './demo-plans';
 import type { Staff } from '../src/lib/auth/access';
 
 /**
@@ -221,6 +222,7 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 		await seedDemoWaves(trx, unitId, agencyId);
 		await seedDemoQuestions(trx, unitId, agencyId, (email) => staff.get(email)!);
 		await seedDemoDisclosures(trx, unitId, agencyId, (email) => staff.get(email)!);
+		await seedDemoPlans(trx, unitId, agencyId, (email) => staff.get(email)!);
 
 		await trx
 			.insertInto('app_meta')

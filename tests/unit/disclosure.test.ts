@@ -408,9 +408,13 @@ describe('disclosure decision', () => {
 		const toRespondent = respondentsOf(spec);
 		const world: World = {
 			units: Array.from({ length: 8 }, (_, i) => String(i + 1)),
+			// "prefer not to say" is no band (bandsOf leaves such a respondent out of the breakdown)
 			bands: bands.map((code) => [
 				code,
-				choices.find((q) => q.code === code)!.options.map((o) => o.code)
+				choices
+					.find((q) => q.code === code)!
+					.options.filter((o) => !o.missing)
+					.map((o) => o.code)
 			]),
 			indicators: measures.filter((m) => m.level === 'indicator').map((m) => m.code),
 			composites: measures.filter((m) => m.level !== 'indicator'),
@@ -428,7 +432,11 @@ describe('disclosure decision', () => {
 				unit,
 				bands: bands.map((code) => {
 					const a = chose(code);
-					return a && 'options' in a ? (a.options[0] ?? null) : null;
+					const option = a && 'options' in a ? (a.options[0] ?? null) : null;
+					const missing = choices
+						.find((q) => q.code === code)!
+						.options.find((o) => o.code === option)?.missing;
+					return missing ? null : option;
 				}),
 				items: [...toRespondent({ weight: 1, answers }).values.keys()],
 				answers: answers.flatMap((a): [string, string][] =>

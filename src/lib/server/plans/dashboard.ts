@@ -29,15 +29,18 @@ export type PlanWave = { id: number; title: Text; year: number; responses: numbe
 const WHOLE_WAVE = groupOf({ unit: null, band: null });
 
 /**
- * Whether a wave's results can be published: its headline score over the whole wave is shown
- * under the analytics' own rules (enough respondents, no part hidden or without answers). A wave
- * with three responses has results, but every score of it reads "hidden".
+ * Whether a wave's results can be published: over the whole wave it has enough respondents under
+ * the analytics' own rules. A wave with three responses has results, but every score of it reads
+ * "hidden"; a wave where one part went unanswered hides that part's composites (and so its
+ * headline) but shows the rest, so it still counts.
  */
 async function publishable(db: Db, wave: AnalyticsWave): Promise<WaveContext | null> {
 	const ctx = await waveContext(db, wave);
 	if (!ctx.headline || ctx.hidden(WHOLE_WAVE)) return null;
 	const rows = await groupRows(db, wave.id, WHOLE_WAVE);
-	return shown(ctx, WHOLE_WAVE, ctx.headline, rows).result !== undefined ? ctx : null;
+	const headline = shown(ctx, WHOLE_WAVE, ctx.headline, rows);
+	const tooFew = headline.reason === 'small' || headline.reason === 'step';
+	return headline.result !== undefined || !tooFew ? ctx : null;
 }
 
 /**
