@@ -175,7 +175,7 @@ test('the compliance view marks the missing quarterly budget as overdue', async 
 		.getByRole('row')
 		.filter({ has: official.getByRole('rowheader', { name: 'Xã Vị Xuyên' }) })
 		.filter({ hasText: 'Tình hình thực hiện dự toán ngân sách xã hằng quý' })
-		.filter({ hasText: '2026-Q3' });
+		.filter({ hasText: 'Quý III/2026' });
 	await expect(row).toContainText('Quá hạn');
 	await page.goto('/disclosures/compliance');
 	await expect(page.getByRole('table', { name: 'Theo loại thông tin' })).toBeVisible();

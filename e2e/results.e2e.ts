@@ -72,7 +72,7 @@ test('a wave with too few respondents publishes none of its figures, and the rec
 	await page.getByLabel(/Bộ phiếu/).selectOption({ index: 1 });
 	// a designed sample: its results wait for its close
 	await page.getByLabel('Cách tham gia').selectOption('invitation');
-	await page.getByLabel(/Mã đơn vị hành chính/).fill('00913');
+	await page.getByLabel('Đơn vị hành chính thuộc phạm vi').selectOption('00913');
 	await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
 	await page.getByRole('button', { name: 'Mở đợt khảo sát' }).click();
 	const waveId = page.url().match(/\/fieldwork\/waves\/(\d+)/)![1]!;

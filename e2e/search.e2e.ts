@@ -81,7 +81,7 @@ test('an admin adds a group of synonyms and the search finds it at once; a bad g
 	await search(visitor, 'trich luc ban do dia chinh');
 	await expect(visitor.getByText('Không tìm thấy câu hỏi nào.')).toBeVisible();
 
-	await page.goto('/admin');
-	await expect(page.getByText('search_synonym.delete').first()).toBeVisible();
+	await page.goto('/admin/audit?action=search_synonym.delete');
+	await expect(page.getByText('Xóa nhóm từ đồng nghĩa').first()).toBeVisible();
 	await visitor.close();
 });

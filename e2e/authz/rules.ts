@@ -176,6 +176,14 @@ export const RULES: Record<string, RouteRule> = {
 			enable: { allow: ADMIN, body: () => ({ userId: '00000000-0000-4000-8000-000000000000' }) }
 		}
 	},
+	'/(staff)/admin/audit': { page: { allow: ADMIN } },
+	'/(staff)/admin/synonyms': {
+		page: { allow: ADMIN },
+		actions: {
+			save: { allow: ADMIN, body: () => ({ terms: 'không được thêm\nkhông được sửa' }) },
+			delete: { allow: ADMIN, body: () => ({ id: '1' }) }
+		}
+	},
 	'/(staff)/admin/calendar': {
 		page: { allow: ADMIN },
 		actions: {

@@ -80,22 +80,26 @@ export async function questionsCorpus(browser: Browser) {
 		asked.push({ index: i, token: token!, title });
 	}
 
-	// the moderator's queue: every new question, its code and case number
+	// the moderator's queue: every new question, its code and case number (found by its code: the
+	// queue is paged, oldest first)
 	const moderator = await staffPage(browser, DEMO.moderator);
-	await expectClean(moderator, '/officials/questions', visibleBit(titles[0]));
-	const links = await moderator
-		.locator('a[href^="/officials/questions/"]')
-		.evaluateAll((as) =>
-			as.map((a) => ({ href: a.getAttribute('href')!, text: a.textContent!.trim() }))
-		);
 	const cases: Asked[] = [];
 	for (const a of asked) {
 		const html = await (await citizen.request.get(`/questions/track/${a.token}`)).text();
 		const code = /HD-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(html)?.[0];
-		const link = links.find((l) => l.text.includes(code!));
-		expect(link, `${code} in the queue`).toBeTruthy();
-		cases.push({ ...a, code: code!, id: Number(link!.href.split('/').pop()) });
+		expect(code, `the tracking page of ${a.token}`).toBeTruthy();
+		const queue = await (
+			await moderator.request.get(`/officials/questions?q=${encodeURIComponent(code!)}`)
+		).text();
+		const id = new RegExp(`questions/(\\d+)"[^>]*>\\s*${code}`).exec(queue)?.[1];
+		expect(id, `${code} in the queue`).toBeTruthy();
+		cases.push({ ...a, code: code!, id: Number(id) });
 	}
+	await expectClean(
+		moderator,
+		`/officials/questions?q=${encodeURIComponent(cases[0]!.code)}`,
+		visibleBit(titles[0])
+	);
 
 	const requests = chunks(2000, { minLength: 5 });
 	const details = chunks(3000, { minLength: 5 });

@@ -44,9 +44,13 @@ const ACTIONS: Record<string, () => string> = {
 	'plan.create': m.audit_plan_create,
 	'plan.import': m.audit_plan_import,
 	'plan.status': m.audit_plan_status,
+	'plan.adopt': m.audit_plan_adopt,
 	'plan.task_add': m.audit_plan_task_add,
 	'plan.task_status': m.audit_plan_task_status,
-	'plan.report': m.audit_plan_report
+	'plan.report': m.audit_plan_report,
+	'search_synonym.add': m.audit_search_synonym_add,
+	'search_synonym.edit': m.audit_search_synonym_edit,
+	'search_synonym.delete': m.audit_search_synonym_delete
 };
 
 /** The action codes named here, in the order a filter offers them (`question.*` come apart). */

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
 import { getDb } from '$lib/server/db';
@@ -131,8 +131,12 @@ export const actions: Actions = {
 	 * again (307 keeps the method and body) to `keep`, which the new language then draws.
 	 */
 	language: async ({ request, cookies }) => {
-		const locale = askedLocale(await request.formData().catch(() => undefined));
-		if (locale) rememberLocale(cookies, locale);
+		const form = await readForm(request);
+		if (!(form instanceof FormData)) return form;
+		const locale = askedLocale(form);
+		// only the form's own switch gets here with a language; anything else is a bad request
+		if (!locale) return fail(400, { message: m.error_invalid_request() });
+		rememberLocale(cookies, locale);
 		redirect(307, '?/keep');
 	},
 
