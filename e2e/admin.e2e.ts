@@ -75,15 +75,15 @@ test('an admin keeps the working-day calendar; nobody else may', async ({ page, 
 	await page.getByLabel('Lý do (tiếng Việt)').fill('Nghỉ lễ Quốc khánh (ngày liền kề)');
 	await page.getByRole('button', { name: 'Lưu' }).click();
 	await expect(page.getByRole('status')).toContainText(
-		'Đã ghi ngày 2026-09-01 là ngày nghỉ (Nghỉ lễ Quốc khánh (ngày liền kề))'
+		'Đã ghi ngày 01/09/2026 là ngày nghỉ (Nghỉ lễ Quốc khánh (ngày liền kề))'
 	);
-	await expect(page.getByRole('row', { name: /2026-09-01/ })).toContainText('Nghỉ');
+	await expect(page.getByRole('row', { name: /01\/09\/2026/ })).toContainText('Nghỉ');
 	await page
-		.getByRole('row', { name: /2026-09-01/ })
+		.getByRole('row', { name: /01\/09\/2026/ })
 		.getByRole('button', { name: 'Bỏ ghi' })
 		.click();
-	await expect(page.getByRole('status')).toContainText('Đã bỏ ghi ngày 2026-09-01');
-	await expect(page.getByRole('row', { name: /2026-09-01/ })).toHaveCount(0);
+	await expect(page.getByRole('status')).toContainText('Đã bỏ ghi ngày 01/09/2026');
+	await expect(page.getByRole('row', { name: /01\/09\/2026/ })).toHaveCount(0);
 
 	// a date that does not exist is refused with a clear message
 	const response = await page.request.post('/admin/calendar?/mark', {

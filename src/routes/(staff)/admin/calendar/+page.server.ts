@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '$lib/deadlines/working-days';
 import { m } from '$lib/paraglide/messages';
+import { formatDate } from '$lib/i18n/format';
 import { requireArea } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { calendarYear, markDay, unmarkDay } from '$lib/server/deadlines/calendar';
@@ -45,7 +46,7 @@ export const actions: Actions = {
 				{ day, working: workingDay, reasonVi, reasonEn: reasonEn || reasonVi },
 				actor.id
 			);
-			const said = { day, reason: reasonVi };
+			const said = { day: formatDate(day), reason: reasonVi };
 			return { done: workingDay ? m.cal_marked_working(said) : m.cal_marked_off(said) };
 		});
 	},
@@ -54,7 +55,7 @@ export const actions: Actions = {
 		const actor = requireArea(event, 'admin');
 		return formStep(event.request, z.object({ day: date() }), async ({ day }) => {
 			await unmarkDay(await getDb(), day, actor.id);
-			return { done: m.cal_removed({ day }) };
+			return { done: m.cal_removed({ day: formatDate(day) }) };
 		});
 	}
 };
