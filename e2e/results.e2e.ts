@@ -79,7 +79,7 @@ test('a wave with too few respondents publishes none of its figures, and the rec
 	await page.getByLabel(/Số mã cần tạo/).fill('1');
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
-		page.getByRole('button', { name: /Tạo và tải về/ }).click()
+		page.getByRole('button', { name: 'Tạo và tải về danh sách mã (CSV)' }).click()
 	]);
 	const code = (await readFile((await download.path())!, 'utf8')).split('\r\n')[1]!.split(',')[0]!;
 

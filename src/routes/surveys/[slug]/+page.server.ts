@@ -144,6 +144,9 @@ export const actions: Actions = {
 	keep: async ({ params, request }) => {
 		const form = await readForm(request);
 		if (!(form instanceof FormData)) return form;
+		// only the survey's own form, sent on by the language switch, carries its attempt's key
+		if (!/^[\w-]{16,64}$/.test(String(form.get('submit_key') ?? '')))
+			return fail(400, { message: m.error_invalid_request() });
 		return onePageKept(await publicWave(params.slug), form);
 	},
 
