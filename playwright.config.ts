@@ -6,6 +6,9 @@ const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** The suite's server; tests that start servers of their own take the ports after it. */
 export const port = Number(process.env.E2E_PORT ?? 4173);
 export const baseURL = `http://localhost:${port}`;
+/** The suite's SMTP server (e2e/mail/catcher.js) and where it keeps what the portal sends. */
+export const mailPort = port + 20_000;
+export const mailDir = join(tmpdir(), `civic-voice-e2e-mail-${port}`);
 
 // The tests run against the production build (`node build`), where CSP and the CSRF origin check
 // are on, with a throw-away embedded database seeded with the demo accounts.
@@ -23,28 +26,40 @@ export default defineConfig({
 	// a page's answer can take over 5 s there (two browsers, the server and maybe another job)
 	expect: { timeout: 15_000 },
 	use: { baseURL, trace: 'retain-on-failure' },
-	webServer: {
-		command: 'npm run build && node build',
-		url: baseURL,
-		// a build takes over four minutes on a two-core machine that is also running other builds
-		timeout: 600_000,
-		reuseExistingServer: false,
-		stdout: 'pipe',
-		env: {
-			PORT: String(port),
-			ORIGIN: baseURL,
-			PGLITE_DIR: 'memory://',
-			// uploads go to a folder of this port's run, not to the checkout's .data of `npm run dev`
-			DATA_DIR: join(tmpdir(), `civic-voice-e2e-${port}`),
-			SEED_DEMO: 'true',
-			SHUTDOWN_TIMEOUT: '5',
-			// every test asks from the same address; the limit itself is tested against the database
-			QUESTIONS_PER_HOUR: '1000',
-			BODY_SIZE_LIMIT: '32M',
-			// warnings and errors only: a line per request made the CI log 1.4 MB of noise
-			LOG_LEVEL: 'warn'
+	webServer: [
+		{
+			command: 'node e2e/mail/catcher.js',
+			port: mailPort,
+			reuseExistingServer: false,
+			env: { MAIL_CATCHER_DIR: mailDir, MAIL_CATCHER_PORT: String(mailPort) }
+		},
+		{
+			command: 'npm run build && node build',
+			url: baseURL,
+			// a build takes over four minutes on a two-core machine that is also running other builds
+			timeout: 600_000,
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			env: {
+				PORT: String(port),
+				ORIGIN: baseURL,
+				PGLITE_DIR: 'memory://',
+				// uploads go to a folder of this port's run, not to the checkout's .data of `npm run dev`
+				DATA_DIR: join(tmpdir(), `civic-voice-e2e-${port}`),
+				SEED_DEMO: 'true',
+				SHUTDOWN_TIMEOUT: '5',
+				// every test asks from the same address; the limit itself is tested against the database
+				QUESTIONS_PER_HOUR: '1000',
+				BODY_SIZE_LIMIT: '32M',
+				// warnings and errors only: a line per request made the CI log 1.4 MB of noise
+				LOG_LEVEL: 'warn',
+				// every message goes to the suite's SMTP server, looked for every second
+				SMTP_URL: `smtp://127.0.0.1:${mailPort}`,
+				MAIL_FROM: 'Tiếng nói Công dân <gopy@example.gov.vn>',
+				NOTIFY_POLL_SECONDS: '1'
+			}
 		}
-	},
+	],
 	projects: [
 		{
 			name: 'chromium',

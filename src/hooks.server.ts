@@ -27,6 +27,7 @@ import { knownMigrations } from '$lib/server/db/migrate';
 import { startAggregator } from '$lib/server/analytics/worker';
 import { startListener } from '$lib/server/cache/listener';
 import { startHousekeeping } from '$lib/server/housekeeping';
+import { startNotifications } from '$lib/server/notify/start';
 import { cacheControlFor } from '$lib/server/http/cache-control';
 import { handleCompression } from '$lib/server/http/compress';
 import { filesNotInDatabase } from '$lib/server/files/migrate';
@@ -85,6 +86,7 @@ export const init: ServerInit = async () => {
 		);
 	const aggregator = startAggregator(db);
 	const housekeeping = startHousekeeping(db);
+	const notifier = startNotifications(db, settings, dev);
 	// other servers' changes (PostgreSQL only: the embedded database has no other server)
 	const listener = settings.databaseListenUrl
 		? startListener({ url: settings.databaseListenUrl, db })
@@ -92,6 +94,7 @@ export const init: ServerInit = async () => {
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
 		housekeeping.stop();
+		notifier.stop();
 		await listener?.stop();
 		await aggregator.stop();
 		await closeDb();

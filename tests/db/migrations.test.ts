@@ -11,7 +11,17 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
 	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
 	agency: ['id', 'slug', 'name_vi', 'name_en', 'kind', 'unit_id', 'parent_agency_id', 'created_at'],
-	app_user: ['id', 'email', 'display_name', 'password_hash', 'disabled_at', 'created_at'],
+	app_user: [
+		'id',
+		'email',
+		'display_name',
+		'password_hash',
+		'disabled_at',
+		'created_at',
+		'notify_mode',
+		'digest_hour',
+		'lang'
+	],
 	user_role: ['id', 'user_id', 'role', 'agency_id', 'unit_id', 'granted_at', 'granted_by'],
 	auth_session: ['id', 'user_id', 'secret_hash', 'created_at', 'last_verified_at'],
 	rate_limit: ['key', 'window_start', 'hits'],
@@ -161,7 +171,29 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'rated_at',
 		'updated_at'
 	],
-	question_contact: ['question_id', 'name', 'email', 'phone', 'consent_at', 'purge_after'],
+	question_contact: [
+		'question_id',
+		'name',
+		'email',
+		'phone',
+		'consent_at',
+		'purge_after',
+		'lang',
+		'link_sealed',
+		'stopped_at'
+	],
+	notification: ['id', 'kind', 'question_id', 'user_id', 'params', 'dedupe_key', 'created_at'],
+	notification_delivery: [
+		'id',
+		'notification_id',
+		'channel',
+		'status',
+		'attempts',
+		'next_at',
+		'locked_until',
+		'last_error',
+		'done_at'
+	],
 	question_pause: ['question_id', 'from_day', 'to_day'],
 	question_assignment: [
 		'id',

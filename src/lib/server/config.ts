@@ -77,7 +77,19 @@ const schema = z.object({
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 	SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(96),
-	SOURCE_URL: z.url({ protocol: /^https?$/ }).optional()
+	SOURCE_URL: z.url({ protocol: /^https?$/ }).optional(),
+	SMTP_URL: z
+		.url({ protocol: /^smtps?$/, error: 'must be smtp://user:password@host:587 or smtps://…:465' })
+		.optional(),
+	MAIL_FROM: z
+		.string()
+		.regex(/^([^<>]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+			error: 'must be an address, or a name and an address: Cổng góp ý <gopy@example.gov.vn>'
+		})
+		.optional(),
+	NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+	NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+	NOTIFY_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5)
 });
 
 /** the names of every variable read here, for the test that keeps .env.example complete */
@@ -125,6 +137,14 @@ export type Config = {
 	sourceUrl: string | undefined;
 	production: boolean;
 	logLevel: Level;
+	/** the public address, for links in messages (the built server requires it) */
+	origin: string | undefined;
+	/** e-mail: where it is sent and from whom; unset, nothing is mailed (`vite dev` keeps a mailbox) */
+	mail: { smtpUrl: string; from: string } | undefined;
+	/** SMS and Zalo: a signed JSON POST per message to the province's gateway */
+	webhook: { url: string; secret: string } | undefined;
+	/** how often each server looks for messages to send (it also looks at once after a step) */
+	notifyPollSeconds: number;
 };
 
 export type ParseOptions = {
@@ -206,6 +226,14 @@ export function parseConfig(
 				'one process, which needs no listening connection); set DATABASE_URL or remove it'
 		]);
 	}
+	if (!!e.SMTP_URL !== !!e.MAIL_FROM) {
+		throw new ConfigError(['SMTP_URL and MAIL_FROM: set both or neither']);
+	}
+	if (!!e.NOTIFY_WEBHOOK_URL !== !!e.NOTIFY_WEBHOOK_SECRET) {
+		throw new ConfigError([
+			'NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET: set both or neither (the gateway checks the signature)'
+		]);
+	}
 	if (e.SESSION_IDLE_DAYS > e.SESSION_MAX_DAYS) {
 		throw new ConfigError(['SESSION_IDLE_DAYS: must not exceed SESSION_MAX_DAYS']);
 	}
@@ -235,7 +263,14 @@ export function parseConfig(
 		maxInFlight: e.MAX_IN_FLIGHT,
 		sourceUrl: e.SOURCE_URL,
 		production: e.NODE_ENV === 'production',
-		logLevel: e.LOG_LEVEL
+		logLevel: e.LOG_LEVEL,
+		origin: e.ORIGIN,
+		mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+		webhook:
+			e.NOTIFY_WEBHOOK_URL && e.NOTIFY_WEBHOOK_SECRET
+				? { url: e.NOTIFY_WEBHOOK_URL, secret: e.NOTIFY_WEBHOOK_SECRET }
+				: undefined,
+		notifyPollSeconds: e.NOTIFY_POLL_SECONDS
 	};
 }
 

@@ -68,7 +68,13 @@ export interface AppUserTable {
 	password_hash: string;
 	disabled_at: Date | null;
 	created_at: Timestamp;
+	notify_mode: Generated<NotifyMode>;
+	digest_hour: Generated<number>;
+	lang: Generated<'vi' | 'en'>;
 }
+
+/** how a staff member hears of their work: each step as it happens, a daily digest, or not at all */
+export type NotifyMode = 'immediate' | 'digest' | 'off';
 
 export type { Role } from '$lib/auth/access';
 import type { Role } from '$lib/auth/access';
@@ -373,6 +379,36 @@ export interface QuestionContactTable {
 	phone: string | null;
 	consent_at: Date | null;
 	purge_after: Date | string;
+	lang: Generated<'vi' | 'en'>;
+	/** the private link's token sealed with the server's key (notify/seal.ts) */
+	link_sealed: string | null;
+	stopped_at: Date | null;
+}
+
+export interface NotificationTable {
+	id: Generated<string>;
+	kind: string;
+	question_id: number | null;
+	user_id: string | null;
+	/** what the message says beyond what is read at sending (a reason, a count), as JSON */
+	params: ColumnType<Record<string, unknown>, string | undefined, never>;
+	dedupe_key: string | null;
+	created_at: Generated<Date>;
+}
+
+export type DeliveryChannel = 'email' | 'webhook';
+export type DeliveryStatus = 'pending' | 'sent' | 'dropped' | 'dead';
+
+export interface NotificationDeliveryTable {
+	id: Generated<string>;
+	notification_id: string;
+	channel: DeliveryChannel;
+	status: Generated<DeliveryStatus>;
+	attempts: Generated<number>;
+	next_at: Generated<Date>;
+	locked_until: Date | null;
+	last_error: string | null;
+	done_at: Date | null;
 }
 
 export interface QuestionPauseTable {
@@ -638,6 +674,8 @@ export interface Database {
 	question_topic: QuestionTopicTable;
 	question: QuestionTable;
 	question_contact: QuestionContactTable;
+	notification: NotificationTable;
+	notification_delivery: NotificationDeliveryTable;
 	question_pause: QuestionPauseTable;
 	question_assignment: QuestionAssignmentTable;
 	question_reply: QuestionReplyTable;

@@ -1,0 +1,1 @@
+// Every kind of notification registers its renderer here, so the worker knows them all.

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { log } from '../log';
+import { mailboxTransport, smtpTransport } from './email';
+import { useTransport } from './transports';
+import { webhookTransport } from './webhook';
+import { startNotifier } from './worker';
+
+/** Where `vite dev` keeps the messages it would have sent (listed on /dev/mail). */
+export const mailboxDir = (settings: Pick<Config, 'dataDir'>) => join(settings.dataDir, 'mail');
+
+/**
+ * Sets the transports from the settings and starts this process's worker. Under `vite dev`
+ * without SMTP_URL, e-mail goes to the development mailbox instead of nowhere.
+ */
+export function startNotifications(db: Db, settings: Config, dev: boolean) {
+	if (settings.mail)
+		useTransport('email', smtpTransport(settings.mail.smtpUrl, settings.mail.from));
+	else if (dev) useTransport('email', mailboxTransport(mailboxDir(settings)));
+	if (settings.webhook) useTransport('webhook', webhookTransport(settings.webhook));
+	log.info(
+		`notifications: e-mail ${settings.mail ? 'by SMTP' : dev ? 'to the development mailbox' : 'off (no SMTP_URL)'}, ` +
+			`SMS/Zalo ${settings.webhook ? 'by webhook' : 'off (no NOTIFY_WEBHOOK_URL)'}`
+	);
+	return startNotifier(db, settings.notifyPollSeconds);
+}
