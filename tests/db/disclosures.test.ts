@@ -239,6 +239,23 @@ describe.each(backends)('disclosures on %s', (backend) => {
 		expect(none.rows.map((r) => r.id)).not.toContain(id);
 	});
 
+	it('lists the items that hold the words searched most first, not the newest', async () => {
+		const most = await published({
+			title: 'Chợ đầu mối nông sản: quyết toán xây dựng chợ',
+			summary: 'Quyết toán công trình chợ đầu mối nông sản, chợ mở cửa năm 2026.'
+		});
+		const newer = await published({
+			title: 'Công khai dự toán năm 2026',
+			summary: 'Trong đó có khoản sửa mái chợ nông sản.'
+		});
+		const found = await listDisclosures(t.db, { ...all, q: 'cho nong san' });
+		const order = found.rows.map((r) => r.id).filter((id) => id === most || id === newer);
+		expect(order).toEqual([most, newer]);
+		// without words, the newest first
+		const recent = (await listDisclosures(t.db, all)).rows.map((r) => r.id);
+		expect(recent.indexOf(newer)).toBeLessThan(recent.indexOf(most));
+	});
+
 	it('takes lists with personal data off the public site when their display period ends', async () => {
 		const id = await published({
 			typeCode: 'danh-sach-ho-ngheo',

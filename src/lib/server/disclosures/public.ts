@@ -66,6 +66,8 @@ export async function listDisclosures(db: Db, f: DisclosureFilter, now = new Dat
 				'a.name_vi as agencyVi',
 				'a.name_en as agencyEn'
 			])
+			// with words searched, the items holding more of them first; else the newest first
+			.$if(!!search, (qb) => qb.orderBy(search!.rank('d.search'), 'desc'))
 			.orderBy('v.published_at', 'desc')
 			.orderBy('d.id', 'desc')
 			.limit(PAGE_SIZE)
