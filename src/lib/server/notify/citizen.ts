@@ -154,7 +154,10 @@ citizenKind('question_published', async (db, c, n, lang) => {
 	const p = { code: c.code, title: c.title, agency };
 	return {
 		subject: m.notify_q_published_subject(p, { locale: lang }),
-		lines: [m.notify_q_published_1(p, { locale: lang }), m.notify_q_published_2(p, { locale: lang })],
+		lines: [
+			m.notify_q_published_1(p, { locale: lang }),
+			m.notify_q_published_2(p, { locale: lang })
+		],
 		link: privateLink(c, lang, m.notify_q_published_link({}, { locale: lang }))
 	};
 });
