@@ -179,3 +179,30 @@ test('the lost-link form sends a working link only to the contact given, without
 	await expect(lost.getByText('Vui lòng nhập mã số câu hỏi như trong thư').first()).toBeVisible();
 	await expect(lost.getByLabel('Mã số câu hỏi')).toHaveValue('không phải mã');
 });
+
+test('a question asked in English is acknowledged in English', async ({ browser }) => {
+	const email = `english.asker.${unique()}@example.vn`.toLowerCase();
+	const context = await browser.newContext();
+	await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	const page = await context.newPage();
+	await page.goto('/questions/ask');
+	await page.getByLabel('Topic').selectOption('dat-dai');
+	await page.getByLabel('Area').selectOption({ label: 'Xã Vị Xuyên' });
+	await page.getByLabel('Question title').fill('Land use certificate for a new plot');
+	await page
+		.getByLabel('Your question')
+		.fill('Which papers are needed for a first land use certificate, and where do I file them?');
+	await page.getByLabel('Email', { exact: true }).fill(email);
+	await page.getByLabel(/I agree/).check();
+	await page.getByRole('button', { name: 'Send question' }).click();
+	await expect(page.getByText('Your question has been sent. Tracking code:')).toBeVisible();
+	const code = (await page.getByRole('heading', { level: 1 }).textContent())!.match(
+		/HD-[\w-]+/
+	)![0];
+
+	const ack = await waitForMail(email, new RegExp(`^${code}: We have received your question$`));
+	expect(ack.text).toContain('Dear Sir or Madam,');
+	expect(ack.text).toContain('Follow your question: ');
+	expect(ack.headerLines.find((h) => h.key === 'content-language')?.line).toContain('en');
+	expect(linkIn(ack, `${baseURL}/questions/track/`)).toBe(page.url().replace(/\?new=1$/, ''));
+});
