@@ -5,7 +5,9 @@ import { PERSONAS, type Persona } from './authz/personas';
 import { publicPages, staffEntries } from './authz/routes';
 import { RULES, type Fixtures } from './authz/rules';
 import { Personas, prepare, SESSION_COOKIE } from './authz/setup';
+import { linkIn, waitForMail } from './mail/inbox';
 import { completePaged, startPaged } from './survey-helpers';
+import { baseURL } from '../playwright.config';
 
 /**
  * Reflow (WCAG 1.4.10): every page of the route tree, public and staff, for every persona who may
@@ -81,7 +83,7 @@ async function firstLink(page: Page, list: string, pattern: RegExp): Promise<str
 }
 
 /** A question asked for the test; the asker's private tracking page. */
-async function trackingPage(page: Page): Promise<string> {
+async function trackingPage(page: Page, email?: string): Promise<string> {
 	await page.goto('/questions/ask');
 	await page.getByLabel('Lĩnh vực').selectOption({ label: 'Đất đai' });
 	await page.getByLabel('Địa bàn').selectOption({ label: 'Xã Vị Xuyên' });
@@ -89,10 +91,19 @@ async function trackingPage(page: Page): Promise<string> {
 	await page
 		.getByLabel('Nội dung câu hỏi')
 		.fill('Xin hỏi thời hạn cấp giấy chứng nhận quyền sử dụng đất lần đầu là bao lâu?');
+	if (email) await page.getByLabel('Thư điện tử', { exact: true }).fill(email);
 	await page.getByLabel(/Tôi đồng ý/).check();
 	await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
 	await expect(page).toHaveURL(/\/questions\/track\/[^/?]+/);
 	return new URL(page.url()).pathname;
+}
+
+/** A question asked with an e-mail address; the stop link of the acknowledgment it receives. */
+async function stopPage(page: Page): Promise<string> {
+	const email = `reflow.${Date.now()}@example.vn`;
+	await trackingPage(page, email);
+	const ack = await waitForMail(email, /Đã tiếp nhận câu hỏi/);
+	return new URL(linkIn(ack, `${baseURL}/questions/stop/`)).pathname;
 }
 
 /**
@@ -104,6 +115,7 @@ const REACH: Record<string, (page: Page) => Promise<string>> = {
 	'/plans/[id]': (page) => firstLink(page, '/plans', /^\/plans\/\d+$/),
 	'/questions/[code]': (page) => firstLink(page, '/questions', /^\/questions\/[A-Z0-9-]+$/),
 	'/questions/track/[token]': trackingPage,
+	'/questions/stop/[token]': stopPage,
 	'/results/[id]': (page) => firstLink(page, '/results', /^\/results\/\d+$/),
 	'/surveys/[slug]': (page) => firstLink(page, '/surveys', /^\/surveys\/[^/]+$/)
 };

@@ -286,6 +286,7 @@ describe('cache-control', () => {
 		for (const routeId of [
 			'/questions/track/[token]',
 			'/questions/track/[token]/files/[id]',
+			'/questions/stop/[token]',
 			'/surveys/[slug]/thanks',
 			'/surveys/[slug]/step/[n]',
 			'/surveys/[slug]/review'

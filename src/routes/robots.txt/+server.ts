@@ -8,7 +8,8 @@ const DISALLOWED = [
 	'/fieldwork',
 	'/staff',
 	'/sign-in',
-	'/questions/track'
+	'/questions/track',
+	'/questions/stop'
 ];
 
 /** A route rather than a static file, so that the sitemap's address carries this site's origin. */

@@ -12,7 +12,6 @@ function envelope(message: Message, from: string, deliveryId: string, domain: st
 		'Content-Language': message.lang,
 		'Auto-Submitted': 'auto-generated'
 	};
-	if (message.unsubscribe) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
 	return {
 		from,
 		to: message.to.name ? { name: message.to.name, address: message.to.email! } : message.to.email!,
@@ -22,6 +21,9 @@ function envelope(message: Message, from: string, deliveryId: string, domain: st
 		// the same id on every try: a receiver that sees it twice can tell
 		messageId: `<notification-${deliveryId}@${domain}>`,
 		headers,
+		// No List-Unsubscribe-Post (RFC 8058): a provider's one-click POST comes without an Origin
+		// header, and SvelteKit's CSRF check refuses every form post without one. The link opens
+		// the stop page instead, where one button stops.
 		...(message.unsubscribe ? { list: { unsubscribe: message.unsubscribe } } : {})
 	};
 }

@@ -1,1 +1,2 @@
 // Every kind of notification registers its renderer here, so the worker knows them all.
+import './citizen';

@@ -29,19 +29,24 @@ export type Message = Content & {
 export function compose(content: Content, lang: Lang): { text: string; html: string } {
 	const site = m.site_name({}, { locale: lang });
 	const footer = m.notify_footer({ site }, { locale: lang });
+	const stop = m.notify_stop({}, { locale: lang });
 	const text = [
 		...content.lines,
 		...(content.link ? [`${content.link.label}: ${content.link.href}`] : []),
 		'--',
-		footer
+		footer,
+		...(content.unsubscribe ? [`${stop}: ${content.unsubscribe}`] : [])
 	].join('\n\n');
 	const paragraphs = content.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
 	const link = content.link
 		? `<p><a href="${escapeHtml(content.link.href)}">${escapeHtml(content.link.label)}</a></p>`
 		: '';
+	const unsubscribe = content.unsubscribe
+		? `\n<p><a href="${escapeHtml(content.unsubscribe)}">${escapeHtml(stop)}</a></p>`
+		: '';
 	const html =
 		`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>` +
 		`<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${paragraphs}\n${link}\n` +
-		`<hr><p style="color:#444">${escapeHtml(footer)}</p></body></html>`;
+		`<hr><p style="color:#444">${escapeHtml(footer)}</p>${unsubscribe}</body></html>`;
 	return { text, html };
 }

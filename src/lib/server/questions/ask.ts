@@ -3,6 +3,8 @@ import { vietnamDate } from '$lib/deadlines/working-days';
 import { foldVietnamese } from '$lib/questions/search';
 import { config } from '../config';
 import { inTransaction, type Db } from '../db';
+import type { Lang } from '../notify/message';
+import { seal } from '../notify/seal';
 import { clientKey, hit, type LimitResult } from '../security/rate-limit';
 import { randomCode } from '../surveys/codes';
 import { questionDue } from './clock';
@@ -23,6 +25,8 @@ export type NewQuestion = {
 	phone: string | null;
 	consent: boolean;
 	files: readonly { sha256: string; name: string; size: number; mime: string }[];
+	/** the language the question was asked in: the asker's messages are written in it */
+	lang?: Lang;
 };
 
 /** The private link's secret: 128 bits, kept only as its SHA-256. */
@@ -74,6 +78,9 @@ export async function askQuestion(
 					email: contact.email ?? null,
 					phone: contact.phone ?? null,
 					consent_at: input.consent ? now : null,
+					lang: input.lang ?? 'vi',
+					// messages link to the private page; only its hash is kept on the question
+					link_sealed: contact.email || contact.phone ? seal(token) : null,
 					purge_after: new Date(now.getTime() + CONTACT_RETENTION_DAYS * 86_400_000)
 				})
 				.execute();

@@ -1,6 +1,8 @@
 import { audit } from '../audit';
 import { announce } from '../cache/invalidation';
 import type { Db } from '../db';
+import { TOLD_TO_ASKER } from '../notify/citizen';
+import { notify } from '../notify/outbox';
 
 /**
  * What can happen to a question. Public kinds show on the asker's private page; internal ones
@@ -49,7 +51,10 @@ export type QuestionEvent = {
 	note?: string | null;
 };
 
-/** One step on the case's timeline; a staff member's step goes to the audit log as well. */
+/**
+ * One step on the case's timeline; a staff member's step goes to the audit log as well, and the
+ * asker is told of the steps that concern them, in the same transaction.
+ */
 export async function recordEvent(trx: Db, event: QuestionEvent): Promise<void> {
 	await trx
 		.insertInto('question_event')
@@ -76,6 +81,14 @@ export async function recordEvent(trx: Db, event: QuestionEvent): Promise<void> 
 			entityType: 'question',
 			entityId: event.questionId,
 			details: event.agencyId ? { agencyId: event.agencyId } : {}
+		});
+	}
+	const told = TOLD_TO_ASKER[event.kind];
+	if (told) {
+		await notify(trx, {
+			questionId: event.questionId,
+			kind: told,
+			params: event.agencyId ? { agencyId: event.agencyId } : {}
 		});
 	}
 }

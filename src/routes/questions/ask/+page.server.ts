@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 import { getDb } from '$lib/server/db';
 import { echoValues, readForm } from '$lib/server/forms/parse';
 import { DomainError } from '$lib/server/forms/refusal';
@@ -87,7 +88,8 @@ export const actions: Actions = {
 					email: d.email,
 					phone: d.phone,
 					consent: d.consent === 'yes',
-					files: await storeUploads(uploads.files)
+					files: await storeUploads(uploads.files),
+					lang: getLocale()
 				});
 				redirect(303, `/questions/track/${token}?new=1`);
 			},
