@@ -26,5 +26,6 @@ describe.each(backends)('the demo files with FILE_STORE=database on %s', (backen
 		expect(blobs.map((b) => b.sha256).sort()).toEqual(named.map((n) => n.sha256).sort());
 		const report = await checkFiles(t.db, databaseFileStore(t.db));
 		expect(report).toMatchObject({ present: named.length, missing: [], differs: [] });
-	});
+		// the whole demo on the embedded database: 15-30 s alone, over 70 s on a busy two-core machine
+	}, 300_000);
 });

@@ -351,7 +351,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-016-file-blobs',
 			'2026-12-06-017-plan-adoption',
 			'2026-12-06-018-search-synonyms',
-			'2026-12-06-021-queue-indexes'
+			'2026-12-06-021-queue-indexes',
+			'2026-12-06-022-notifications'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});
