@@ -1,6 +1,7 @@
 import { audit } from '../audit';
 import { announce } from '../cache/invalidation';
 import type { Db } from '../db';
+import { notifyStaffOfCase } from '../notify/staff';
 
 /**
  * What can happen to a question. Public kinds show on the asker's private page; internal ones
@@ -69,6 +70,7 @@ export async function recordEvent(trx: Db, event: QuestionEvent): Promise<void> 
 		.execute();
 	if (SHOWN_PUBLICLY.has(event.kind))
 		await announce(trx, { topic: 'questions', id: event.questionId });
+	await notifyStaffOfCase(trx, event);
 	if (event.actorId) {
 		await audit(trx, {
 			actorId: event.actorId,
