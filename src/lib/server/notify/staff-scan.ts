@@ -81,8 +81,7 @@ async function disclosureReminders(db: Db, staff: Map<number, string[]>, now: Da
 	const [cells, agencies] = await Promise.all([
 		compliance(db, now).then((c) =>
 			c.cells.filter(
-				(x) =>
-					x.due && (x.state === 'overdue' || (x.state === 'due_soon' && x.due <= soon))
+				(x) => x.due && (x.state === 'overdue' || (x.state === 'due_soon' && x.due <= soon))
 			)
 		),
 		db.selectFrom('agency').select(['id', 'unit_id']).execute()
@@ -96,7 +95,12 @@ async function disclosureReminders(db: Db, staff: Map<number, string[]>, now: Da
 			await notify(db, {
 				userId,
 				kind: overdue ? 'staff.disclosure_overdue' : 'staff.disclosure_due',
-				params: { unitId: cell.unitId, typeCode: cell.typeCode, period: cell.period, due: cell.due },
+				params: {
+					unitId: cell.unitId,
+					typeCode: cell.typeCode,
+					period: cell.period,
+					due: cell.due
+				},
 				dedupeKey: `${overdue ? 'dover' : 'dsoon'}:${cell.unitId}:${cell.typeCode}:${cell.period}:${userId}`
 			});
 	}
@@ -155,7 +159,11 @@ const LABELS = {
 } as const;
 
 type Count = { label: keyof typeof LABELS; n: number };
-type Digest = { date: string; counts: Count[]; plans: { title: string; due: number; overdue: number }[] };
+type Digest = {
+	date: string;
+	counts: Count[];
+	plans: { title: string; due: number; overdue: number }[];
+};
 
 /**
  * What the digest says: the staff home's counts (staffHome, so the two agree), less the
@@ -208,7 +216,11 @@ export async function digests(db: Db, now: Date): Promise<void> {
 	for (const p of people) {
 		const grants = await loadGrants(db, p.id);
 		if (grants.length === 0) continue;
-		const work = await staffHome(db, { id: p.id, email: p.email, displayName: p.display_name, grants }, now);
+		const work = await staffHome(
+			db,
+			{ id: p.id, email: p.email, displayName: p.display_name, grants },
+			now
+		);
 		const digest = digestOf(work, date);
 		const total =
 			digest.counts.reduce((n, c) => n + c.n, 0) +

@@ -233,7 +233,9 @@ async function disclosureDue(db: Db, n: StoredNotification, lang: Lang, overdue:
 				: m.notify_staff_disclosure_due_line(values, opts(lang))
 		],
 		link: {
-			href: publicUrl(`/officials/disclosures/compliance?state=${overdue ? 'overdue' : 'due_soon'}`),
+			href: publicUrl(
+				`/officials/disclosures/compliance?state=${overdue ? 'overdue' : 'due_soon'}`
+			),
 			label: m.notify_staff_open_compliance({}, opts(lang))
 		}
 	};
