@@ -351,12 +351,16 @@ describe.each(backends)('staff notifications on %s', (backend) => {
 			{ id: digestA.id, email: 'da@x.vn', displayName: 'da', grants: [...digestA.grants] },
 			seven
 		);
-		expect(row.params).toEqual(JSON.parse(JSON.stringify(digestOf(home, '2026-07-04'))));
+		expect(row.params).toEqual(
+			JSON.parse(JSON.stringify(digestOf(home, digestA.grants, '2026-07-04')))
+		);
 		const open = (row.params.counts as { label: string; n: number }[]).find(
 			(c) => c.label === 'staff_home_to_answer'
 		);
 		expect(open?.n).toBe(home.questions!.open);
 		expect(open?.n).toBeGreaterThan(0);
+		// as the page shows it: replies to approve only to an approver
+		expect(JSON.stringify(row.params)).not.toContain('staff_home_replies_to_approve');
 
 		sent.length = 0;
 		await deliverDue(t.db);

@@ -4,7 +4,7 @@
  * digest. Every server runs the scan on its own timer; each reminder's dedupe key (recipient and
  * due date in it) makes it written once however many scans find it.
  */
-import { AGENCY_ROLES } from '$lib/auth/access';
+import { AGENCY_ROLES, type Grant } from '$lib/auth/access';
 import { addDays, addWorkingDays, vietnamDate } from '$lib/deadlines/working-days';
 import { DUE_SOON_DAYS } from '$lib/disclosures/schedule';
 import { formatDate } from '$lib/i18n/format';
@@ -166,10 +166,15 @@ type Digest = {
 };
 
 /**
- * What the digest says: the staff home's counts (staffHome, so the two agree), less the
- * administrator's account totals, which are not work waiting. Labels are message keys.
+ * What the digest says: the staff home's counts (staffHome, so the two agree) as the page shows
+ * them (replies to approve only to approvers), less the administrator's account totals, which
+ * are not work waiting. Labels are message keys.
  */
-export function digestOf(work: Awaited<ReturnType<typeof staffHome>>, date: string): Digest {
+export function digestOf(
+	work: Awaited<ReturnType<typeof staffHome>>,
+	grants: readonly Grant[],
+	date: string
+): Digest {
 	const counts: Count[] = [];
 	const add = (label: keyof typeof LABELS, n: number | null | undefined) => {
 		if (n !== null && n !== undefined) counts.push({ label, n });
@@ -177,7 +182,8 @@ export function digestOf(work: Awaited<ReturnType<typeof staffHome>>, date: stri
 	add('staff_home_to_moderate', work.moderation);
 	add('staff_home_to_answer', work.questions?.open);
 	add('staff_home_answers_overdue', work.questions?.overdue);
-	add('staff_home_replies_to_approve', work.questions?.toApprove);
+	if (grants.some((g) => g.role === 'approver'))
+		add('staff_home_replies_to_approve', work.questions?.toApprove);
 	add('staff_home_disclosures_to_approve', work.disclosures?.toApprove);
 	add('staff_home_my_drafts', work.disclosures?.drafts);
 	add('staff_home_disclosures_due_soon', work.disclosures?.dueSoon);
@@ -221,7 +227,7 @@ export async function digests(db: Db, now: Date): Promise<void> {
 			{ id: p.id, email: p.email, displayName: p.display_name, grants },
 			now
 		);
-		const digest = digestOf(work, date);
+		const digest = digestOf(work, grants, date);
 		const total =
 			digest.counts.reduce((n, c) => n + c.n, 0) +
 			digest.plans.reduce((n, x) => n + x.due + x.overdue, 0);
