@@ -17,6 +17,7 @@ import { deliverDue } from '$lib/server/notify/worker';
 import { addTask, createPlan, setPlanStatus } from '$lib/server/plans/plans';
 import { askQuestion } from '$lib/server/questions/ask';
 import { acceptQuestion, saveDraft, transferQuestion } from '$lib/server/questions/cases';
+import { recordEvent } from '$lib/server/questions/events';
 import { staffHome } from '$lib/server/staff/home';
 import { saveNotifySettings } from '$lib/server/staff/notify-settings';
 import { ensureInstruments } from '../../seeds/instruments';
@@ -160,6 +161,19 @@ describe.each(backends)('staff notifications on %s', (backend) => {
 	it('tells a transferred case to the officials of the agency it goes to', async () => {
 		const asked = await routedQuestion(agencyA);
 		await transferQuestion(t.db, officialA, asked.id, agencyB, 'Thuộc thẩm quyền của xã.');
+		expect(await recipients('staff.new_case', { questionId: asked.id, agencyId: agencyB })).toEqual(
+			ids(officialB)
+		);
+	});
+
+	it('tells a case routed without a staff actor (a step of the system) as well', async () => {
+		const asked = await routedQuestion(agencyA);
+		await recordEvent(t.db, {
+			questionId: asked.id,
+			kind: 'routed',
+			actorId: null,
+			agencyId: agencyB
+		});
 		expect(await recipients('staff.new_case', { questionId: asked.id, agencyId: agencyB })).toEqual(
 			ids(officialB)
 		);

@@ -24,8 +24,9 @@ export async function immediateStaff(
 	db: Db,
 	agencyId: number,
 	roles: readonly Role[],
-	except: readonly string[] = []
+	except: readonly (string | null)[] = []
 ): Promise<string[]> {
+	const others = except.filter((id): id is string => !!id);
 	const rows = await db
 		.selectFrom('user_role as r')
 		.innerJoin('app_user as u', 'u.id', 'r.user_id')
@@ -35,7 +36,7 @@ export async function immediateStaff(
 		.where('r.role', 'in', [...roles])
 		.where('u.disabled_at', 'is', null)
 		.where('u.notify_mode', '=', 'immediate')
-		.$if(except.length > 0, (q) => q.where('u.id', 'not in', [...except]))
+		.$if(others.length > 0, (q) => q.where('u.id', 'not in', others))
 		.orderBy('u.id')
 		.execute();
 	return rows.map((r) => r.id);
@@ -51,7 +52,7 @@ export async function notifyStaffOfCase(trx: Db, event: QuestionEvent): Promise<
 	const agencyId = event.agencyId;
 	if (agencyId == null) return;
 	if (event.kind === 'routed' || event.kind === 'transferred') {
-		for (const userId of await immediateStaff(trx, agencyId, ['official'], [event.actorId ?? '']))
+		for (const userId of await immediateStaff(trx, agencyId, ['official'], [event.actorId]))
 			await notify(trx, {
 				userId,
 				kind: 'staff.new_case',
@@ -65,7 +66,7 @@ export async function notifyStaffOfCase(trx: Db, event: QuestionEvent): Promise<
 			.where('r.question_id', '=', event.questionId)
 			.where('r.status', '=', 'submitted')
 			.execute();
-		const except = [event.actorId ?? '', ...contributors.map((c) => c.user_id)];
+		const except = [event.actorId, ...contributors.map((c) => c.user_id)];
 		for (const userId of await immediateStaff(trx, agencyId, ['approver'], except))
 			await notify(trx, {
 				userId,
@@ -91,7 +92,7 @@ export async function notifyDisclosureSubmitted(
 		.select('author_id')
 		.where('id', '=', versionId)
 		.executeTakeFirstOrThrow();
-	const except = [version.author_id ?? '', ...contributors.map((c) => c.user_id)];
+	const except = [version.author_id, ...contributors.map((c) => c.user_id)];
 	for (const userId of await immediateStaff(trx, d.agency_id, ['approver'], except))
 		await notify(trx, {
 			userId,
