@@ -8,6 +8,7 @@ import { createDisclosure, saveVersion, type NewDisclosure } from '$lib/server/d
 import type { Message } from '$lib/server/notify/message';
 import {
 	DISCLOSURE_NOTICE_DAYS,
+	OVERDUE_NOTICE_DAYS,
 	digestOf,
 	scanStaffWork,
 	vietnamHour
@@ -247,15 +248,23 @@ describe.each(backends)('staff notifications on %s', (backend) => {
 		await Promise.all([scanStaffWork(t.db, tuesday), scanStaffWork(t.db, tuesday)]);
 		await scanStaffWork(t.db, new Date('2026-07-08T03:00:00Z'));
 		expect(await recipients('staff.question_overdue', { questionId: asked.id })).toEqual(staffOfA);
+		// a case overdue for longer than a week when the scan first sees it: counted, not announced
+		const stale = await routedQuestion(agencyA);
+		await t.db
+			.updateTable('question')
+			.set({ due_on: '2026-06-19' })
+			.where('id', '=', stale.id)
+			.execute();
+		await scanStaffWork(t.db, FRIDAY);
+		expect(await recipients('staff.question_overdue', { questionId: stale.id })).toEqual([]);
 	});
 
 	it("reminds a disclosure of the agency's unit due within a week and overdue, once", async () => {
 		// three days before the commune's next item falls due (the earliest due within 30 days)
 		const next = (await compliance(t.db, FRIDAY)).cells
 			.filter((c) => c.unitId === commune && c.state === 'due_soon')
-			.map((c) => c.due!)
-			.sort()[0]!;
-		const now = new Date(`${addDays(next, -3)}T03:00:00Z`);
+			.sort((x, y) => x.due!.localeCompare(y.due!))[0]!;
+		const now = new Date(`${addDays(next.due!, -3)}T03:00:00Z`);
 		const cells = (await compliance(t.db, now)).cells;
 		const weekAhead = addDays(vietnamDate(now), DISCLOSURE_NOTICE_DAYS);
 		const soon = cells.filter(
@@ -264,33 +273,38 @@ describe.each(backends)('staff notifications on %s', (backend) => {
 		const later = cells.filter(
 			(c) => c.unitId === commune && c.state === 'due_soon' && c.due! > weekAhead
 		);
-		const overdue = cells.filter((c) => c.unitId === commune && c.state === 'overdue');
-		expect(overdue.length).toBeGreaterThan(0);
 		expect(soon.length).toBeGreaterThan(0);
 		await Promise.all([scanStaffWork(t.db, now), scanStaffWork(t.db, now)]);
-		// due in more than a week: not yet
-		for (const c of later)
-			expect(
-				await recipients('staff.disclosure_due', {
-					unitId: c.unitId,
-					typeCode: c.typeCode,
-					period: c.period
-				})
-			).toEqual([]);
-		// each item of the commune B serves to B's staff in 'immediate' mode, once; (earlier scans
-		// of other days found other items)
-		for (const [kind, list] of [
-			['staff.disclosure_overdue', overdue],
-			['staff.disclosure_due', soon]
-		] as const)
-			for (const c of list)
-				expect(
-					await recipients(kind, { unitId: c.unitId, typeCode: c.typeCode, period: c.period })
-				).toEqual(ids(officialB, approverB));
+		const about = (c: { unitId: number; typeCode: string; period: string | null }) => ({
+			unitId: c.unitId,
+			typeCode: c.typeCode,
+			period: c.period
+		});
+		// each item of the commune B serves to B's staff in 'immediate' mode, once; due in more
+		// than a week: not yet
+		for (const c of soon)
+			expect(await recipients('staff.disclosure_due', about(c))).toEqual(ids(officialB, approverB));
+		for (const c of later) expect(await recipients('staff.disclosure_due', about(c))).toEqual([]);
+
+		// two days after, the item is overdue: announced once more, as overdue
+		const after = new Date(`${addDays(next.due!, 2)}T03:00:00Z`);
+		await Promise.all([scanStaffWork(t.db, after), scanStaffWork(t.db, after)]);
+		expect(await recipients('staff.disclosure_overdue', about(next))).toEqual(
+			ids(officialB, approverB)
+		);
+		// items overdue for longer than a week before any scan ran are counted, not announced
+		const old = cells.filter(
+			(c) =>
+				c.unitId === commune &&
+				c.state === 'overdue' &&
+				c.due! < addDays('2026-07-02', -OVERDUE_NOTICE_DAYS)
+		);
+		expect(old.length).toBeGreaterThan(0);
+		for (const c of old) expect(await recipients('staff.disclosure_overdue', about(c))).toEqual([]);
 		// nobody of A only (the province's department) hears of the commune's items
-		const commune_ = await recipients('staff.disclosure_overdue', { unitId: commune });
-		expect(commune_).not.toContain(officialA.id);
-		expect(commune_.length).toBeGreaterThan(0);
+		expect(await recipients('staff.disclosure_overdue', { unitId: commune })).not.toContain(
+			officialA.id
+		);
 		sent.length = 0;
 		await deliverDue(t.db);
 		const mail = sent.find((s) => s.kind === 'staff.disclosure_overdue');
@@ -327,20 +341,27 @@ describe.each(backends)('staff notifications on %s', (backend) => {
 			output: ''
 		});
 		await setPlanStatus(t.db, approverA, plan, 'active', new Date('2026-01-05T03:00:00Z'));
+		// early July: the second quarter's report is due; the first's, overdue since April, is
+		// counted on the home, not announced (OVERDUE_NOTICE_DAYS)
 		await scanStaffWork(t.db, FRIDAY);
 		await scanStaffWork(t.db, FRIDAY);
-		expect(await recipients('staff.report_overdue', { taskId: task })).toEqual(
+		expect(await recipients('staff.report_due', { taskId: task, period: '2026-Q2' })).toEqual(
 			ids(officialB, approverB)
 		);
-		expect(await recipients('staff.report_due', { taskId: task })).toEqual(
-			ids(officialB, approverB)
-		);
-		const due = await t.db
+		expect(await recipients('staff.report_due', { taskId: task, period: '2026-Q1' })).toEqual([]);
+		expect(await recipients('staff.report_overdue', { taskId: task })).toEqual([]);
+		// two days past the second quarter's deadline: overdue, announced once
+		const { params } = await t.db
 			.selectFrom('notification')
 			.select('params')
 			.where('kind', '=', 'staff.report_due')
-			.execute();
-		expect(due.map((d) => d.params.period)).toContain('2026-Q2');
+			.where('user_id', '=', officialB.id)
+			.executeTakeFirstOrThrow();
+		const after = new Date(`${addDays(params.due as string, 2)}T03:00:00Z`);
+		await Promise.all([scanStaffWork(t.db, after), scanStaffWork(t.db, after)]);
+		expect(await recipients('staff.report_overdue', { taskId: task, period: '2026-Q2' })).toEqual(
+			ids(officialB, approverB)
+		);
 	});
 
 	it("sends the digest at the person's hour with the staff home's counts, once a day, never empty", async () => {

@@ -45,9 +45,18 @@ async function immediateByAgency(db: Db): Promise<Map<number, string[]>> {
 	return byAgency;
 }
 
+/**
+ * How long after its deadline an overdue item is still announced. The scan announces each on
+ * its first pass past the deadline; older ones are items from before the portal sent anything
+ * (a first start would otherwise mail every item late over the past year) or from a long stop.
+ * The staff home and the digest count them all.
+ */
+export const OVERDUE_NOTICE_DAYS = 7;
+
 /** Assigned questions due within one working day (today included) or past their deadline. */
 async function questionReminders(db: Db, staff: Map<number, string[]>, now: Date) {
 	const today = vietnamDate(now);
+	const since = addDays(today, -OVERDUE_NOTICE_DAYS);
 	const tomorrow = addWorkingDays(today, 1, await loadCalendar(db));
 	const cases = await db
 		.selectFrom('question')
@@ -55,6 +64,7 @@ async function questionReminders(db: Db, staff: Map<number, string[]>, now: Date
 		.where('status', '=', 'assigned')
 		.where('due_on', 'is not', null)
 		.where('due_on', '<=', tomorrow)
+		.where('due_on', '>=', since)
 		.execute();
 	for (const q of cases) {
 		const due = day(q.due_on!);
@@ -78,10 +88,13 @@ export const DISCLOSURE_NOTICE_DAYS = 7;
  */
 async function disclosureReminders(db: Db, staff: Map<number, string[]>, now: Date) {
 	const soon = addDays(vietnamDate(now), DISCLOSURE_NOTICE_DAYS);
+	const since = addDays(vietnamDate(now), -OVERDUE_NOTICE_DAYS);
 	const [cells, agencies] = await Promise.all([
 		compliance(db, now).then((c) =>
 			c.cells.filter(
-				(x) => x.due && (x.state === 'overdue' || (x.state === 'due_soon' && x.due <= soon))
+				(x) =>
+					x.due &&
+					((x.state === 'overdue' && x.due >= since) || (x.state === 'due_soon' && x.due <= soon))
 			)
 		),
 		db.selectFrom('agency').select(['id', 'unit_id']).execute()
@@ -109,6 +122,7 @@ async function disclosureReminders(db: Db, staff: Map<number, string[]>, now: Da
 /** Reports of open plans' tasks owed and not made: due, then overdue, to the lead agency's staff. */
 async function reportReminders(db: Db, staff: Map<number, string[]>, now: Date) {
 	const today = vietnamDate(now);
+	const since = addDays(today, -OVERDUE_NOTICE_DAYS);
 	const plans = await db
 		.selectFrom('plan')
 		.select(['id', 'report_frequency', 'year_from', 'year_to'])
@@ -127,7 +141,12 @@ async function reportReminders(db: Db, staff: Map<number, string[]>, now: Date) 
 			const closed = t.status === 'done' || t.status === 'cancelled';
 			for (const r of states.get(t.id) ?? []) {
 				// as the staff home counts them (planReportsDue)
-				const state = r.overdue ? 'over' : !r.report && r.due >= today && !closed ? 'due' : null;
+				const state =
+					r.overdue && r.due >= since
+						? 'over'
+						: !r.report && r.due >= today && !closed
+							? 'due'
+							: null;
 				if (!state) continue;
 				for (const userId of staff.get(t.lead_agency_id) ?? [])
 					await notify(db, {
