@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { baseURL } from '../playwright.config';
-import { DEMO, QA_STAFF, signIn, unique } from './helpers';
+import { DEMO, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
 import { linkIn, mailTo, waitForMail } from './mail/inbox';
 
 async function staffPage(browser: Browser, email: string, javaScriptEnabled = true) {
@@ -76,6 +76,15 @@ test('an official in immediate mode is told of a new case routed to their agency
 	const official = await staffPage(browser, QA_STAFF.communeOfficial);
 	await official.goto(linkIn(mail, `${baseURL}/officials/questions/`));
 	await expect(official.getByRole('heading', { level: 1 })).toContainText(code);
+
+	// the settings page, at 320 px: nothing scrolls sideways, axe finds nothing
+	await official.setViewportSize({ width: 320, height: 800 });
+	await official.goto('/staff/notifications');
+	await expect(official.getByLabel('Báo ngay khi có việc')).toBeChecked();
+	expect(await official.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+		320
+	);
+	await expectNoAxeViolations(official);
 });
 
 test('an official sets the digest to this hour on the staff page, without JavaScript, and receives their counts', async ({
