@@ -56,7 +56,9 @@ export default defineConfig({
 				// every message goes to the suite's SMTP server, looked for every second
 				SMTP_URL: `smtp://127.0.0.1:${mailPort}`,
 				MAIL_FROM: 'Tiếng nói Công dân <gopy@example.gov.vn>',
-				NOTIFY_POLL_SECONDS: '1'
+				NOTIFY_POLL_SECONDS: '1',
+				// the staff's reminders and digests, looked for every two seconds
+				NOTIFY_SCAN_SECONDS: '2'
 			}
 		}
 	],

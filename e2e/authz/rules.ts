@@ -151,6 +151,11 @@ export const RULES: Record<string, RouteRule> = {
 		// everyone signed in may end their own sessions; the empty form posted here ends none
 		actions: { signOutEverywhere: { allow: SIGNED_IN } }
 	},
+	// everyone signed in sets how they hear of their own work; the empty form posted here sets nothing
+	'/(staff)/staff/notifications': {
+		page: { allow: SIGNED_IN },
+		actions: { save: { allow: SIGNED_IN } }
+	},
 
 	// accounts, calendar and disclosure types: the administrator only
 	'/(staff)/admin': {

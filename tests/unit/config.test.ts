@@ -124,6 +124,12 @@ describe('configuration', () => {
 		);
 	});
 
+	it('looks for the staff reminders every minute unless NOTIFY_SCAN_SECONDS says', () => {
+		expect(parseConfig({}).notifyScanSeconds).toBe(60);
+		expect(parseConfig({ NOTIFY_SCAN_SECONDS: '2' }).notifyScanSeconds).toBe(2);
+		expect(() => parseConfig({ NOTIFY_SCAN_SECONDS: '0' })).toThrow(/NOTIFY_SCAN_SECONDS/);
+	});
+
 	it('refuses a pool of one connection: the analytics aggregator holds its turn on one and works on another', () => {
 		expect(parseConfig({}).databasePoolMax).toBe(10);
 		expect(parseConfig({ DATABASE_POOL_MAX: '2' }).databasePoolMax).toBe(2);

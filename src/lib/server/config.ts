@@ -89,7 +89,8 @@ const schema = z.object({
 		.optional(),
 	NOTIFY_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
 	NOTIFY_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-	NOTIFY_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5)
+	NOTIFY_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+	NOTIFY_SCAN_SECONDS: z.coerce.number().int().min(1).max(3600).default(60)
 });
 
 /** the names of every variable read here, for the test that keeps .env.example complete */
@@ -145,6 +146,8 @@ export type Config = {
 	webhook: { url: string; secret: string } | undefined;
 	/** how often each server looks for messages to send (it also looks at once after a step) */
 	notifyPollSeconds: number;
+	/** how often each server looks for the staff's reminders and digests that are due */
+	notifyScanSeconds: number;
 };
 
 export type ParseOptions = {
@@ -270,7 +273,8 @@ export function parseConfig(
 			e.NOTIFY_WEBHOOK_URL && e.NOTIFY_WEBHOOK_SECRET
 				? { url: e.NOTIFY_WEBHOOK_URL, secret: e.NOTIFY_WEBHOOK_SECRET }
 				: undefined,
-		notifyPollSeconds: e.NOTIFY_POLL_SECONDS
+		notifyPollSeconds: e.NOTIFY_POLL_SECONDS,
+		notifyScanSeconds: e.NOTIFY_SCAN_SECONDS
 	};
 }
 

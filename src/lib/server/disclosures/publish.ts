@@ -6,6 +6,7 @@ import { audit } from '../audit';
 import { announce } from '../cache/invalidation';
 import { inTransaction, type Db } from '../db';
 import { rememberFiles } from '../files/records';
+import { notifyDisclosureSubmitted } from '../notify/staff';
 import { isServedArea } from './area';
 import { refuse } from './messages';
 import { disclosureRights, type DisclosureRights } from './permissions';
@@ -161,7 +162,7 @@ export async function saveVersion(
 	submit: boolean
 ) {
 	await inTransaction(db, async (trx) => {
-		await lockDisclosure(trx, staff, id, 'draft');
+		const d = await lockDisclosure(trx, staff, id, 'draft');
 		const v = await openVersion(trx, id);
 		await trx
 			.updateTable('disclosure_version')
@@ -180,6 +181,7 @@ export async function saveVersion(
 		await addContributor(trx, v.id, staff.id);
 		await attach(trx, v.id, files);
 		await record(trx, staff, submit ? 'submit' : 'save', id, { version: v.number });
+		if (submit) await notifyDisclosureSubmitted(trx, d, v.id);
 	});
 }
 

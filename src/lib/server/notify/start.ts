@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { log } from '../log';
+import { errorFields, log } from '../log';
 import { mailboxTransport, smtpTransport } from './email';
-import { useTransport } from './transports';
+import { scanStaffWork } from './staff-scan';
+import { transportOf, useTransport } from './transports';
 import { webhookTransport } from './webhook';
 import { startNotifier } from './worker';
 
@@ -23,5 +24,30 @@ export function startNotifications(db: Db, settings: Config, dev: boolean) {
 		`notifications: e-mail ${settings.mail ? 'by SMTP' : dev ? 'to the development mailbox' : 'off (no SMTP_URL)'}, ` +
 			`SMS/Zalo ${settings.webhook ? 'by webhook' : 'off (no NOTIFY_WEBHOOK_URL)'}`
 	);
-	return startNotifier(db, settings.notifyPollSeconds);
+	const notifier = startNotifier(db, settings.notifyPollSeconds);
+	const scan = startStaffScan(db, settings.notifyScanSeconds, notifier.kick);
+	return { ...notifier, stop: () => (notifier.stop(), scan.stop()) };
+}
+
+/**
+ * The staff's reminders and digests, looked for every `seconds` on every server (their dedupe
+ * keys keep each to one); what a pass writes is sent at once. Nothing to look for without e-mail.
+ */
+export function startStaffScan(db: Db, seconds: number, sent: () => void) {
+	let running = false;
+	const run = async () => {
+		if (running || !transportOf('email')) return;
+		running = true;
+		try {
+			await scanStaffWork(db);
+			sent();
+		} catch (e) {
+			log.error('staff reminders failed; will retry', errorFields(e));
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(run, seconds * 1000);
+	timer.unref();
+	return { stop: () => clearInterval(timer) };
 }

@@ -3,6 +3,7 @@ import { announce } from '../cache/invalidation';
 import type { Db } from '../db';
 import { TOLD_TO_ASKER } from '../notify/citizen';
 import { notify } from '../notify/outbox';
+import { notifyStaffOfCase } from '../notify/staff';
 
 /**
  * What can happen to a question. Public kinds show on the asker's private page; internal ones
@@ -53,7 +54,7 @@ export type QuestionEvent = {
 
 /**
  * One step on the case's timeline; a staff member's step goes to the audit log as well, and the
- * asker is told of the steps that concern them, in the same transaction.
+ * staff and the asker are told of the steps that concern them, in the same transaction.
  */
 export async function recordEvent(trx: Db, event: QuestionEvent): Promise<void> {
 	await trx
@@ -83,6 +84,7 @@ export async function recordEvent(trx: Db, event: QuestionEvent): Promise<void> 
 			details: event.agencyId ? { agencyId: event.agencyId } : {}
 		});
 	}
+	await notifyStaffOfCase(trx, event);
 	const told = TOLD_TO_ASKER[event.kind];
 	if (told) {
 		await notify(trx, {
