@@ -29,7 +29,13 @@ export function scrub(message: string): string {
 		.slice(0, 500);
 }
 
-type Claimed = { id: string; notification_id: string; channel: DeliveryChannel; attempts: number };
+type Claimed = {
+	id: string;
+	notification_id: string;
+	channel: DeliveryChannel;
+	attempts: number;
+	next_at: Date;
+};
 
 /**
  * Takes up to `batch` deliveries that are due, for this worker alone: rows locked with SKIP LOCKED
@@ -47,8 +53,11 @@ async function claim(db: Db, batch: number): Promise<Claimed[]> {
 			limit ${batch}
 			for update skip locked
 		)
-		returning id, notification_id, channel, attempts`.execute(db);
-	return result.rows;
+		returning id, notification_id, channel, attempts, next_at`.execute(db);
+	// in the order they fell due (RETURNING keeps none): "received" goes before "answered"
+	return result.rows.sort(
+		(a, b) => +new Date(a.next_at) - +new Date(b.next_at) || Number(a.id) - Number(b.id)
+	);
 }
 
 type Outcome = 'sent' | 'dropped' | 'retry' | 'dead';
