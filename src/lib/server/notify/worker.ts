@@ -47,14 +47,20 @@ async function claim(db: Db, batch: number): Promise<Claimed[]> {
 			limit ${batch}
 			for update skip locked
 		)
-		returning id, notification_id, channel, attempts`.execute(db);
+		returning id::text as id, notification_id::text as notification_id, channel, attempts`.execute(db);
 	return result.rows;
 }
 
 type Outcome = 'sent' | 'dropped' | 'retry' | 'dead';
 
 async function settle(db: Db, d: Claimed, outcome: Outcome, error?: string): Promise<void> {
-	const base = db.updateTable('notification_delivery').where('id', '=', d.id);
+	// only while the claim is still ours: a worker that outlived its lease (the delivery was
+	// claimed again, which counts another attempt) must not write over the new holder's outcome
+	const base = db
+		.updateTable('notification_delivery')
+		.where('id', '=', d.id)
+		.where('attempts', '=', d.attempts)
+		.where('status', '=', 'pending');
 	if (outcome === 'retry') {
 		await base
 			.set({
