@@ -49,9 +49,10 @@ test('an administrator sees what the outbox did and its dead letters; nobody els
 		const other = await context.newPage();
 		await signIn(other, who);
 		expect((await other.goto('/admin/notifications'))?.status(), who).toBe(403);
-		await expect(
-			other.getByRole('navigation', { name: 'Chức năng dành cho cán bộ' })
-		).not.toContainText('Thông báo gửi đi');
+		await other.goto('/staff');
+		const menu = other.getByRole('navigation', { name: 'Chức năng dành cho cán bộ' });
+		await expect(menu.getByRole('link').first()).toBeVisible();
+		await expect(menu).not.toContainText('Thông báo gửi đi');
 		await context.close();
 	}
 	const context = await browser.newContext();
