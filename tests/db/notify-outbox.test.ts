@@ -350,6 +350,14 @@ describe('scrub', () => {
 		expect(scrub('invalid number 0912.345.678 and +84-912-345-678')).toBe(
 			'invalid number [number] and [number]'
 		);
+		expect(scrub('call (024) 3825 1234 or 024-3825-1234')).toBe('call ([number] or [number]');
+		// what an administrator needs to see stays
+		expect(scrub('connect ECONNREFUSED 127.0.0.1:587')).toBe('connect ECONNREFUSED 127.0.0.1:587');
+		expect(scrub('Greeting never received at 2026-12-06 10:00')).toBe(
+			'Greeting never received at 2026-12-06 10:00'
+		);
+		expect(scrub('webhook answered 503')).toBe('webhook answered 503');
+		expect(scrub('at 2026-12-06 0912345678 refused')).toBe('at 2026-12-06 [number] refused');
 		expect(scrub('x'.repeat(600))).toHaveLength(500);
 	});
 });

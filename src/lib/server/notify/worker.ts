@@ -21,12 +21,25 @@ export function backoffSeconds(failures: number): number {
 	return Math.min(60 * 2 ** Math.max(0, failures - 1), 6 * 3600);
 }
 
-/** An error as it may be kept and logged: addresses and phone numbers taken out. */
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}\b/;
+
+/** Phone numbers out: nine digits or more however grouped; an IPv4 address or a date stays. */
+function scrubNumbers(text: string): string {
+	return text.replace(/\+?\d[\d .()-]{7,}\d/g, (s) => {
+		if (IPV4.test(s)) return s;
+		const date = DATE.exec(s)?.[0];
+		if (date) return date + scrubNumbers(s.slice(date.length));
+		return s.replace(/\D/g, '').length < 9 ? s : '[number]';
+	});
+}
+
+/**
+ * An error as it may be kept and logged: addresses and phone numbers taken out; server
+ * addresses, ports and dates left for the administrator.
+ */
 export function scrub(message: string): string {
-	return message
-		.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]')
-		.replace(/\+?\d[\d .-]{7,}\d/g, '[number]')
-		.slice(0, 500);
+	return scrubNumbers(message.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]')).slice(0, 500);
 }
 
 type Claimed = { id: string; notification_id: string; channel: DeliveryChannel; attempts: number };
