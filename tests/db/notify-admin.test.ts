@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '$lib/server/forms/refusal';
 import { deadLetters, deliveryCounts, retryDeadLetter } from '$lib/server/notify/dead-letters';
+import { KEEP_DAYS, pruneNotifications } from '$lib/server/notify/prune';
 import { backends, migratedDb, type TestDb } from './harness';
 import { staffMember } from './places';
 
@@ -96,5 +97,17 @@ describe.each(backends)('the administrators’ view of the outbox on %s', (backe
 				.where('action', '=', 'notification.retry')
 				.execute()
 		).toHaveLength(1);
+	});
+
+	it('forgets, after KEEP_DAYS, the notifications no longer being tried', async () => {
+		await t.db.deleteFrom('notification').execute();
+		const old = KEEP_DAYS + 1;
+		const kept = [await delivery('pending', old), await delivery('sent', KEEP_DAYS - 1)];
+		await delivery('sent', old);
+		await delivery('dropped', old);
+		await delivery('dead', old);
+		expect(await pruneNotifications(t.db)).toBe(3);
+		const left = await t.db.selectFrom('notification_delivery').select('id').execute();
+		expect(left.map((d) => String(d.id)).sort()).toEqual(kept.sort());
 	});
 });
