@@ -56,7 +56,7 @@ describe('the SMS/Zalo webhook', () => {
 					headers: req.headers,
 					body: Buffer.concat(chunks).toString('utf8')
 				});
-				res.writeHead(answer).end();
+				res.writeHead(answer, answer === 302 ? { location: '/elsewhere' } : {}).end('ok');
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -119,7 +119,7 @@ describe('the SMS/Zalo webhook', () => {
 
 	it('throws when the gateway does not answer 2xx, so the worker tries again later', async () => {
 		const transport = webhookTransport({ url, secret: SECRET });
-		for (const status of [500, 429, 400]) {
+		for (const status of [500, 429, 400, 302]) {
 			answer = status;
 			await expect(transport.send(message, '9')).rejects.toThrow(`webhook answered ${status}`);
 		}
