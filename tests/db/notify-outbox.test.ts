@@ -11,7 +11,8 @@ import {
 	deliverDue,
 	MAX_ATTEMPTS,
 	retryDead,
-	scrub
+	scrub,
+	startNotifier
 } from '$lib/server/notify/worker';
 import { askQuestion, purgeExpiredContacts, type NewQuestion } from '$lib/server/questions/ask';
 import { backends, migratedDb, type TestDb } from './harness';
@@ -266,6 +267,34 @@ describe.each(backends)('the notification outbox on %s', (backend) => {
 			attempts: 2,
 			last_error: null
 		});
+	});
+
+	it('a worker stopped at shutdown settles the batch in hand and claims no more', async () => {
+		await staffNotifications(12);
+		const r = recorder();
+		let release!: () => void;
+		let entered!: () => void;
+		const started = new Promise<void>((resolve) => (entered = resolve));
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		sender = async (message, deliveryId) => {
+			entered();
+			await gate;
+			await r.send(message, deliveryId);
+		};
+		const notifier = startNotifier(t.db, 3600);
+		await started;
+		const stopped = notifier.stop();
+		release();
+		await stopped;
+		// its first batch (10) sent and settled, the rest left unclaimed for the next process
+		const rows = await deliveries();
+		expect(r.sent).toHaveLength(10);
+		expect(rows.filter((d) => d.status === 'sent')).toHaveLength(10);
+		const left = rows.filter((d) => d.status === 'pending');
+		expect(left).toHaveLength(2);
+		expect(left.every((d) => d.attempts === 0 && d.locked_until === null)).toBe(true);
+		notifier.kick();
+		expect(await deliverDue(t.db)).toMatchObject({ sent: 2 });
 	});
 
 	it('backs off 1, 2, 4… minutes, gives up after MAX_ATTEMPTS, and an admin’s retry sends it', async () => {

@@ -128,29 +128,44 @@ async function deliver(db: Db, d: Claimed): Promise<Outcome> {
 	}
 }
 
-/** Sends what is due, batch after batch, until nothing is; returns what happened. */
-export async function deliverDue(db: Db, batch = 10): Promise<Record<Outcome, number>> {
+/**
+ * Sends what is due, batch after batch, until nothing is (or `stopping` says to end after the
+ * batch in hand); returns what happened.
+ */
+export async function deliverDue(
+	db: Db,
+	batch = 10,
+	stopping: () => boolean = () => false
+): Promise<Record<Outcome, number>> {
 	const counts: Record<Outcome, number> = { sent: 0, dropped: 0, retry: 0, dead: 0 };
-	for (;;) {
+	while (!stopping()) {
 		const claimed = await claim(db, batch);
-		if (!claimed.length) return counts;
+		if (!claimed.length) break;
 		for (const d of claimed) counts[await deliver(db, d)]++;
 	}
+	return counts;
 }
 
 /**
  * Every app process runs one: it looks for due deliveries every `pollSeconds` (and when kicked
- * after a step). Several processes share the work through the claims.
+ * after a step). Several processes share the work through the claims. `stop` (at shutdown)
+ * resolves once the batch in hand is sent and settled, so a restart neither loses its outcome
+ * nor, when the lease lapses, sends it again.
  */
-export function startNotifier(db: Db, pollSeconds: number): { stop: () => void; kick: () => void } {
+export function startNotifier(
+	db: Db,
+	pollSeconds: number
+): { stop: () => Promise<void>; kick: () => void } {
 	let running: Promise<unknown> | null = null;
 	let again = false;
+	let stopped = false;
 	const run = () => {
+		if (stopped) return;
 		if (running) {
 			again = true;
 			return;
 		}
-		running = deliverDue(db)
+		running = deliverDue(db, 10, () => stopped)
 			.catch((e) => log.error('notification worker failed; will retry', errorFields(e)))
 			.finally(() => {
 				running = null;
@@ -163,7 +178,14 @@ export function startNotifier(db: Db, pollSeconds: number): { stop: () => void; 
 	const timer = setInterval(run, pollSeconds * 1000);
 	timer.unref();
 	run();
-	return { stop: () => clearInterval(timer), kick: run };
+	return {
+		stop: async () => {
+			stopped = true;
+			clearInterval(timer);
+			await running;
+		},
+		kick: run
+	};
 }
 
 /** A dead letter given another round of tries (an administrator's retry). */
