@@ -46,7 +46,8 @@ const MENU: readonly { label: string; href: string; area: StaffArea | 'any' }[] 
 	{ label: 'Kế hoạch cải thiện chỉ số', href: '/officials/plans', area: 'officials' },
 	{ label: 'Phân tích khảo sát', href: '/analytics', area: 'analytics' },
 	{ label: 'Tổ chức khảo sát', href: '/fieldwork', area: 'fieldwork' },
-	{ label: 'Quản trị', href: '/admin', area: 'admin' }
+	{ label: 'Quản trị', href: '/admin', area: 'admin' },
+	{ label: 'Thông báo gửi đi', href: '/admin/notifications', area: 'admin' }
 ];
 
 const grantsOf = (persona: Persona): Grant[] =>

@@ -94,7 +94,7 @@ export const init: ServerInit = async () => {
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
 		housekeeping.stop();
-		notifier.stop();
+		await notifier.stop();
 		await listener?.stop();
 		await aggregator.stop();
 		await closeDb();

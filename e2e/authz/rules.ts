@@ -182,6 +182,10 @@ export const RULES: Record<string, RouteRule> = {
 		}
 	},
 	'/(staff)/admin/audit': { page: { allow: ADMIN } },
+	'/(staff)/admin/notifications': {
+		page: { allow: ADMIN },
+		actions: { retry: { allow: ADMIN, body: () => ({ id: '1' }) } }
+	},
 	'/(staff)/admin/synonyms': {
 		page: { allow: ADMIN },
 		actions: {

@@ -50,7 +50,8 @@ const ACTIONS: Record<string, () => string> = {
 	'plan.report': m.audit_plan_report,
 	'search_synonym.add': m.audit_search_synonym_add,
 	'search_synonym.edit': m.audit_search_synonym_edit,
-	'search_synonym.delete': m.audit_search_synonym_delete
+	'search_synonym.delete': m.audit_search_synonym_delete,
+	'notification.retry': m.audit_notification_retry
 };
 
 /** The action codes named here, in the order a filter offers them (`question.*` come apart). */

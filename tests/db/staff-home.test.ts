@@ -59,7 +59,7 @@ describe('the staff menu', () => {
 		]);
 		expect(menu({ role: 'moderator' })).toEqual(menu({ role: 'approver' }));
 		expect(menu({ role: 'analyst' })).toEqual(['home', 'analytics', 'fieldwork']);
-		expect(menu({ role: 'admin' })).toEqual(['home', 'fieldwork', 'admin']);
+		expect(menu({ role: 'admin' })).toEqual(['home', 'fieldwork', 'admin', 'notifications']);
 		expect(menu({ role: 'admin' }, { role: 'analyst' }, { role: 'official' })).toEqual([
 			'home',
 			'questions',
@@ -68,7 +68,8 @@ describe('the staff menu', () => {
 			'plans',
 			'analytics',
 			'fieldwork',
-			'admin'
+			'admin',
+			'notifications'
 		]);
 	});
 });

@@ -1,5 +1,6 @@
 import type { Db } from './db';
 import { errorFields, log } from './log';
+import { pruneNotifications } from './notify/prune';
 import { purgeExpiredContacts } from './questions/ask';
 import { pruneLimits } from './security/rate-limit';
 import { pruneSignInFailures } from './security/sign-in-throttle';
@@ -8,7 +9,8 @@ import { purgeExpiredDrafts } from './surveys/drafts';
 /**
  * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted,
  * abandoned survey drafts (and the answers in them) deleted once their DRAFT_DAYS have passed,
- * and old rate-limit windows and forgotten sign-in failures dropped. Safe on several app servers at
+ * old rate-limit windows and forgotten sign-in failures dropped, and notifications written over
+ * 90 days ago and no longer being tried removed from the outbox. Safe on several app servers at
  * once (plain deletes).
  */
 export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
@@ -18,6 +20,7 @@ export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () =>
 			await purgeExpiredDrafts(db);
 			await pruneLimits(db);
 			await pruneSignInFailures(db);
+			await pruneNotifications(db);
 		} catch (e) {
 			log.error('housekeeping failed; will retry', errorFields(e));
 		}

@@ -64,5 +64,6 @@ export async function notify(trx: Db, n: NewNotification): Promise<string | null
 		.insertInto('notification_delivery')
 		.values(channels.map((channel) => ({ notification_id: row.id, channel })))
 		.execute();
-	return row.id;
+	// int8 comes back as a number (db/index.ts); ids leave the outbox as the text they are
+	return String(row.id);
 }

@@ -28,8 +28,13 @@ export function webhookTransport(settings: { url: string; secret: string }): Tra
 					'idempotency-key': deliveryId
 				},
 				body,
+				// a redirect is a failure: followed, it would turn the signed POST into a GET that
+				// answers 200 for a message nobody received
+				redirect: 'manual',
 				signal: AbortSignal.timeout(30_000)
 			});
+			// the answer's body says nothing we use; let the connection go back to the pool
+			await response.body?.cancel();
 			if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 		}
 	};

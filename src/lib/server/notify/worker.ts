@@ -21,12 +21,25 @@ export function backoffSeconds(failures: number): number {
 	return Math.min(60 * 2 ** Math.max(0, failures - 1), 6 * 3600);
 }
 
-/** An error as it may be kept and logged: addresses and phone numbers taken out. */
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}\b/;
+
+/** Phone numbers out: nine digits or more however grouped; an IPv4 address or a date stays. */
+function scrubNumbers(text: string): string {
+	return text.replace(/\+?\d[\d .()-]{7,}\d/g, (s) => {
+		if (IPV4.test(s)) return s;
+		const date = DATE.exec(s)?.[0];
+		if (date) return date + scrubNumbers(s.slice(date.length));
+		return s.replace(/\D/g, '').length < 9 ? s : '[number]';
+	});
+}
+
+/**
+ * An error as it may be kept and logged: addresses and phone numbers taken out; server
+ * addresses, ports and dates left for the administrator.
+ */
 export function scrub(message: string): string {
-	return message
-		.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]')
-		.replace(/\+?\d[\d .-]{7,}\d/g, '[number]')
-		.slice(0, 500);
+	return scrubNumbers(message.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]')).slice(0, 500);
 }
 
 type Claimed = {
@@ -53,7 +66,9 @@ async function claim(db: Db, batch: number): Promise<Claimed[]> {
 			limit ${batch}
 			for update skip locked
 		)
-		returning id, notification_id, channel, attempts, next_at`.execute(db);
+		returning id::text as id, notification_id::text as notification_id, channel, attempts, next_at`.execute(
+		db
+	);
 	// in the order they fell due (RETURNING keeps none): "received" goes before "answered"
 	return result.rows.sort(
 		(a, b) => +new Date(a.next_at) - +new Date(b.next_at) || Number(a.id) - Number(b.id)
@@ -63,7 +78,13 @@ async function claim(db: Db, batch: number): Promise<Claimed[]> {
 type Outcome = 'sent' | 'dropped' | 'retry' | 'dead';
 
 async function settle(db: Db, d: Claimed, outcome: Outcome, error?: string): Promise<void> {
-	const base = db.updateTable('notification_delivery').where('id', '=', d.id);
+	// only while the claim is still ours: a worker that outlived its lease (the delivery was
+	// claimed again, which counts another attempt) must not write over the new holder's outcome
+	const base = db
+		.updateTable('notification_delivery')
+		.where('id', '=', d.id)
+		.where('attempts', '=', d.attempts)
+		.where('status', '=', 'pending');
 	if (outcome === 'retry') {
 		await base
 			.set({
@@ -118,29 +139,44 @@ async function deliver(db: Db, d: Claimed): Promise<Outcome> {
 	}
 }
 
-/** Sends what is due, batch after batch, until nothing is; returns what happened. */
-export async function deliverDue(db: Db, batch = 10): Promise<Record<Outcome, number>> {
+/**
+ * Sends what is due, batch after batch, until nothing is (or `stopping` says to end after the
+ * batch in hand); returns what happened.
+ */
+export async function deliverDue(
+	db: Db,
+	batch = 10,
+	stopping: () => boolean = () => false
+): Promise<Record<Outcome, number>> {
 	const counts: Record<Outcome, number> = { sent: 0, dropped: 0, retry: 0, dead: 0 };
-	for (;;) {
+	while (!stopping()) {
 		const claimed = await claim(db, batch);
-		if (!claimed.length) return counts;
+		if (!claimed.length) break;
 		for (const d of claimed) counts[await deliver(db, d)]++;
 	}
+	return counts;
 }
 
 /**
  * Every app process runs one: it looks for due deliveries every `pollSeconds` (and when kicked
- * after a step). Several processes share the work through the claims.
+ * after a step). Several processes share the work through the claims. `stop` (at shutdown)
+ * resolves once the batch in hand is sent and settled, so a restart neither loses its outcome
+ * nor, when the lease lapses, sends it again.
  */
-export function startNotifier(db: Db, pollSeconds: number): { stop: () => void; kick: () => void } {
+export function startNotifier(
+	db: Db,
+	pollSeconds: number
+): { stop: () => Promise<void>; kick: () => void } {
 	let running: Promise<unknown> | null = null;
 	let again = false;
+	let stopped = false;
 	const run = () => {
+		if (stopped) return;
 		if (running) {
 			again = true;
 			return;
 		}
-		running = deliverDue(db)
+		running = deliverDue(db, 10, () => stopped)
 			.catch((e) => log.error('notification worker failed; will retry', errorFields(e)))
 			.finally(() => {
 				running = null;
@@ -153,7 +189,14 @@ export function startNotifier(db: Db, pollSeconds: number): { stop: () => void; 
 	const timer = setInterval(run, pollSeconds * 1000);
 	timer.unref();
 	run();
-	return { stop: () => clearInterval(timer), kick: run };
+	return {
+		stop: async () => {
+			stopped = true;
+			clearInterval(timer);
+			await running;
+		},
+		kick: run
+	};
 }
 
 /** A dead letter given another round of tries (an administrator's retry). */

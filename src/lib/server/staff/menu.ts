@@ -14,7 +14,8 @@ export type StaffMenuItem =
 	| 'plans'
 	| 'analytics'
 	| 'fieldwork'
-	| 'admin';
+	| 'admin'
+	| 'notifications';
 
 /** Each item's page and the area whose guard opens it ('any': every signed-in staff member). */
 export const STAFF_MENU: readonly { item: StaffMenuItem; href: string; area: StaffArea | 'any' }[] =
@@ -26,7 +27,8 @@ export const STAFF_MENU: readonly { item: StaffMenuItem; href: string; area: Sta
 		{ item: 'plans', href: '/officials/plans', area: 'officials' },
 		{ item: 'analytics', href: '/analytics', area: 'analytics' },
 		{ item: 'fieldwork', href: '/fieldwork', area: 'fieldwork' },
-		{ item: 'admin', href: '/admin', area: 'admin' }
+		{ item: 'admin', href: '/admin', area: 'admin' },
+		{ item: 'notifications', href: '/admin/notifications', area: 'admin' }
 	];
 
 /** The menu of `user`: the items whose area they may enter, in the menu's order. */
