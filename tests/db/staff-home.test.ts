@@ -194,6 +194,23 @@ describe.each(backends)('staff home counts on %s', (backend) => {
 		expect((await questionsForAgencies(t.db, approverB)).toApprove).toBe(0);
 	});
 
+	it('does not count for its approver a reply they wrote (four eyes)', async () => {
+		const asked = await askQuestion(t.db, question());
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [agencyB],
+			topic: 'dat-dai',
+			publicTitle: 't',
+			publicBody: 'b'
+		});
+		const [ownBefore, otherBefore] = [
+			(await questionsForAgencies(t.db, bothB)).toApprove,
+			(await questionsForAgencies(t.db, approverB)).toApprove
+		];
+		await saveDraft(t.db, bothB, asked.id, 'Hồ sơ gồm **đơn đăng ký**.', [], true);
+		expect((await questionsForAgencies(t.db, bothB)).toApprove).toBe(ownBefore);
+		expect((await questionsForAgencies(t.db, approverB)).toApprove).toBe(otherBefore + 1);
+	});
+
 	it("counts a disclosure draft as its writer's, then as the approver's, never both (four eyes)", async () => {
 		const id = await createDisclosure(t.db, officialB, budget('2026-Q1'));
 		expect(await myDisclosureDrafts(t.db, officialB)).toBe(1);

@@ -28,18 +28,52 @@ export async function questionsToModerate(db: Db): Promise<number> {
 }
 
 /**
- * The questions assigned to the person's agencies (the agency queue), those past their legal
- * deadline, and those whose reply waits for an approver of an agency the person approves for.
+ * Replies sent to an agency the person approves for, which they may approve (four eyes: not one
+ * they wrote or changed).
  */
-export async function questionsForAgencies(db: Db, staff: Pick<Staff, 'grants'>, now = new Date()) {
-	const approving = new Set(agenciesFor(staff.grants, 'approver'));
-	const workload = await agencyWorkload(db, caseAgencies(staff), now);
+async function repliesToApprove(db: Db, staff: Pick<Staff, 'grants' | 'id'>): Promise<number> {
+	const approving = agenciesFor(staff.grants, 'approver');
+	if (approving.length === 0) return 0;
+	const row = await db
+		.selectFrom('question_reply as r')
+		.innerJoin('question as q', 'q.id', 'r.question_id')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('r.status', '=', 'submitted')
+		.where('q.status', '=', 'assigned')
+		.where('q.agency_id', 'in', approving)
+		.where('r.author_id', '!=', staff.id)
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('question_reply_contributor as c')
+						.select('c.user_id')
+						.whereRef('c.reply_id', '=', 'r.id')
+						.where('c.user_id', '=', staff.id)
+				)
+			)
+		)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/**
+ * The questions assigned to the person's agencies (the agency queue), those past their legal
+ * deadline, and the replies waiting for them as an approver.
+ */
+export async function questionsForAgencies(
+	db: Db,
+	staff: Pick<Staff, 'grants' | 'id'>,
+	now = new Date()
+) {
+	const [workload, toApprove] = await Promise.all([
+		agencyWorkload(db, caseAgencies(staff), now),
+		repliesToApprove(db, staff)
+	]);
 	return {
 		open: workload.reduce((n, w) => n + w.open, 0),
 		overdue: workload.reduce((n, w) => n + w.overdue, 0),
-		toApprove: workload
-			.filter((w) => approving.has(w.id))
-			.reduce((n, w) => n + w.awaitingApproval, 0)
+		toApprove
 	};
 }
 
