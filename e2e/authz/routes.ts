@@ -134,10 +134,14 @@ export function staffEntries(): Entry[] {
 	return entries;
 }
 
-/** Every page outside the staff group, e.g. "/questions/[code]". */
+/**
+ * Every page outside the staff group, e.g. "/questions/[code]", but those under /dev, which exist
+ * only under `vite dev` (a build answers 404: e2e/notify-admin.e2e.ts).
+ */
 export function publicPages(): string[] {
 	return [...directories(ROUTES_DIR)]
 		.filter((dir) => !routeId(dir).startsWith(`/${STAFF_GROUP}`))
+		.filter((dir) => !/^\/dev(\/|$)/.test(routeId(dir)))
 		.filter((dir) => existsSync(join(dir, '+page.svelte')))
 		.map(routeId);
 }
