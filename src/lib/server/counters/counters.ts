@@ -14,6 +14,8 @@ export type Counter = {
 	fields: string[];
 	waveId: number;
 	waveSlug: string;
+	/** ratings taken at the counter so far (a count only: the answers are the analytics' to show) */
+	responses: number;
 	kiosks: { id: number; label: string; createdAt: Date; revokedAt: Date | null }[];
 };
 
@@ -38,7 +40,13 @@ export async function listCounters(db: Db, staff: Staff): Promise<Counter[]> {
 			'c.name',
 			'c.fields',
 			'c.wave_id',
-			'w.slug'
+			'w.slug',
+			(e) =>
+				e
+					.selectFrom('survey_response as r')
+					.whereRef('r.counter_id', '=', 'c.id')
+					.select((r) => r.fn.countAll<string>().as('n'))
+					.as('responses')
 		])
 		.orderBy('a.name_vi')
 		.orderBy('c.name');
@@ -64,6 +72,7 @@ export async function listCounters(db: Db, staff: Staff): Promise<Counter[]> {
 		fields: r.fields,
 		waveId: r.wave_id,
 		waveSlug: r.slug,
+		responses: Number(r.responses ?? 0),
 		kiosks: kiosks
 			.filter((k) => k.counter_id === r.id)
 			.map((k) => ({ id: k.id, label: k.label, createdAt: k.created_at, revokedAt: k.revoked_at }))
