@@ -17,7 +17,7 @@ const IDLE_SECONDS = 60;
 
 export const load: PageServerLoad = async ({ params, url, setHeaders }) => {
 	// nothing of this page is kept by the browser or a proxy: the back button finds no answers
-	setHeaders({ 'cache-control': 'no-store' });
+	setHeaders({ 'cache-control': 'private, no-store' });
 	const db = await getDb();
 	const kiosk = await kioskByToken(db, params.token);
 	if (!kiosk) error(403, { message: m.kiosk_revoked() });
