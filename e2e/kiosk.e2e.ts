@@ -202,9 +202,13 @@ test('the kiosk clears itself after a minute untouched, and a revoked link is re
 }) => {
 	test.setTimeout(120_000);
 	const { staff, name, label, link } = await enrol(browser);
-	const kiosk = await (await browser.newContext()).newPage();
+	// a phone-sized screen too: nothing sticks out past 320 px
+	const kiosk = await (
+		await browser.newContext({ viewport: { width: 320, height: 640 } })
+	).newPage();
 	await kiosk.clock.install();
 	await kiosk.goto(link);
+	expect(await kiosk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 	const key = await kiosk.locator('input[name="submit_key"]').inputValue();
 	await kiosk.getByText('Đất đai', { exact: true }).click();
 	await kiosk.locator('[data-question="k_access"]').getByText('Hài lòng', { exact: true }).click();
