@@ -44,6 +44,11 @@ const PERSONA: Record<string, string> = {
 	// the staff landing page: anyone signed in
 	staff: DEMO.interviewer
 };
+/** Staff routes whose own check comes before their parsing, posted by someone it lets through. */
+const ROUTE_PERSONA: Record<string, string> = {
+	// counters: an agency's officials (here Sở Nội vụ's), not every signed-in staff member
+	'/(staff)/staff/counters': DEMO.official
+};
 
 const MB = 'x'.repeat(1024 * 1024);
 const BOUNDARY = '----civicvoiceattack';
@@ -215,7 +220,9 @@ for (const route of ACTIONS) {
 	test(`malformed bodies to ${route.id} are answered 4xx`, async ({ playwright, baseURL }) => {
 		test.setTimeout(180_000);
 		const area = route.path.split('/')[1]!;
-		const persona = route.id.startsWith('/(staff)') ? PERSONA[area] : undefined;
+		const persona = route.id.startsWith('/(staff)')
+			? (ROUTE_PERSONA[route.id] ?? PERSONA[area])
+			: undefined;
 		if (route.id.startsWith('/(staff)')) expect(persona, `persona for ${route.id}`).toBeTruthy();
 		const request = persona
 			? await staffRequest(playwright.request, baseURL!, persona)

@@ -5,6 +5,7 @@ import { PERSONAS, type Persona } from './authz/personas';
 import { publicPages, staffEntries } from './authz/routes';
 import { RULES, type Fixtures } from './authz/rules';
 import { Personas, prepare, SESSION_COOKIE } from './authz/setup';
+import { DEMO, signIn } from './helpers';
 import { linkIn, waitForMail } from './mail/inbox';
 import { completePaged, startPaged } from './survey-helpers';
 import { baseURL } from '../playwright.config';
@@ -106,11 +107,30 @@ async function stopPage(page: Page): Promise<string> {
 	return new URL(linkIn(ack, `${baseURL}/questions/stop/`)).pathname;
 }
 
+/** A kiosk link the admin makes for the demo's counter (in a browser of their own). */
+async function kioskPage(page: Page): Promise<string> {
+	const staff = await page.context().browser()!.newContext();
+	try {
+		const admin = await staff.newPage();
+		await signIn(admin, DEMO.admin);
+		await admin.goto('/staff/counters');
+		await admin
+			.locator('section.card')
+			.filter({ has: admin.getByRole('heading', { name: 'Quầy số 1', exact: true }) })
+			.getByRole('button', { name: 'Tạo đường dẫn máy đánh giá' })
+			.click();
+		return new URL((await admin.locator('[data-kiosk-link]').getAttribute('href'))!).pathname;
+	} finally {
+		await staff.close();
+	}
+}
+
 /**
  * How a public page with [params] is reached. A page added to the tree without an entry here
  * fails the test, so it is never left out.
  */
 const REACH: Record<string, (page: Page) => Promise<string>> = {
+	'/kiosk/[token]': kioskPage,
 	'/disclosures/[id]': (page) => firstLink(page, '/disclosures', /^\/disclosures\/\d+$/),
 	'/plans/[id]': (page) => firstLink(page, '/plans', /^\/plans\/\d+$/),
 	'/questions/[code]': (page) => firstLink(page, '/questions', /^\/questions\/[A-Z0-9-]+$/),

@@ -457,6 +457,7 @@ async function seedDemoWaves(
 	};
 	const papi = await published('papi');
 	const sipas = await published('sipas');
+	const counterForm = await published('sipas-quay');
 	await seedDemoHistory(trx, unitId, papi);
 	await seedSipasHistory(trx, unitId, agencyId);
 	const waves: NewWave[] = [
@@ -486,6 +487,23 @@ async function seedDemoWaves(
 			description: {
 				vi: 'Phiếu ngắn dành cho người dân vừa giải quyết thủ tục hành chính tại Bộ phận một cửa.',
 				en: 'A short questionnaire for citizens who have just completed an administrative procedure at the one-stop shop.'
+			},
+			layout: 'single',
+			accessMode: 'open',
+			resultsMode: 'live',
+			unitIds: [unitId('00913')],
+			agencyId: agencyId('mot-cua-xa-vi-xuyen')
+		},
+		{
+			slug: 'danh-gia-tai-quay-vi-xuyen-2026',
+			versionId: counterForm,
+			title: {
+				vi: 'Đánh giá sự hài lòng tại quầy Bộ phận một cửa xã Vị Xuyên',
+				en: 'Satisfaction at the counters of the Vị Xuyên one-stop shop'
+			},
+			description: {
+				vi: 'Phiếu năm câu người dân trả lời trên máy tính bảng đặt tại quầy, ngay sau khi nộp hồ sơ.',
+				en: 'Five questions people answer on the counter’s tablet right after handing in their dossier.'
 			},
 			layout: 'single',
 			accessMode: 'open',
@@ -530,6 +548,21 @@ async function seedDemoWaves(
 				.execute();
 		}
 	}
+	// a counter of the one-stop shop showing the counter wave; staff make its kiosk links
+	const counterWave = await trx
+		.selectFrom('survey_wave')
+		.select('id')
+		.where('slug', '=', 'danh-gia-tai-quay-vi-xuyen-2026')
+		.executeTakeFirstOrThrow();
+	await trx
+		.insertInto('counter')
+		.values({
+			agency_id: agencyId('mot-cua-xa-vi-xuyen'),
+			name: 'Quầy số 1',
+			fields: ['Hộ tịch', 'Chứng thực', 'Đất đai'],
+			wave_id: counterWave.id
+		})
+		.execute();
 	// the demo's results are there at first start, not a few aggregator ticks later
 	for (let n = await aggregateQueued(trx, 2000); n > 0; n = await aggregateQueued(trx, 2000));
 	await refreshSnapshots(trx);

@@ -6,13 +6,15 @@ import { instrumentSpec, type InstrumentSpec } from '../src/lib/surveys/spec';
 import papi from './instruments/papi.json';
 import sipas from './instruments/sipas.json';
 import sipas2023 from './instruments/sipas-2023.json';
+import sipasQuay from './instruments/sipas-quay.json';
 
 /**
  * The questionnaires every portal starts with, published; an instrument's versions oldest first.
  * SIPAS has two: the five elements of service delivery (the QĐ 2640/QĐ-BNV method, kept for the
  * waves already run on it) and the 2023–2026 method of QĐ 1001/QĐ-BNV with its policy part.
+ * The one-stop shop's counter kiosk has a short SIPAS-style questionnaire of its own.
  */
-export const SEED_INSTRUMENTS = [papi, sipas, sipas2023];
+export const SEED_INSTRUMENTS = [papi, sipas, sipas2023, sipasQuay];
 
 /**
  * Publishes what is missing of the seeded instruments; returns what it published ("sipas v2").

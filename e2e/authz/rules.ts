@@ -4,6 +4,7 @@ import {
 	mayExportMicrodata,
 	mayReadWave
 } from '$lib/server/analytics/permissions';
+import { mayManageCounter, mayManageCounters } from '$lib/server/counters/permissions';
 import { disclosureRights, maySeeDisclosure } from '$lib/server/disclosures/permissions';
 import {
 	mayChangePlanStatus,
@@ -155,6 +156,27 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/staff/notifications': {
 		page: { allow: SIGNED_IN },
 		actions: { save: { allow: SIGNED_IN } }
+	},
+	// counters and kiosk links: an agency's officials and approvers (their agency's counters) and
+	// admins; a refused persona's counter is agency A's, its kiosk ids name nothing
+	'/(staff)/staff/counters': {
+		page: { allow: (s) => mayManageCounters(s.grants) },
+		actions: {
+			create: {
+				allow: (s, f) => mayManageCounter(s.grants, agencyA(f)),
+				body: (f) => ({
+					agencyId: f.agencyA,
+					name: 'Quầy không được tạo',
+					fields: 'Hộ tịch',
+					waveId: '2147483647'
+				})
+			},
+			kiosk: {
+				allow: (s) => mayManageCounters(s.grants),
+				body: () => ({ counterId: '2147483647' })
+			},
+			revoke: { allow: (s) => mayManageCounters(s.grants), body: () => ({ kioskId: '2147483647' }) }
+		}
 	},
 
 	// accounts, calendar and disclosure types: the administrator only

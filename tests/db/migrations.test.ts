@@ -82,7 +82,19 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'submit_key_hash',
 		'answers_digest',
 		'closed_answers',
-		'raked_weight'
+		'raked_weight',
+		'counter_id',
+		'field'
+	],
+	counter: ['id', 'agency_id', 'name', 'fields', 'wave_id', 'created_at', 'created_by'],
+	counter_kiosk: [
+		'id',
+		'counter_id',
+		'token_hash',
+		'label',
+		'created_at',
+		'created_by',
+		'revoked_at'
 	],
 	survey_answer: ['response_id', 'question_code', 'option_code', 'value_num', 'value_text'],
 	analytics_queue: ['response_id', 'aggregated'],
@@ -352,7 +364,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-017-plan-adoption',
 			'2026-12-06-018-search-synonyms',
 			'2026-12-06-021-queue-indexes',
-			'2026-12-06-022-notifications'
+			'2026-12-06-022-notifications',
+			'2026-12-06-024-counters'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -40,7 +40,12 @@ describe.each(backends)('SIPAS, five-element and 2023–2026 versions, on %s', (
 		afterAll(async () => t?.close());
 
 		it('publishes the 2023–2026 version once, as the newest version of the same instrument', async () => {
-			expect(await ensureInstruments(t.db)).toEqual(['papi v1', 'sipas v1', 'sipas v2']);
+			expect(await ensureInstruments(t.db)).toEqual([
+				'papi v1',
+				'sipas v1',
+				'sipas v2',
+				'sipas-quay v1'
+			]);
 			expect(await ensureInstruments(t.db)).toEqual([]);
 			const versions = await sipasVersions(t);
 			expect(versions.map(({ version, status, policy }) => ({ version, status, policy }))).toEqual([
@@ -172,7 +177,7 @@ describe.each(backends)('SIPAS, five-element and 2023–2026 versions, on %s', (
 			const edited = { ...instrumentSpec.parse(sipasJson), estimatedMinutes: 12 };
 			const draft = await saveDraft(t.db, v1!.instrumentId, edited, null);
 			// publishing a seed version now would overwrite the draft: wait
-			expect(await ensureInstruments(t.db)).toEqual(['papi v1']);
+			expect(await ensureInstruments(t.db)).toEqual(['papi v1', 'sipas-quay v1']);
 			expect((await sipasVersions(t)).map((v) => v.status)).toEqual(['published', 'draft']);
 			await publishVersion(t.db, draft.id, null);
 			expect(await ensureInstruments(t.db)).toEqual(['sipas v3']);

@@ -38,7 +38,12 @@ describe.each(backends)('surveys on %s', (backend) => {
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		await ensureAdminUnits(t.db);
-		expect(await ensureInstruments(t.db)).toEqual(['papi v1', 'sipas v1', 'sipas v2']);
+		expect(await ensureInstruments(t.db)).toEqual([
+			'papi v1',
+			'sipas v1',
+			'sipas v2',
+			'sipas-quay v1'
+		]);
 		sipasVersion = (await latestPublished(t.db, 'sipas'))!.id;
 		viXuyen = await unitInForce(t.db, '00913');
 		waveId = await createWave(
@@ -150,6 +155,9 @@ describe.each(backends)('surveys on %s', (backend) => {
 		expect(columns).toEqual([
 			'answers_digest',
 			'closed_answers',
+			// a kiosk response's counter and field: a place and a kind of procedure, shared by many
+			'counter_id',
+			'field',
 			'id',
 			'instrument_version_id',
 			'mode',

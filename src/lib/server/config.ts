@@ -72,6 +72,7 @@ const schema = z.object({
 		.min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
 		.optional(),
 	SURVEY_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(60),
+	KIOSK_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(120),
 	QUESTIONS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 	INTERVIEWER_SUBMITS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(10),
 	SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(90).default(7),
@@ -127,6 +128,8 @@ export type Config = {
 	sessionIdleDays: number;
 	/** questionnaires one client (address) may send to one open-link wave per hour */
 	surveySubmitsPerHour: number;
+	/** ratings one counter kiosk (one enrolled tablet) may send per hour */
+	kioskSubmitsPerHour: number;
 	/** questions one client (address) may ask per hour */
 	questionsPerHour: number;
 	/** responses one field interviewer may enter (interviewer mode) per hour, over all waves */
@@ -260,6 +263,7 @@ export function parseConfig(
 		appSecret: e.APP_SECRET,
 		sessionIdleDays: e.SESSION_IDLE_DAYS,
 		surveySubmitsPerHour: e.SURVEY_SUBMITS_PER_HOUR,
+		kioskSubmitsPerHour: e.KIOSK_SUBMITS_PER_HOUR,
 		questionsPerHour: e.QUESTIONS_PER_HOUR,
 		interviewerSubmitsPerHour: e.INTERVIEWER_SUBMITS_PER_HOUR,
 		sessionMaxDays: e.SESSION_MAX_DAYS,

@@ -209,6 +209,31 @@ export interface SurveyResponseTable {
 	closed_answers: Generated<string>;
 	/** the final weight of the wave's last raking; null: the design weight applies */
 	raked_weight: Generated<number | null>;
+	/** the counter whose kiosk took the response, and the field chosen there (both or neither) */
+	counter_id: Generated<number | null>;
+	field: Generated<string | null>;
+}
+
+/** A counter (quầy) of a one-stop shop: its fields and the wave its kiosk shows. */
+export interface CounterTable {
+	id: Generated<number>;
+	agency_id: number;
+	name: string;
+	fields: string[];
+	wave_id: number;
+	created_at: Generated<Date>;
+	created_by: string | null;
+}
+
+/** A tablet's enrolment at a counter: the hash of its link's token, until revoked. */
+export interface CounterKioskTable {
+	id: Generated<number>;
+	counter_id: number;
+	token_hash: Uint8Array;
+	label: Generated<string>;
+	created_at: Generated<Date>;
+	created_by: string | null;
+	revoked_at: Date | null;
 }
 
 export interface SurveyAnswerTable {
@@ -658,6 +683,8 @@ export interface Database {
 	invitation_tally: InvitationTallyTable;
 	survey_draft: SurveyDraftTable;
 	survey_response: SurveyResponseTable;
+	counter: CounterTable;
+	counter_kiosk: CounterKioskTable;
 	survey_answer: SurveyAnswerTable;
 	analytics_queue: AnalyticsQueueTable;
 	analytics_cell: AnalyticsCellTable;

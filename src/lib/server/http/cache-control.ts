@@ -7,7 +7,8 @@
  *
  * Personal: anything seen by a signed-in official; a request carrying a cookie other than the
  * language's (a survey's resume code), or a response setting one; and the routes whose address is
- * a visitor's key (a question's tracking or stop token, a survey receipt, a draft's pages). A route that
+ * a visitor's key (a question's tracking or stop token, a survey receipt, a draft's pages, a
+ * counter's kiosk link). A route that
  * sets its own cache-control otherwise keeps it.
  */
 export const PRIVATE = 'private, no-store';
@@ -16,6 +17,7 @@ export const PUBLIC_PAGE = 'private, no-cache';
 const PERSONAL_ROUTES = [
 	/^\/questions\/track\//,
 	/^\/questions\/stop\//,
+	/^\/kiosk\//,
 	/^\/surveys\/\[slug\]\/(thanks|step|review)(\/|$)/
 ];
 

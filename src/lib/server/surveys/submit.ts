@@ -17,6 +17,8 @@ export type Submission = {
 	 * the ballot (see redeemInvitation) and this submission's key, and deleting it spends the ballot
 	 */
 	draftCode?: string;
+	/** a counter kiosk's response: the counter and the field chosen at its start */
+	counter?: { id: number; field: string };
 };
 
 export type SubmitResult =
@@ -115,10 +117,11 @@ export async function submitResponse(
 		),
 		response as (
 			insert into survey_response (wave_id, instrument_version_id, unit_id, mode,
-				submitted_hour, receipt, submit_key_hash, answers_digest, closed_answers)
+				submitted_hour, receipt, submit_key_hash, answers_digest, closed_answers, counter_id, field)
 			select wave.id, ${s.versionId}::int, ${s.unitId}::int, ${s.mode}::text,
 				${toHour(now)}::timestamptz, ${randomCode(3)}::text, ${keyHash}::bytea, ${digest}::bytea,
-				${closedAnswers(s.answers)}::text
+				${closedAnswers(s.answers)}::text, ${s.counter?.id ?? null}::int,
+				${s.counter?.field ?? null}::text
 			from wave
 			where not wave.invited or exists (select from ballot)
 			on conflict (submit_key_hash) do nothing

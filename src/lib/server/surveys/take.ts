@@ -55,6 +55,8 @@ export type Handing = {
 	errors?: FieldErrors;
 	/** who may hand in now (see admitRespondent), asked once the answers are found complete */
 	admit?: () => Promise<void>;
+	/** a counter kiosk's response: its counter and field */
+	counter?: { id: number; field: string };
 };
 
 /**
@@ -83,7 +85,8 @@ export async function submitSurvey(db: Db, wave: Wave, handing: Handing): Promis
 		mode: handing.mode,
 		submitKey: handing.submitKey,
 		answers: checked.answers,
-		draftCode: handing.draftCode
+		draftCode: handing.draftCode,
+		counter: handing.counter
 	});
 	if (!result.ok) throw refuseSurvey(result.reason);
 	return result.receipt;

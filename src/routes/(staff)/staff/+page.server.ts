@@ -4,6 +4,7 @@ import { dev } from '$app/environment';
 import { DUE_SOON_DAYS } from '$lib/disclosures/schedule';
 import { requireArea } from '$lib/server/auth/guards';
 import { describeGrants } from '$lib/server/auth/grants';
+import { mayManageCounters } from '$lib/server/counters/permissions';
 import { deleteSessionCookie, signOutEverywhere } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
@@ -14,7 +15,13 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireArea(event, 'any');
 	const db = await getDb();
 	const [grants, work] = await Promise.all([describeGrants(db, user.grants), staffHome(db, user)]);
-	return { name: user.displayName, grants, work, dueSoonDays: DUE_SOON_DAYS };
+	return {
+		name: user.displayName,
+		grants,
+		work,
+		dueSoonDays: DUE_SOON_DAYS,
+		counters: mayManageCounters(user.grants)
+	};
 };
 
 export const actions: Actions = {

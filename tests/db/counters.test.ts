@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Staff } from '$lib/auth/access';
+import {
+	createCounter,
+	createKiosk,
+	listCounters,
+	revokeKiosk
+} from '$lib/server/counters/counters';
+import { kioskByToken, submitAtKiosk } from '$lib/server/counters/kiosk';
+import { DomainError } from '$lib/server/forms/refusal';
+import { latestPublished } from '$lib/server/surveys/instruments';
+import { newSubmitKey } from '$lib/server/surveys/submit';
+import { createWave, setWaveStatus } from '$lib/server/surveys/waves';
+import { ensureAdminUnits } from '../../seeds/admin-units';
+import { ensureInstruments } from '../../seeds/instruments';
+import { backends, migratedDb, type TestDb } from './harness';
+import { staffMember, unitInForce } from './places';
+
+/** The counter kiosk (issue 22): the web survey's submission, with its counter and field. */
+describe.each(backends)('counter kiosks on %s', (backend) => {
+	let t: TestDb;
+	let shop: number;
+	let other: number;
+	let waveId: number;
+	let counterId: number;
+	let official: Staff;
+	let outsider: Staff;
+
+	const rating = (n: string) => ({
+		k_access: n,
+		k_guidance: n,
+		k_attitude: n,
+		k_receipt: n,
+		k_overall: n
+	});
+
+	async function refusal(p: Promise<unknown>): Promise<string> {
+		try {
+			await p;
+		} catch (e) {
+			if (e instanceof DomainError) return e.code;
+			throw e;
+		}
+		return 'accepted';
+	}
+
+	beforeAll(async () => {
+		t = await migratedDb(backend);
+		await ensureAdminUnits(t.db);
+		await ensureInstruments(t.db);
+		const viXuyen = await unitInForce(t.db, '00913');
+		const [a, b] = await t.db
+			.insertInto('agency')
+			.values([
+				{
+					slug: 'mot-cua',
+					name_vi: 'Bộ phận một cửa xã Vị Xuyên',
+					name_en: 'Vị Xuyên one-stop shop',
+					kind: 'one_stop_shop',
+					unit_id: viXuyen
+				},
+				{ slug: 'khac', name_vi: 'Cơ quan khác', name_en: 'Other', kind: 'other', unit_id: viXuyen }
+			])
+			.returning('id')
+			.execute();
+		shop = a!.id;
+		other = b!.id;
+		official = await staffMember(t.db, 'o@x.vn', [{ role: 'official', agencyId: shop }]);
+		outsider = await staffMember(t.db, 's@x.vn', [{ role: 'official', agencyId: other }]);
+		waveId = await createWave(
+			t.db,
+			{
+				slug: 'quay',
+				versionId: (await latestPublished(t.db, 'sipas-quay'))!.id,
+				title: { vi: 'Đánh giá tại quầy', en: 'Counter rating' },
+				layout: 'single',
+				unitIds: [viXuyen],
+				agencyId: shop
+			},
+			null
+		);
+		await setWaveStatus(t.db, waveId, 'open', null);
+		counterId = await createCounter(t.db, official, {
+			agencyId: shop,
+			name: 'Quầy số 1',
+			fields: ['Hộ tịch', 'Đất đai'],
+			waveId
+		});
+	});
+	afterAll(async () => t?.close());
+
+	it('lets only the agency’s staff make counters and kiosks, on an open wave of the agency', async () => {
+		const c = { agencyId: shop, name: 'Quầy 2', fields: ['Hộ tịch'], waveId };
+		expect(await refusal(createCounter(t.db, outsider, c))).toBe('forbidden');
+		expect(await refusal(createCounter(t.db, outsider, { ...c, agencyId: other }))).toBe('wave');
+		expect(await refusal(createKiosk(t.db, outsider, counterId, 'x'))).toBe('forbidden');
+		expect(await listCounters(t.db, outsider)).toEqual([]);
+		expect((await listCounters(t.db, official)).map((x) => x.name)).toEqual(['Quầy số 1']);
+	});
+
+	it('records the counter and the field with a kiosk response, to the hour only', async () => {
+		const token = await createKiosk(t.db, official, counterId, 'Máy quầy 1');
+		const kiosk = await kioskByToken(t.db, token);
+		expect(kiosk?.counter.id).toBe(counterId);
+		const receipt = await submitAtKiosk(t.db, kiosk!, {
+			answers: rating('5'),
+			field: 'Đất đai',
+			submitKey: newSubmitKey()
+		});
+		const row = await t.db
+			.selectFrom('survey_response')
+			.select(['counter_id', 'field', 'submitted_hour', 'wave_id', 'mode'])
+			.where('receipt', '=', receipt)
+			.executeTakeFirstOrThrow();
+		expect(row).toMatchObject({ counter_id: counterId, field: 'Đất đai', wave_id: waveId });
+		expect(row.submitted_hour.getUTCMinutes() + row.submitted_hour.getUTCSeconds()).toBe(0);
+		// nothing of the tablet on the response: the kiosk is not a column of it
+		const columns = Object.keys(
+			await t.db.selectFrom('survey_response').selectAll().executeTakeFirstOrThrow()
+		);
+		expect(columns.filter((c) => /kiosk|token/.test(c))).toEqual([]);
+	});
+
+	it('refuses a field the counter does not serve, and keeps the answers unstored', async () => {
+		const kiosk = await kioskByToken(t.db, await createKiosk(t.db, official, counterId, ''));
+		const before = await countResponses();
+		const handing = { answers: rating('4'), field: 'Xây dựng', submitKey: newSubmitKey() };
+		expect(await refusal(submitAtKiosk(t.db, kiosk!, handing))).toBe('field');
+		expect(await countResponses()).toBe(before);
+	});
+
+	it('stores a resent rating once: the same key gives the same receipt', async () => {
+		const kiosk = await kioskByToken(t.db, await createKiosk(t.db, official, counterId, ''));
+		const before = await countResponses();
+		const handing = { answers: rating('3'), field: 'Hộ tịch', submitKey: newSubmitKey() };
+		const [first, second] = await Promise.all([
+			submitAtKiosk(t.db, kiosk!, handing),
+			submitAtKiosk(t.db, kiosk!, handing)
+		]);
+		const third = await submitAtKiosk(t.db, kiosk!, handing);
+		expect(second).toBe(first);
+		expect(third).toBe(first);
+		expect(await countResponses()).toBe(before + 1);
+	});
+
+	it('refuses a revoked kiosk link, and an unknown one', async () => {
+		const token = await createKiosk(t.db, official, counterId, 'Máy bị mất');
+		expect(await kioskByToken(t.db, token)).not.toBeNull();
+		const kioskId = (await listCounters(t.db, official))[0]!.kiosks.at(-1)!.id;
+		expect(await refusal(revokeKiosk(t.db, outsider, kioskId))).toBe('forbidden');
+		expect(await kioskByToken(t.db, token)).not.toBeNull();
+		await revokeKiosk(t.db, official, kioskId);
+		expect(await kioskByToken(t.db, token)).toBeNull();
+		expect(
+			await kioskByToken(t.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))
+		).toBeNull();
+		expect(await kioskByToken(t.db, 'short')).toBeNull();
+		const audit = await t.db
+			.selectFrom('audit_log')
+			.select('action')
+			.where('action', 'like', 'counter.%')
+			.execute();
+		expect(audit.map((a) => a.action)).toContain('counter.kiosk_revoke');
+	});
+
+	async function countResponses(): Promise<number> {
+		const { n } = await t.db
+			.selectFrom('survey_response')
+			.select((e) => e.fn.countAll<string>().as('n'))
+			.where('counter_id', '=', counterId)
+			.executeTakeFirstOrThrow();
+		return Number(n);
+	}
+});
