@@ -16,7 +16,9 @@ export const PUBLIC_PAGE = 'private, no-cache';
 const PERSONAL_ROUTES = [
 	/^\/questions\/track\//,
 	/^\/questions\/stop\//,
-	/^\/surveys\/\[slug\]\/(thanks|step|review)(\/|$)/
+	/^\/surveys\/\[slug\]\/(thanks|step|review)(\/|$)/,
+	// a dossier's rating page: the QR code's address carries the dossier code
+	/^\/danh-gia(\/|$)/
 ];
 
 export type CacheFacts = {
