@@ -81,6 +81,11 @@ export function normalizeCode(code: string): string {
 	return code.replace(/\s+/g, '').toUpperCase();
 }
 
+/** A normalized code as the one-stop systems make them: letters, digits and . - _ / only. */
+export function isDossierCode(code: string): boolean {
+	return code.length > 0 && code.length <= MAX_CODE && /^[A-Z0-9._/-]+$/.test(code);
+}
+
 /** `dd/mm/yyyy` (a time after it is ignored, as exports often add one) or `yyyy-mm-dd`. */
 export function readDate(cell: string): string | null {
 	const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(cell);
@@ -121,7 +126,7 @@ export function checkRecord(
 		return null;
 	}
 	const code = normalizeCode(cell('code'));
-	if (!code || code.length > MAX_CODE) problems.push({ line, code: 'code_missing' });
+	if (!isDossierCode(code)) problems.push({ line, code: 'code_missing' });
 	if (!cell('procedure')) problems.push({ line, code: 'procedure_missing' });
 	if (!cell('field')) problems.push({ line, code: 'field_missing' });
 	const date = (c: Column, required: boolean) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { MAX_CODE, normalizeCode } from '$lib/dossiers/records';
+import { isDossierCode, MAX_CODE, normalizeCode } from '$lib/dossiers/records';
 import { config } from '../config';
 import type { Db } from '../db';
 import { clientKey, hit, type LimitResult } from '../security/rate-limit';
@@ -34,6 +34,7 @@ export function ratingSchema() {
 					.string()
 					.min(1, { error: () => m.dossier_rate_code_missing() })
 					.max(MAX_CODE, { error: () => m.common_error_too_long({ max: MAX_CODE }) })
+					.refine(isDossierCode, { error: () => m.dossier_code_invalid() })
 			),
 		overall: score(() => m.dossier_rate_choose()),
 		attitude: score(() => m.dossier_rate_choose()),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { m } from '$lib/paraglide/messages';
-import { MAX_CODE, normalizeCode } from '$lib/dossiers/records';
+import { isDossierCode, MAX_CODE, normalizeCode } from '$lib/dossiers/records';
 import { requireArea } from '$lib/server/auth/guards';
 import { config } from '$lib/server/config';
 import { dossierAgencies } from '$lib/server/dossiers/permissions';
@@ -18,6 +18,7 @@ const slipSchema = z.object({
 				.string()
 				.min(1, { error: () => m.dossier_rate_code_missing() })
 				.max(MAX_CODE, { error: () => m.common_error_too_long({ max: MAX_CODE }) })
+				.refine(isDossierCode, { error: () => m.dossier_code_invalid() })
 		)
 });
 
