@@ -23,6 +23,7 @@ export const PUBLIC_PAGES = [
 	'/questions',
 	'/disclosures',
 	'/plans',
+	'/danh-gia',
 	'/sign-in'
 ] as const;
 

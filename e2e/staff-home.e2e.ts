@@ -44,10 +44,12 @@ const MENU: readonly { label: string; href: string; area: StaffArea | 'any' }[] 
 		area: 'officials'
 	},
 	{ label: 'Kế hoạch cải thiện chỉ số', href: '/officials/plans', area: 'officials' },
+	{ label: 'Hồ sơ một cửa', href: '/officials/dossiers', area: 'officials' },
 	{ label: 'Phân tích khảo sát', href: '/analytics', area: 'analytics' },
 	{ label: 'Tổ chức khảo sát', href: '/fieldwork', area: 'fieldwork' },
 	{ label: 'Quản trị', href: '/admin', area: 'admin' },
-	{ label: 'Thông báo gửi đi', href: '/admin/notifications', area: 'admin' }
+	{ label: 'Thông báo gửi đi', href: '/admin/notifications', area: 'admin' },
+	{ label: 'Kết nối hệ thống một cửa', href: '/admin/dossiers', area: 'admin' }
 ];
 
 const grantsOf = (persona: Persona): Grant[] =>

@@ -12,6 +12,7 @@ import {
 	mayReadPlan,
 	mayReportOnTask
 } from '$lib/server/plans/permissions';
+import { dossierAgencies, mayImportDossiers } from '$lib/server/dossiers/permissions';
 import { caseRights, type CaseRights } from '$lib/server/questions/permissions';
 import { mayChangeInstrument, mayRunWave } from '$lib/server/surveys/permissions';
 import { unitsOf } from './personas';
@@ -133,6 +134,13 @@ const EXPORTS_MICRODATA = area(
 	'analytics',
 	(s) => mayReadWave(s.grants, unitsOf('08')) && mayExportMicrodata(s.grants, unitsOf('08'))
 );
+/** importing agency A's dossier records: its officials and approvers (admins on their own page) */
+const IMPORTS_DOSSIERS = area('officials', (s, f) => mayImportDossiers(s, agencyA(f)));
+/** printing a counter's rating slip: anyone at an agency's counter */
+const PRINTS_SLIPS = area(
+	'officials',
+	(s) => dossierAgencies(s) !== 'all' && dossierAgencies(s).length > 0
+);
 const EDITS_REFERENCE = area('analytics', (s) => mayEditReference(s.grants, unitsOf('08')));
 
 const versionText = {
@@ -204,6 +212,16 @@ export const RULES: Record<string, RouteRule> = {
 		}
 	},
 	'/(staff)/admin/audit': { page: { allow: ADMIN } },
+	// the one-stop systems' API tokens, and dossier imports for any agency
+	'/(staff)/admin/dossiers': {
+		page: { allow: ADMIN },
+		actions: {
+			preview: { allow: ADMIN, multipart: true, body: (f) => ({ agency: f.agencyA }) },
+			import: { allow: ADMIN, multipart: true, body: (f) => ({ agency: f.agencyA }) },
+			token: { allow: ADMIN, body: (f) => ({ tokenAgency: f.agencyA, label: 'Không được tạo' }) },
+			revoke: { allow: ADMIN, body: () => ({ id: '1' }) }
+		}
+	},
 	'/(staff)/admin/notifications': {
 		page: { allow: ADMIN },
 		actions: { retry: { allow: ADMIN, body: () => ({ id: '1' }) } }
@@ -419,6 +437,18 @@ export const RULES: Record<string, RouteRule> = {
 			},
 			withdraw: { allow: onDisclosure('approve'), body: () => ({ reason: 'Gỡ bỏ trái phép.' }) }
 		}
+	},
+	// dossier records of a one-stop shop, and the receipt slips of its counter
+	'/(staff)/officials/dossiers': {
+		page: { allow: OFFICIALS },
+		actions: {
+			preview: { allow: IMPORTS_DOSSIERS, multipart: true, body: (f) => ({ agency: f.agencyA }) },
+			import: { allow: IMPORTS_DOSSIERS, multipart: true, body: (f) => ({ agency: f.agencyA }) }
+		}
+	},
+	'/(staff)/officials/dossiers/slip': {
+		page: { allow: OFFICIALS },
+		actions: { default: { allow: PRINTS_SLIPS, body: () => ({ code: 'AUTHZ-0001' }) } }
 	},
 	'/(staff)/officials/plans': {
 		page: { allow: OFFICIALS },

@@ -7,6 +7,53 @@ import { backends, emptyDb, type TestDb } from './harness';
 const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 	app_meta: ['key', 'value', 'updated_at'],
 	server_secret: ['name', 'value', 'created_at'],
+	dossier_api_token: [
+		'id',
+		'agency_id',
+		'label',
+		'token_hash',
+		'created_by',
+		'created_at',
+		'revoked_at'
+	],
+	dossier_import: [
+		'id',
+		'agency_id',
+		'source',
+		'user_id',
+		'token_id',
+		'created',
+		'updated',
+		'imported_at'
+	],
+	dossier: [
+		'id',
+		'code_hash',
+		'agency_id',
+		'procedure',
+		'field',
+		'received_on',
+		'due_on',
+		'completed_on',
+		'channel',
+		'returned_count',
+		'import_id',
+		'rated'
+	],
+	dossier_rating: [
+		'id',
+		'agency_id',
+		'field',
+		'channel',
+		'month',
+		'overall',
+		'attitude',
+		'harassed',
+		'timeliness',
+		'visits',
+		'waiting_minutes',
+		'transparency'
+	],
 	reference_dataset: ['name', 'source', 'licence', 'row_count', 'loaded_at'],
 	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
 	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
@@ -365,6 +412,7 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-018-search-synonyms',
 			'2026-12-06-021-queue-indexes',
 			'2026-12-06-022-notifications',
+			'2026-12-06-023-dossiers',
 			'2026-12-06-024-counters'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);

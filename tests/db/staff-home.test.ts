@@ -55,21 +55,30 @@ describe('the staff menu', () => {
 			'questions',
 			'disclosures',
 			'compliance',
-			'plans'
+			'plans',
+			'dossiers'
 		]);
 		expect(menu({ role: 'moderator' })).toEqual(menu({ role: 'approver' }));
 		expect(menu({ role: 'analyst' })).toEqual(['home', 'analytics', 'fieldwork']);
-		expect(menu({ role: 'admin' })).toEqual(['home', 'fieldwork', 'admin', 'notifications']);
+		expect(menu({ role: 'admin' })).toEqual([
+			'home',
+			'fieldwork',
+			'admin',
+			'notifications',
+			'dossierTokens'
+		]);
 		expect(menu({ role: 'admin' }, { role: 'analyst' }, { role: 'official' })).toEqual([
 			'home',
 			'questions',
 			'disclosures',
 			'compliance',
 			'plans',
+			'dossiers',
 			'analytics',
 			'fieldwork',
 			'admin',
-			'notifications'
+			'notifications',
+			'dossierTokens'
 		]);
 	});
 });

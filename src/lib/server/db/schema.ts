@@ -662,6 +662,64 @@ export interface PlanReportFileTable {
 	name: string;
 }
 
+/** migration 023: a per-agency token of the dossier endpoint, kept as its SHA-256 */
+export interface DossierApiTokenTable {
+	id: Generated<number>;
+	agency_id: number;
+	label: string;
+	token_hash: string;
+	created_by: string | null;
+	created_at: Timestamp;
+	revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface DossierImportTable {
+	id: Generated<number>;
+	agency_id: number;
+	source: 'csv' | 'api';
+	user_id: string | null;
+	token_id: number | null;
+	created: number;
+	updated: number;
+	imported_at: Timestamp;
+}
+
+export type DossierChannel = 'online' | 'offline';
+
+/** a dossier of a one-stop shop: its code only as an HMAC (src/lib/server/dossiers/codes.ts) */
+export interface DossierTable {
+	id: Generated<number>;
+	code_hash: string;
+	agency_id: number;
+	procedure: string;
+	field: string;
+	received_on: DateColumn;
+	due_on: ColumnType<string | null, string | null | undefined, string | null>;
+	completed_on: ColumnType<string | null, string | null | undefined, string | null>;
+	channel: DossierChannel;
+	returned_count: Generated<number>;
+	import_id: number;
+	rated: Generated<boolean>;
+}
+
+export type Timeliness = 'early' | 'on_time' | 'late';
+
+/** a citizen's rating of a dossier: its agency, field, channel and month, never the dossier */
+export interface DossierRatingTable {
+	id: Generated<string>;
+	agency_id: number;
+	field: string;
+	channel: DossierChannel;
+	month: DateColumn;
+	overall: number;
+	attitude: number;
+	harassed: boolean;
+	timeliness: Timeliness;
+	visits: number;
+	waiting_minutes: number;
+	transparency: number;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	server_secret: ServerSecretTable;
@@ -722,6 +780,10 @@ export interface Database {
 	plan_task: PlanTaskTable;
 	plan_report: PlanReportTable;
 	plan_report_file: PlanReportFileTable;
+	dossier_api_token: DossierApiTokenTable;
+	dossier_import: DossierImportTable;
+	dossier: DossierTable;
+	dossier_rating: DossierRatingTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

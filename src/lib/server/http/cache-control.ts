@@ -18,7 +18,9 @@ const PERSONAL_ROUTES = [
 	/^\/questions\/track\//,
 	/^\/questions\/stop\//,
 	/^\/kiosk\//,
-	/^\/surveys\/\[slug\]\/(thanks|step|review)(\/|$)/
+	/^\/surveys\/\[slug\]\/(thanks|step|review)(\/|$)/,
+	// a dossier's rating page: the QR code's address carries the dossier code
+	/^\/danh-gia(\/|$)/
 ];
 
 export type CacheFacts = {

@@ -12,10 +12,12 @@ export type StaffMenuItem =
 	| 'disclosures'
 	| 'compliance'
 	| 'plans'
+	| 'dossiers'
 	| 'analytics'
 	| 'fieldwork'
 	| 'admin'
-	| 'notifications';
+	| 'notifications'
+	| 'dossierTokens';
 
 /** Each item's page and the area whose guard opens it ('any': every signed-in staff member). */
 export const STAFF_MENU: readonly { item: StaffMenuItem; href: string; area: StaffArea | 'any' }[] =
@@ -25,10 +27,12 @@ export const STAFF_MENU: readonly { item: StaffMenuItem; href: string; area: Sta
 		{ item: 'disclosures', href: '/officials/disclosures', area: 'officials' },
 		{ item: 'compliance', href: '/officials/disclosures/compliance', area: 'officials' },
 		{ item: 'plans', href: '/officials/plans', area: 'officials' },
+		{ item: 'dossiers', href: '/officials/dossiers', area: 'officials' },
 		{ item: 'analytics', href: '/analytics', area: 'analytics' },
 		{ item: 'fieldwork', href: '/fieldwork', area: 'fieldwork' },
 		{ item: 'admin', href: '/admin', area: 'admin' },
-		{ item: 'notifications', href: '/admin/notifications', area: 'admin' }
+		{ item: 'notifications', href: '/admin/notifications', area: 'admin' },
+		{ item: 'dossierTokens', href: '/admin/dossiers', area: 'admin' }
 	];
 
 /** The menu of `user`: the items whose area they may enter, in the menu's order. */
