@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvRows } from '$lib/csv-rows';
 import { foldVietnamese } from '$lib/questions/search';
 
 /**
@@ -173,32 +173,9 @@ export function checkRepeats(records: readonly DossierRecord[], problems: Record
 export function readDossierCsv(
 	bytes: Uint8Array
 ): { records: DossierRecord[] } | { problems: RecordProblem[] } {
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-	} catch {
-		return { problems: [{ line: 1, code: 'encoding' }] };
-	}
-	if (text.includes('\u0000')) return { problems: [{ line: 1, code: 'encoding' }] };
-	const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-	const delimiter =
-		(firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-	let rows: { record: string[]; line: number }[];
-	try {
-		rows = (
-			parse(text.replace(/\r\n?/g, '\n'), {
-				delimiter,
-				relax_column_count: true,
-				relax_quotes: true,
-				skip_empty_lines: true,
-				trim: true,
-				info: true
-			}) as unknown as { record: string[]; info: { lines: number } }[]
-		).map((r) => ({ record: r.record, line: r.info.lines }));
-	} catch (e) {
-		return { problems: [{ line: (e as { lines?: number }).lines ?? 1, code: 'parse' }] };
-	}
-	const [header, ...body] = rows;
+	const read = readCsvRows(bytes);
+	if ('problem' in read) return { problems: [read.problem] };
+	const [header, ...body] = read.rows;
 	if (!header || body.length === 0) return { problems: [{ line: 1, code: 'empty' }] };
 	if (body.length > MAX_RECORDS) return { problems: [{ line: 1, code: 'too_many_rows' }] };
 	const folded = header.record.map((h) => foldVietnamese(h));

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvRows } from '$lib/csv-rows';
 import { foldVietnamese } from '$lib/questions/search';
 import { readTimeline, type Recurrence } from './timeline';
 
@@ -80,33 +80,9 @@ export function readTaskMatrix(
 	measures: readonly MeasureRef[],
 	agencies: readonly AgencyRef[]
 ): { tasks: ImportedTask[] } | { problems: ImportProblem[] } {
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-	} catch {
-		return { problems: [{ line: 1, code: 'encoding' }] };
-	}
-	if (text.includes('\u0000')) return { problems: [{ line: 1, code: 'encoding' }] };
-	const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-	const delimiter =
-		(firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-	let records: { record: string[]; line: number }[];
-	try {
-		records = (
-			parse(text.replace(/\r\n?/g, '\n'), {
-				delimiter,
-				relax_column_count: true,
-				relax_quotes: true,
-				skip_empty_lines: true,
-				trim: true,
-				info: true
-			}) as unknown as { record: string[]; info: { lines: number } }[]
-		).map((r) => ({ record: r.record, line: r.info.lines }));
-	} catch (e) {
-		const line = (e as { lines?: number }).lines ?? 1;
-		return { problems: [{ line, code: 'parse' }] };
-	}
-	const [header, ...rows] = records;
+	const read = readCsvRows(bytes);
+	if ('problem' in read) return { problems: [read.problem] };
+	const [header, ...rows] = read.rows;
 	if (!header || rows.length === 0) return { problems: [{ line: 1, code: 'empty' }] };
 	if (rows.length > MAX_TASKS) return { problems: [{ line: 1, code: 'too_many_rows' }] };
 	const folded = header.record.map((h) => foldVietnamese(h));
