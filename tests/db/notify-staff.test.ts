@@ -249,6 +249,25 @@ describe.each(backends)('staff notifications on %s', (backend) => {
 		await Promise.all([scanStaffWork(t.db, tuesday), scanStaffWork(t.db, tuesday)]);
 		await scanStaffWork(t.db, new Date('2026-07-08T03:00:00Z'));
 		expect(await recipients('staff.question_overdue', { questionId: asked.id })).toEqual(staffOfA);
+		// each says which case and when it was due, and links to it
+		sent.length = 0;
+		await deliverDue(t.db);
+		const toOfficial = sent.filter(
+			(s) =>
+				s.to.email === 'oa@x.vn' &&
+				s.kind.startsWith('staff.question_') &&
+				s.text.includes(asked.code)
+		);
+		expect(toOfficial.map((s) => s.kind).sort()).toEqual([
+			'staff.question_due',
+			'staff.question_overdue'
+		]);
+		for (const s of toOfficial) {
+			expect(s.subject).toContain(asked.code);
+			expect(s.text).toContain('06/07/2026');
+			expect(s.link?.href).toMatch(new RegExp(`/officials/questions/${asked.id}$`));
+		}
+		expect(toOfficial[0]!.subject).not.toBe(toOfficial[1]!.subject);
 		// a case overdue for longer than a week when the scan first sees it: counted, not announced
 		const stale = await routedQuestion(agencyA);
 		await t.db

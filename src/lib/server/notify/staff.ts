@@ -11,7 +11,7 @@ import type { QuestionEvent } from '../questions/events';
 import { publicUrl } from './links';
 import type { Lang } from './message';
 import { notify } from './outbox';
-import { defineKind, type StoredNotification } from './render';
+import { defineKind, type Renderer, type StoredNotification } from './render';
 
 const name = (lang: Lang, vi: string, en: string | null) => (lang === 'en' && en ? en : vi);
 const opts = (lang: Lang) => ({ locale: lang });
@@ -173,37 +173,31 @@ defineKind('staff.disclosure_to_approve', async (db, n, lang) => {
 
 // ---- reminders written by the scan (staff-scan.ts) ----
 
-defineKind('staff.question_due', async (db, n, lang) => {
-	const q = await caseOf(db, n);
-	const due = (n.params as CaseParams).dueOn;
-	if (!q || !due) return null;
-	return {
-		subject: m.notify_staff_question_due_subject({ code: q.code }, opts(lang)),
-		lines: [
-			m.notify_staff_question_due_line(
-				{ title: q.public_title, code: q.code, due: formatDate(due) },
-				opts(lang)
-			)
-		],
-		link: caseLink(q.id, lang)
+/** A question's deadline, tomorrow or passed: the same message but for its words. */
+function questionDeadline(
+	subject: typeof m.notify_staff_question_due_subject,
+	line: typeof m.notify_staff_question_due_line
+): Renderer {
+	return async (db, n, lang) => {
+		const q = await caseOf(db, n);
+		const due = (n.params as CaseParams).dueOn;
+		if (!q || !due) return null;
+		return {
+			subject: subject({ code: q.code }, opts(lang)),
+			lines: [line({ title: q.public_title, code: q.code, due: formatDate(due) }, opts(lang))],
+			link: caseLink(q.id, lang)
+		};
 	};
-});
+}
 
-defineKind('staff.question_overdue', async (db, n, lang) => {
-	const q = await caseOf(db, n);
-	const due = (n.params as CaseParams).dueOn;
-	if (!q || !due) return null;
-	return {
-		subject: m.notify_staff_question_overdue_subject({ code: q.code }, opts(lang)),
-		lines: [
-			m.notify_staff_question_overdue_line(
-				{ title: q.public_title, code: q.code, due: formatDate(due) },
-				opts(lang)
-			)
-		],
-		link: caseLink(q.id, lang)
-	};
-});
+defineKind(
+	'staff.question_due',
+	questionDeadline(m.notify_staff_question_due_subject, m.notify_staff_question_due_line)
+);
+defineKind(
+	'staff.question_overdue',
+	questionDeadline(m.notify_staff_question_overdue_subject, m.notify_staff_question_overdue_line)
+);
 
 type DisclosureDue = { unitId: number; typeCode: string; period: string | null; due: string };
 
