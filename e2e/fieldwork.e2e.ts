@@ -66,7 +66,7 @@ test('an instrument exported as JSON imports back as a new draft version with th
 	await page.goto('/fieldwork');
 	await page
 		.getByRole('region', { name: 'Bộ phiếu khảo sát' })
-		.getByRole('link', { name: /hài lòng/i })
+		.getByRole('link', { name: /^Khảo sát sự hài lòng/ })
 		.click();
 	await expectNoAxeViolations(page);
 	const [download] = await Promise.all([
@@ -87,7 +87,7 @@ test('an instrument exported as JSON imports back as a new draft version with th
 
 	await page
 		.getByRole('region', { name: 'Bộ phiếu khảo sát' })
-		.getByRole('link', { name: /hài lòng/i })
+		.getByRole('link', { name: /^Khảo sát sự hài lòng/ })
 		.click();
 	const [again] = await Promise.all([
 		page.waitForEvent('download'),
