@@ -40,9 +40,11 @@ function controls(page: Page) {
 /** The first link on `path` whose address matches `pattern`, as the page lists it. */
 async function firstLink(page: Page, path: string, pattern: RegExp) {
 	await page.goto(path);
+	// the address each link leads to: the server writes links relative, hydration makes them
+	// absolute, and this may run before or after it
 	const hrefs = await page
 		.locator('main a[href]')
-		.evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+		.evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
 	const href = hrefs.find((h) => pattern.test(h));
 	expect(href, `a link like ${pattern} on ${path}`).toBeDefined();
 	return href!;
