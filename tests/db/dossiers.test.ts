@@ -3,6 +3,8 @@ import type { Staff } from '$lib/auth/access';
 import { readDossierCsv, type DossierRecord } from '$lib/dossiers/records';
 import { dossierCodeHash } from '$lib/server/dossiers/codes';
 import { importDossiers, ImportRefused, type ImportBy } from '$lib/server/dossiers/import';
+import { decidedMonthSql, lateSql } from '$lib/server/dossiers/lateness';
+import { outcome } from '$lib/dossiers/lateness';
 import { mayImportDossiers, mayManageTokens } from '$lib/server/dossiers/permissions';
 import { rateDossier, ratingMonth, type RatingInput } from '$lib/server/dossiers/rate';
 import { createApiToken, revokeApiToken, tokenFromHeader } from '$lib/server/dossiers/tokens';
@@ -274,5 +276,22 @@ describe.each(backends)('dossier records and ratings on %s', (backend) => {
 			.where('field', '=', 'Hộ tịch')
 			.execute();
 		expect(ratings).toHaveLength(1);
+	});
+
+	it('counts late and decided months in SQL exactly as the shared rule does', async () => {
+		const today = '2026-01-08';
+		const rows = await t.db
+			.selectFrom('dossier as d')
+			.select(['d.due_on', 'd.completed_on'])
+			.select(lateSql(today).as('late'))
+			.select(decidedMonthSql(today).as('month'))
+			.execute();
+		expect(rows.length).toBeGreaterThan(2);
+		expect(rows.some((r) => r.late)).toBe(true);
+		for (const r of rows) {
+			const o = outcome({ dueOn: r.due_on, completedOn: r.completed_on }, today);
+			expect(r.late).toBe(o.state === 'late');
+			expect(r.month).toBe(o.state === 'pending' ? null : o.month);
+		}
 	});
 });
