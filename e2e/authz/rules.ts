@@ -183,6 +183,14 @@ export const RULES: Record<string, RouteRule> = {
 				allow: (s) => mayManageCounters(s.grants),
 				body: () => ({ counterId: '2147483647' })
 			},
+			update: {
+				allow: (s) => mayManageCounters(s.grants),
+				body: () => ({ counterId: '2147483647', name: 'Quầy không có', fields: 'Hộ tịch' })
+			},
+			archive: {
+				allow: (s) => mayManageCounters(s.grants),
+				body: () => ({ counterId: '2147483647' })
+			},
 			revoke: { allow: (s) => mayManageCounters(s.grants), body: () => ({ kioskId: '2147483647' }) }
 		}
 	},

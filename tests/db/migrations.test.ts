@@ -133,7 +133,16 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'counter_id',
 		'field'
 	],
-	counter: ['id', 'agency_id', 'name', 'fields', 'wave_id', 'created_at', 'created_by'],
+	counter: [
+		'id',
+		'agency_id',
+		'name',
+		'fields',
+		'wave_id',
+		'created_at',
+		'created_by',
+		'archived_at'
+	],
 	counter_kiosk: [
 		'id',
 		'counter_id',
@@ -413,7 +422,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-021-queue-indexes',
 			'2026-12-06-022-notifications',
 			'2026-12-06-023-dossiers',
-			'2026-12-06-024-counters'
+			'2026-12-06-024-counters',
+			'2026-12-07-028-counter-archive'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

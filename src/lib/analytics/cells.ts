@@ -87,10 +87,18 @@ export function bandsOf(spec: InstrumentSpec) {
 		);
 }
 
-/** Every group a response is counted in: the wave, its commune, each band, each band in the commune. */
-export function groupsOf(unitId: number | null, bands: readonly [string, string][]): Group[] {
+/**
+ * Every group a response is counted in: the wave, its commune, each band, each band in the
+ * commune, and the one-stop shop counter whose kiosk took it.
+ */
+export function groupsOf(
+	unitId: number | null,
+	bands: readonly [string, string][],
+	counterId: number | null = null
+): Group[] {
 	const groups: Group[] = [{ grouping: '', cell: '' }];
 	if (unitId !== null) groups.push({ grouping: 'unit', cell: String(unitId) });
+	if (counterId !== null) groups.push({ grouping: 'counter', cell: String(counterId) });
 	for (const [question, option] of bands) {
 		groups.push({ grouping: `band:${question}`, cell: option });
 		if (unitId !== null)
@@ -118,6 +126,8 @@ export type GroupSums = Map<string, Map<string, Sums>>;
 
 export type ResponseRow = {
 	unitId: number | null;
+	/** the counter whose kiosk took the response (issue 22), if any */
+	counterId?: number | null;
 	weight: number;
 	answers: readonly CleanAnswer[];
 };
@@ -153,7 +163,7 @@ export function accumulator(spec: InstrumentSpec) {
 				answered.push([answeredMeasure(a.code), 1]);
 				for (const o of a.options) answered.push([optionMeasure(a.code, o), 1]);
 			}
-		for (const group of groupsOf(response.unitId, bands)) {
+		for (const group of groupsOf(response.unitId, bands, response.counterId ?? null)) {
 			// one lookup per group; the measure codes are the spec's own strings, hashed once
 			const key = groupKey(group);
 			let measures = into.get(key);

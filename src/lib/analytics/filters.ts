@@ -16,9 +16,15 @@ import type { Group } from './cells';
  *   away; the "none" margins are never shown, only worked out.
  */
 
-export type Filter = { unit: string | null; band: { question: string; option: string } | null };
+export type Filter = {
+	unit: string | null;
+	band: { question: string; option: string } | null;
+	/** a one-stop shop counter (its kiosk's responses): a filter of its own, with no other */
+	counter?: string | null;
+};
 
 export function groupOf(f: Filter): Group {
+	if (f.counter) return { grouping: 'counter', cell: f.counter };
 	if (f.unit !== null && f.band)
 		return { grouping: `unit+band:${f.band.question}`, cell: `${f.unit}|${f.band.option}` };
 	if (f.unit !== null) return { grouping: 'unit', cell: f.unit };
@@ -29,8 +35,14 @@ export function groupOf(f: Filter): Group {
 /** The filter an address asks for, keeping only a commune and a band value the wave has. */
 export function parseFilter(
 	params: URLSearchParams,
-	known: { units: ReadonlySet<string>; bands: ReadonlyMap<string, ReadonlySet<string>> }
+	known: {
+		units: ReadonlySet<string>;
+		bands: ReadonlyMap<string, ReadonlySet<string>>;
+		counters?: ReadonlySet<string>;
+	}
 ): Filter {
+	const counter = params.get('counter');
+	if (counter && known.counters?.has(counter)) return { unit: null, band: null, counter };
 	const unit = params.get('unit');
 	const [question, option] = (params.get('band') ?? '').split(':');
 	return {
@@ -40,6 +52,7 @@ export function parseFilter(
 }
 
 export const filterParams = (f: Filter): Record<string, string> => ({
+	...(f.counter ? { counter: f.counter } : {}),
 	...(f.unit !== null ? { unit: f.unit } : {}),
 	...(f.band ? { band: `${f.band.question}:${f.band.option}` } : {})
 });
@@ -65,6 +78,8 @@ export const WAVE = groupKey({ grouping: '', cell: '' });
  * less other groups (in an order where each uses only groups before it); `partitions` are every
  * parent that is exactly the union of its children:
  * - the wave is its communes and the "no commune" margin, and for each band its values and "none";
+ * - with kiosk responses, the wave is also its counters and the "no counter" margin (the web and
+ *   interview responses);
  * - with `combined` (the default; not for answer distributions, which are not kept for a band
  *   within a commune), for each band the commune × value table with a "none" row and column:
  *   each commune (and "no commune") is its row, each value (and "none") its column, the wave all
@@ -98,6 +113,12 @@ export function groupLayout(
 	const noUnit = unitKey(NONE);
 	derived.push({ key: noUnit, parent: WAVE, less: units.map(unitKey) });
 	partitions.push({ parent: WAVE, children: [...units, NONE].map(unitKey) });
+	const counters = groups.filter((g) => g.grouping === 'counter').map((g) => g.cell);
+	if (counters.length) {
+		const counterKey = (c: string) => groupKey({ grouping: 'counter', cell: c });
+		derived.push({ key: counterKey(NONE), parent: WAVE, less: counters.map(counterKey) });
+		partitions.push({ parent: WAVE, children: [...counters, NONE].map(counterKey) });
+	}
 	for (const [q, options] of bands) {
 		const colKey = (o: string) => groupKey({ grouping: `band:${q}`, cell: o });
 		derived.push({ key: colKey(NONE), parent: WAVE, less: options.map(colKey) });

@@ -93,7 +93,8 @@ export function varianceCollector(
 				if (!psus) strata.set(design.stratum, (psus = new Set()));
 				psus.add(psuKey);
 			}
-			for (const group of groupsOf(response.unitId, bandsOfResponse(response.answers))) {
+			const bands = bandsOfResponse(response.answers);
+			for (const group of groupsOf(response.unitId, bands, response.counterId ?? null)) {
 				const state = stateOf(groupKey(group));
 				answered.fill(0);
 				for (const [item, y] of respondent.values) {

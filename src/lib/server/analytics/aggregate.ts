@@ -30,6 +30,7 @@ type Row = {
 	wave_id: number;
 	instrument_version_id: number;
 	unit_id: number | null;
+	counter_id: number | null;
 	weight: number;
 };
 
@@ -48,6 +49,7 @@ export const responses = (db: Db) =>
 			'r.wave_id',
 			'r.instrument_version_id',
 			'r.unit_id',
+			'r.counter_id',
 			eb.fn.coalesce('r.raked_weight', 'ww.weight', eb.lit(1)).as('weight'),
 			sql<string>`coalesce(ww.stratum, '')`.as('stratum')
 		]);
@@ -88,7 +90,11 @@ async function sumsOf(
 			code,
 			options
 		}));
-		add(sums, { unitId: r.unit_id, weight: r.weight, answers: given }, groupKeyOf(r.wave_id));
+		add(
+			sums,
+			{ unitId: r.unit_id, counterId: r.counter_id, weight: r.weight, answers: given },
+			groupKeyOf(r.wave_id)
+		);
 	}
 	return sums;
 }

@@ -36,10 +36,12 @@ import { specOfVersion } from '../surveys/instruments';
 
 export type { Shown };
 export type GroupRow = Shown & { key: string; label: Text; filter: Filter };
-export type Breakdown = { by: 'unit' | 'band'; title: Text | null; rows: GroupRow[] };
+export type Breakdown = { by: 'unit' | 'band' | 'counter'; title: Text | null; rows: GroupRow[] };
 export type Choice = { key: string; label: Text };
 export type Choices = {
 	units: Choice[];
+	/** the one-stop shop counters whose kiosks took responses (issue 22) */
+	counters: Choice[];
 	bands: { question: string; title: Text; options: Choice[] }[];
 };
 
@@ -89,6 +91,18 @@ export async function waveContext(
 			.executeTakeFirst()
 	]);
 	const groups = new Map(counts.map((c) => [`${c.grouping}\u001f${c.cell}`, c]));
+	const counterIds = counts.filter((c) => c.grouping === 'counter').map((c) => Number(c.cell));
+	const counters = counterIds.length
+		? (
+				await db
+					.selectFrom('counter')
+					.select(['id', 'name'])
+					.where('id', 'in', counterIds)
+					.execute()
+			)
+				.map((c) => ({ key: String(c.id), label: { vi: c.name, en: c.name } }))
+				.sort((a, b) => a.label.vi.localeCompare(b.label.vi, 'vi'))
+		: [];
 	const units = counts
 		.filter((c) => c.grouping === 'unit')
 		.map((c) => ({ key: c.cell, label: { vi: c.name ?? c.cell, en: c.name ?? c.cell } }))
@@ -101,6 +115,7 @@ export async function waveContext(
 	});
 	const known = {
 		units: new Set(units.map((u) => u.key)),
+		counters: new Set(counters.map((c) => c.key)),
 		bands: new Map(bands.map((b) => [b.question, new Set(b.options.map((o) => o.key))]))
 	};
 	const group = (g: Group) => groups.get(`${g.grouping}\u001f${g.cell}`);
@@ -118,7 +133,7 @@ export async function waveContext(
 		headline: measures[0],
 		size: (g) => group(g)?.n ?? 0,
 		hidden: (g) => !!group(g)?.hidden,
-		choices: { units, bands },
+		choices: { units, counters, bands },
 		filterOf: (params) => parseFilter(params, known)
 	};
 }
@@ -224,7 +239,21 @@ export async function waveResults(
 	const group = groupOf(filter);
 	// each breakdown is its own indexed read; they run side by side on the pool
 	const asked: Promise<Breakdown>[] = [];
-	if (filter.unit === null && ctx.choices.units.length)
+	const whole = filter.unit === null && !filter.band && !filter.counter;
+	if (whole && ctx.choices.counters.length)
+		asked.push(
+			breakdown(
+				db,
+				wave.id,
+				ctx,
+				ctx.choices.counters.map((c) => ({
+					...c,
+					filter: { unit: null, band: null, counter: c.key }
+				}))
+			).then((rows) => ({ by: 'counter', title: null, rows }))
+		);
+	// a counter is a filter of its own: no commune or band within it is kept
+	if (!filter.counter && filter.unit === null && ctx.choices.units.length)
 		asked.push(
 			breakdown(
 				db,
@@ -233,7 +262,7 @@ export async function waveResults(
 				ctx.choices.units.map((u) => ({ ...u, filter: { unit: u.key, band: filter.band } }))
 			).then((rows) => ({ by: 'unit', title: null, rows }))
 		);
-	if (!filter.band)
+	if (!filter.band && !filter.counter)
 		for (const band of ctx.choices.bands)
 			asked.push(
 				breakdown(
@@ -346,6 +375,10 @@ function shareOf(chose: ResultRow | undefined, answered: ResultRow): Estimate {
 /** How a filter reads ("Xã Vị Xuyên · Nữ"), or null for no filter. */
 export function filterLabel(choices: Choices, f: Filter): string | null {
 	const parts: string[] = [];
+	if (f.counter) {
+		const counter = choices.counters.find((c) => c.key === f.counter);
+		if (counter) parts.push(tr(counter.label));
+	}
 	if (f.unit !== null) {
 		const unit = choices.units.find((u) => u.key === f.unit);
 		if (unit) parts.push(tr(unit.label));

@@ -178,6 +178,7 @@ async function snapshotIn(trx: Db, waveId: number, k: number, yielding: boolean)
 			collector.add(
 				{
 					unitId: r.unit_id,
+					counterId: r.counter_id,
 					weight: Number(r.weight),
 					answers: closedAnswerOptions(r.closed_answers)
 				},
@@ -328,7 +329,7 @@ async function verifySnapshotIn(trx: Db, waveId: number, limit: number): Promise
 		for (const r of page) {
 			const answers = closedAnswerOptions(r.closed_answers);
 			const respondent = toRespondent({ weight: Number(r.weight), answers });
-			for (const g of groupsOf(r.unit_id, bands(answers)))
+			for (const g of groupsOf(r.unit_id, bands(answers), r.counter_id))
 				members.get(groupKey(g))?.push(respondent);
 		}
 	const differences: string[] = [];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Staff } from '$lib/auth/access';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
@@ -16,6 +17,7 @@ export type Counter = {
 	waveSlug: string;
 	/** ratings taken at the counter so far (a count only: the answers are the analytics' to show) */
 	responses: number;
+	archivedAt: Date | null;
 	kiosks: { id: number; label: string; createdAt: Date; revokedAt: Date | null }[];
 };
 
@@ -40,6 +42,7 @@ export async function listCounters(db: Db, staff: Staff): Promise<Counter[]> {
 			'c.name',
 			'c.fields',
 			'c.wave_id',
+			'c.archived_at',
 			'w.slug',
 			(e) =>
 				e
@@ -48,6 +51,8 @@ export async function listCounters(db: Db, staff: Staff): Promise<Counter[]> {
 					.select((r) => r.fn.countAll<string>().as('n'))
 					.as('responses')
 		])
+		// archived counters last: they are kept for their results only
+		.orderBy(sql`c.archived_at is not null`)
 		.orderBy('a.name_vi')
 		.orderBy('c.name');
 	if (scope !== 'all') q = q.where('c.agency_id', 'in', scope);
@@ -73,6 +78,7 @@ export async function listCounters(db: Db, staff: Staff): Promise<Counter[]> {
 		waveId: r.wave_id,
 		waveSlug: r.slug,
 		responses: Number(r.responses ?? 0),
+		archivedAt: r.archived_at,
 		kiosks: kiosks
 			.filter((k) => k.counter_id === r.id)
 			.map((k) => ({ id: k.id, label: k.label, createdAt: k.created_at, revokedAt: k.revoked_at }))
@@ -97,6 +103,7 @@ export async function counterChoices(db: Db, staff: Staff) {
 }
 
 export type NewCounter = { agencyId: number; name: string; fields: string[]; waveId: number };
+export type CounterChange = { counterId: number; name: string; fields: string[] };
 
 /**
  * Adds a counter to an agency the staff member manages. Its wave must be an open-link wave of
@@ -136,16 +143,72 @@ export async function createCounter(db: Db, staff: Staff, c: NewCounter): Promis
 	});
 }
 
-/** The agency of a counter, refused unless the staff member manages it. */
-async function managedCounter(db: Db, staff: Staff, counterId: number): Promise<number> {
+/** A counter the staff member manages, refused otherwise (and when archived, unless `archived`). */
+async function managedCounter(
+	db: Db,
+	staff: Staff,
+	counterId: number,
+	{ archived = false } = {}
+): Promise<number> {
 	const row = await db
 		.selectFrom('counter')
-		.select('agency_id')
+		.select(['agency_id', 'archived_at'])
 		.where('id', '=', counterId)
 		.executeTakeFirst();
 	if (!row) throw refuseCounter('not_found');
 	if (!mayManageCounter(staff.grants, row.agency_id)) throw refuseCounter('forbidden');
+	if (row.archived_at && !archived) throw refuseCounter('archived');
 	return row.agency_id;
+}
+
+/**
+ * Renames a counter or changes the fields it serves. Ratings already taken keep the field they
+ * were given; a field no longer listed is simply not offered on the tablet any more.
+ */
+export async function updateCounter(db: Db, staff: Staff, c: CounterChange): Promise<void> {
+	await managedCounter(db, staff, c.counterId);
+	await inTransaction(db, async (trx) => {
+		await trx
+			.updateTable('counter')
+			.set({ name: c.name, fields: c.fields })
+			.where('id', '=', c.counterId)
+			.execute();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'counter.update',
+			entityType: 'counter',
+			entityId: c.counterId,
+			details: { name: c.name, fields: c.fields }
+		});
+	});
+}
+
+/** Closes a counter for good: its kiosk links are revoked at once, its ratings stay counted. */
+export async function archiveCounter(db: Db, staff: Staff, counterId: number): Promise<string> {
+	await managedCounter(db, staff, counterId, { archived: true });
+	return inTransaction(db, async (trx) => {
+		const archived = await trx
+			.updateTable('counter')
+			.set({ archived_at: new Date() })
+			.where('id', '=', counterId)
+			.where('archived_at', 'is', null)
+			.returning('name')
+			.executeTakeFirst();
+		if (!archived) throw refuseCounter('archived');
+		await trx
+			.updateTable('counter_kiosk')
+			.set({ revoked_at: new Date() })
+			.where('counter_id', '=', counterId)
+			.where('revoked_at', 'is', null)
+			.execute();
+		await audit(trx, {
+			actorId: staff.id,
+			action: 'counter.archive',
+			entityType: 'counter',
+			entityId: counterId
+		});
+		return archived.name;
+	});
 }
 
 /**
@@ -191,7 +254,7 @@ export async function revokeKiosk(db: Db, staff: Staff, kioskId: number): Promis
 		.where('id', '=', kioskId)
 		.executeTakeFirst();
 	if (!kiosk) throw refuseCounter('not_found');
-	await managedCounter(db, staff, kiosk.counter_id);
+	await managedCounter(db, staff, kiosk.counter_id, { archived: true });
 	if (kiosk.revoked_at) return;
 	await inTransaction(db, async (trx) => {
 		await trx

@@ -25,6 +25,7 @@ export async function kioskByToken(db: Db, token: string): Promise<Kiosk | null>
 		.select(['k.id', 'c.id as counterId', 'c.name', 'c.fields', 'a.name_vi', 'a.name_en', 'w.slug'])
 		.where('k.token_hash', '=', kioskTokenHash(token))
 		.where('k.revoked_at', 'is', null)
+		.where('c.archived_at', 'is', null)
 		.executeTakeFirst();
 	if (!row) return null;
 	const wave = await getWaveCached(db, row.slug);

@@ -7,5 +7,6 @@ export const refuseCounter = refusals({
 	not_found: [404, m.error_not_found],
 	wave: [400, m.counter_wave_invalid],
 	field: [400, m.kiosk_field_required],
-	revoked: [403, m.kiosk_revoked]
+	revoked: [403, m.kiosk_revoked],
+	archived: [409, m.counter_archived_refused]
 });

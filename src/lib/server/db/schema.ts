@@ -223,6 +223,8 @@ export interface CounterTable {
 	wave_id: number;
 	created_at: Generated<Date>;
 	created_by: string | null;
+	/** when the counter closed for good: its kiosks revoked, its ratings kept */
+	archived_at: Date | null;
 }
 
 /** A tablet's enrolment at a counter: the hash of its link's token, until revoked. */

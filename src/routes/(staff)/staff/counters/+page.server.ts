@@ -2,13 +2,21 @@ import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guards';
 import {
+	archiveCounter,
 	counterChoices,
 	createCounter,
 	createKiosk,
 	listCounters,
-	revokeKiosk
+	revokeKiosk,
+	updateCounter
 } from '$lib/server/counters/counters';
-import { counterForm, kioskForm, kioskRef } from '$lib/server/counters/forms';
+import {
+	counterChangeForm,
+	counterForm,
+	counterRef,
+	kioskForm,
+	kioskRef
+} from '$lib/server/counters/forms';
 import { mayManageCounters } from '$lib/server/counters/permissions';
 import { getDb } from '$lib/server/db';
 import { formStep } from '$lib/server/forms/step';
@@ -35,6 +43,22 @@ export const actions: Actions = {
 		return formStep(event.request, counterForm, async (c) => {
 			await createCounter(await getDb(), user, c);
 			return { done: m.counter_added({ name: c.name }) };
+		});
+	},
+
+	update: async (event) => {
+		const user = manager(event);
+		return formStep(event.request, counterChangeForm, async (c) => {
+			await updateCounter(await getDb(), user, c);
+			return { done: m.counter_saved({ name: c.name }) };
+		});
+	},
+
+	archive: async (event) => {
+		const user = manager(event);
+		return formStep(event.request, counterRef, async ({ counterId }) => {
+			const name = await archiveCounter(await getDb(), user, counterId);
+			return { done: m.counter_archived({ name }) };
 		});
 	},
 
