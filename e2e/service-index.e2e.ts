@@ -70,7 +70,7 @@ const RATINGS: { n: number; overall: number; waiting: number }[] = [
 
 async function rate(page: Page, baseURL: string, n: number, overall: number, waiting: number) {
 	const response = await page.request.post('/danh-gia', {
-		headers: { origin: baseURL },
+		headers: { origin: baseURL, accept: 'text/html' },
 		form: {
 			code: code(n),
 			overall: String(overall),
