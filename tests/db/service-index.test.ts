@@ -3,6 +3,9 @@ import { readDossierCsv } from '$lib/dossiers/records';
 import { importDossiers, type ImportBy } from '$lib/server/dossiers/import';
 import { computeReport, publishedMonth, archiveMonths } from '$lib/server/service-index/archive';
 import type { Figure, FigureKey, MonthReport, Row } from '$lib/service-index/figures';
+import { latestPublished } from '$lib/server/surveys/instruments';
+import { createWave } from '$lib/server/surveys/waves';
+import { ensureInstruments } from '../../seeds/instruments';
 import { backends, migratedDb, type TestDb } from './harness';
 import { provinceWithCommune } from './places';
 
@@ -111,6 +114,44 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 		await rate(ids.C, 'Đất đai', '2026-03-01', many(11, { overall: 4, waiting: 10, visits: 1 }));
 		// a rating of April is not March's
 		await rate(ids.A, 'Hộ tịch', '2026-04-01', [{ overall: 1, waiting: 90, visits: 4 }]);
+		// A's counter kiosk: a Chứng thực response at 23:00 on 31 March (Việt Nam), one at 00:00 on
+		// 1 April (17:00 UTC, still 31 March in UTC): only the first is March's
+		await ensureInstruments(t.db);
+		const version = (await latestPublished(t.db, 'sipas-quay'))!;
+		const wave = await createWave(
+			t.db,
+			{
+				slug: 'quay-a',
+				versionId: version.id,
+				title: { vi: 'Đánh giá tại quầy', en: 'Counter rating' },
+				layout: 'single',
+				unitIds: [place.commune],
+				agencyId: ids.A
+			},
+			null
+		);
+		const counter = await t.db
+			.insertInto('counter')
+			.values({ agency_id: ids.A, name: 'Quầy 1', fields: ['Chứng thực'], wave_id: wave })
+			.returning('id')
+			.executeTakeFirstOrThrow();
+		await t.db
+			.insertInto('survey_response')
+			.values(
+				['2026-03-31T16:00:00Z', '2026-03-31T17:00:00Z'].map((hour, i) => ({
+					wave_id: wave,
+					instrument_version_id: version.id,
+					unit_id: null,
+					mode: 'web' as const,
+					submitted_hour: new Date(hour),
+					receipt: `R-${i}`,
+					submit_key_hash: new Uint8Array([i]),
+					answers_digest: new Uint8Array([i]),
+					counter_id: counter.id,
+					field: 'Chứng thực'
+				}))
+			)
+			.execute();
 	});
 
 	afterAll(async () => {
@@ -146,7 +187,8 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 		expect(shown(report.province, 'waiting')).toEqual([300 + 120 + 110, 27]);
 		expect(shown(report.province, 'one_visit')).toEqual([8 + 3 + 11, 27]);
 		expect(shown(report.province, 'qa_on_time')).toEqual([0, 0]);
-		// sampling per field: Hộ tịch 12 ratings for 2 dossiers; Chứng thực and Đất đai none
+		// sampling per field: Hộ tịch 12 ratings for 2 dossiers; Chứng thực one kiosk response
+		// for its one dossier; Đất đai none for one (below 15 %)
 		const sampling = report.sampling.map((s) => [
 			s.agencyId,
 			s.field,
@@ -155,7 +197,7 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 			s.below
 		]);
 		expect(sampling).toEqual([
-			[ids.A, 'Chứng thực', 1, 0, true],
+			[ids.A, 'Chứng thực', 1, 1, false],
 			[ids.A, 'Đất đai', 1, 0, true],
 			[ids.A, 'Hộ tịch', 2, 12, false],
 			[ids.B, 'Hộ tịch', 0, 4, false],
