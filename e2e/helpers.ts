@@ -24,6 +24,7 @@ export const PUBLIC_PAGES = [
 	'/disclosures',
 	'/plans',
 	'/danh-gia',
+	'/service-quality',
 	'/sign-in'
 ] as const;
 

@@ -137,6 +137,8 @@ const REACH: Record<string, (page: Page) => Promise<string>> = {
 	'/questions/track/[token]': trackingPage,
 	'/questions/stop/[token]': stopPage,
 	'/results/[id]': (page) => firstLink(page, '/results', /^\/results\/\d+$/),
+	'/service-quality/[month]': (page) =>
+		firstLink(page, '/service-quality', /^\/service-quality\/\d{4}-\d{2}$/),
 	'/surveys/[slug]': (page) => firstLink(page, '/surveys', /^\/surveys\/[^/]+$/)
 };
 /** Pages the survey walk opens (every step, the review and the receipt of each survey). */

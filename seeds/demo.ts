@@ -16,6 +16,7 @@ import { seededRandom, syntheticAnswers } from './synthetic';
 import { seedDemoQuestions } from './demo-questions';
 import { seedDemoDisclosures } from './demo-disclosures';
 import { seedDemoPlans } from './demo-plans';
+import { seedDemoDossiers } from './demo-dossiers';
 import type { Staff } from '../src/lib/auth/access';
 
 /**
@@ -223,6 +224,7 @@ export async function ensureDemoData(db: Db): Promise<boolean> {
 		await seedDemoQuestions(trx, unitId, agencyId, (email) => staff.get(email)!);
 		await seedDemoDisclosures(trx, unitId, agencyId, (email) => staff.get(email)!);
 		await seedDemoPlans(trx, unitId, agencyId, (email) => staff.get(email)!);
+		await seedDemoDossiers(trx, agencyId);
 
 		await trx
 			.insertInto('app_meta')

@@ -54,6 +54,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'waiting_minutes',
 		'transparency'
 	],
+	service_index_month: ['month', 'k', 'report', 'frozen_at'],
 	reference_dataset: ['name', 'source', 'licence', 'row_count', 'loaded_at'],
 	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
 	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
@@ -423,6 +424,7 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-022-notifications',
 			'2026-12-06-023-dossiers',
 			'2026-12-06-024-counters',
+			'2026-12-07-027-service-index',
 			'2026-12-07-028-counter-archive'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);

@@ -4,13 +4,15 @@ import { pruneNotifications } from './notify/prune';
 import { purgeExpiredContacts } from './questions/ask';
 import { pruneLimits } from './security/rate-limit';
 import { pruneSignInFailures } from './security/sign-in-throttle';
+import { freezeLastMonth } from './service-index/archive';
 import { purgeExpiredDrafts } from './surveys/drafts';
 
 /**
  * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted,
  * abandoned survey drafts (and the answers in them) deleted once their DRAFT_DAYS have passed,
  * old rate-limit windows and forgotten sign-in failures dropped, and notifications written over
- * 90 days ago and no longer being tried removed from the outbox. Safe on several app servers at
+ * 90 days ago and no longer being tried removed from the outbox; last month's Decision 766
+ * figures frozen for the archive if nobody has read them yet. Safe on several app servers at
  * once (plain deletes).
  */
 export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
@@ -21,6 +23,7 @@ export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () =>
 			await pruneLimits(db);
 			await pruneSignInFailures(db);
 			await pruneNotifications(db);
+			await freezeLastMonth(db);
 		} catch (e) {
 			log.error('housekeeping failed; will retry', errorFields(e));
 		}

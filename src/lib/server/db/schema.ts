@@ -1,5 +1,6 @@
 import type { Sums } from '$lib/analytics/cells';
 import type { RakingReport } from '$lib/analytics/raking';
+import type { MonthReport } from '$lib/service-index/figures';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Hand-written to match migrations/; a database test checks the two agree. */
@@ -722,6 +723,14 @@ export interface DossierRatingTable {
 	transparency: number;
 }
 
+/** migration 027: a closed month's Decision 766 figures as published (src/lib/server/service-index) */
+export interface ServiceIndexMonthTable {
+	month: DateColumn;
+	k: number;
+	report: ColumnType<MonthReport, string, string>;
+	frozen_at: Timestamp;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	server_secret: ServerSecretTable;
@@ -786,6 +795,7 @@ export interface Database {
 	dossier_import: DossierImportTable;
 	dossier: DossierTable;
 	dossier_rating: DossierRatingTable;
+	service_index_month: ServiceIndexMonthTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -15,6 +15,7 @@ const PAGES = [
 	'/questions',
 	'/questions/ask',
 	'/questions/stats',
+	'/service-quality',
 	'/disclosures',
 	'/disclosures/compliance',
 	'/plans',
