@@ -54,6 +54,26 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'waiting_minutes',
 		'transparency'
 	],
+	apology_letter: [
+		'id',
+		'agency_id',
+		'dossier_id',
+		'assignment_id',
+		'addressee',
+		'place',
+		'body',
+		'signer_title',
+		'signer_name',
+		'state',
+		'drafted_by',
+		'drafted_at',
+		'updated_by',
+		'updated_at',
+		'approved_by',
+		'approved_at',
+		'printed_at',
+		'sent_at'
+	],
 	reference_dataset: ['name', 'source', 'licence', 'row_count', 'loaded_at'],
 	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
 	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
@@ -413,7 +433,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-021-queue-indexes',
 			'2026-12-06-022-notifications',
 			'2026-12-06-023-dossiers',
-			'2026-12-06-024-counters'
+			'2026-12-06-024-counters',
+			'2026-12-07-025-apology-letters'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

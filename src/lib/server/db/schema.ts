@@ -702,6 +702,31 @@ export interface DossierTable {
 	rated: Generated<boolean>;
 }
 
+/** migration 025: an apology letter for a late dossier or a late answer to a question turn */
+export type LetterState = 'draft' | 'approved' | 'sent';
+
+export interface ApologyLetterTable {
+	id: Generated<number>;
+	agency_id: number;
+	/** exactly one of the dossier and the question turn */
+	dossier_id: number | null;
+	assignment_id: number | null;
+	addressee: Generated<string>;
+	place: Generated<string>;
+	body: string;
+	signer_title: Generated<string>;
+	signer_name: Generated<string>;
+	state: Generated<LetterState>;
+	drafted_by: string | null;
+	drafted_at: Timestamp;
+	updated_by: string | null;
+	updated_at: Timestamp;
+	approved_by: string | null;
+	approved_at: Date | null;
+	printed_at: Date | null;
+	sent_at: Date | null;
+}
+
 export type Timeliness = 'early' | 'on_time' | 'late';
 
 /** a citizen's rating of a dossier: its agency, field, channel and month, never the dossier */
@@ -784,6 +809,7 @@ export interface Database {
 	dossier_import: DossierImportTable;
 	dossier: DossierTable;
 	dossier_rating: DossierRatingTable;
+	apology_letter: ApologyLetterTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;
