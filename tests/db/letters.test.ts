@@ -180,13 +180,12 @@ describe.each(backends)('apology letters on %s', (backend) => {
 	});
 
 	it('is approved by another approver of the agency, only once filled in, then printed', async () => {
-		const id = await draftLetter(
-			t.db,
-			approverA,
-			{ dossierId: ids['Cấp phiếu lý lịch tư pháp']! },
-			NOW
-		).catch(() => 0);
-		expect(id).toBe(0); // agency B's dossier: not approver A's
+		// agency B's dossier is not approver A's to write about
+		expect(
+			await refusal(
+				draftLetter(t.db, approverA, { dossierId: ids['Cấp phiếu lý lịch tư pháp']! }, NOW)
+			)
+		).toBe('forbidden');
 
 		const [letter] = await t.db
 			.selectFrom('apology_letter')

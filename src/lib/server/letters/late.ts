@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { IsoDate } from '$lib/deadlines/working-days';
-import { vietnamDate } from '$lib/deadlines/working-days';
+import { vietnamDate, type IsoDate } from '$lib/deadlines/working-days';
 import { daysLate } from '$lib/letters/template';
 import type { Db } from '../db';
 import { lateSql } from '../dossiers/lateness';

@@ -73,6 +73,7 @@ async function factsOf(db: Db, subject: LetterSubject, today: IsoDate) {
 		.where('qa.id', '=', subject.assignmentId)
 		.executeTakeFirst();
 	if (!t) throw refuseLetter('not_found');
+	// the rule of lateTurnSql (late.ts), for one turn
 	const late =
 		t.due_on !== null &&
 		((t.state === 'answered' && t.on_time === false) || (t.state === 'active' && today > t.due_on));
