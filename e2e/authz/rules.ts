@@ -13,6 +13,7 @@ import {
 	mayReportOnTask
 } from '$lib/server/plans/permissions';
 import { dossierAgencies, mayImportDossiers } from '$lib/server/dossiers/permissions';
+import { mayApproveLetter, mayDraftLetter } from '$lib/server/letters/permissions';
 import { caseRights, type CaseRights } from '$lib/server/questions/permissions';
 import { mayChangeInstrument, mayRunWave } from '$lib/server/surveys/permissions';
 import { unitsOf } from './personas';
@@ -56,6 +57,9 @@ export type Fixtures = {
 	otherCommuneUnit: string;
 	/** an open one-page SIPAS wave of Xã Vị Xuyên, for the interviewer checks */
 	interviewWave: string;
+	/** a dossier of agency A handled late, and its apology letter, approved */
+	letterDossier: string;
+	letter: string;
 	stamp: string;
 };
 
@@ -141,6 +145,9 @@ const PRINTS_SLIPS = area(
 	'officials',
 	(s) => dossierAgencies(s) !== 'all' && dossierAgencies(s).length > 0
 );
+/** the apology letters of agency A: its officials and approvers; approval by its approvers */
+const HANDLES_LETTER = area('officials', (s, f) => mayDraftLetter(s.grants, agencyA(f)));
+const APPROVES_LETTER = area('officials', (s, f) => mayApproveLetter(s.grants, agencyA(f)));
 const EDITS_REFERENCE = area('analytics', (s) => mayEditReference(s.grants, unitsOf('08')));
 
 const versionText = {
@@ -457,6 +464,29 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/officials/dossiers/slip': {
 		page: { allow: OFFICIALS },
 		actions: { default: { allow: PRINTS_SLIPS, body: () => ({ code: 'AUTHZ-0001' }) } }
+	},
+	// apology letters for late dossiers and answers: the list is every official's (their agencies'
+	// only); the letter of agency A is its officials' and approvers', approved by its approvers
+	'/(staff)/officials/letters': {
+		page: { allow: OFFICIALS },
+		actions: {
+			draft: {
+				allow: HANDLES_LETTER,
+				body: (f) => ({ kind: 'dossier', id: f.letterDossier })
+			}
+		}
+	},
+	'/(staff)/officials/letters/[id]': {
+		params: (f) => ({ id: f.letter }),
+		page: { allow: HANDLES_LETTER },
+		actions: {
+			save: { allow: HANDLES_LETTER, body: () => ({ body: 'Sửa thư trái phép.' }) },
+			approve: { allow: APPROVES_LETTER }
+		}
+	},
+	'/(staff)/officials/letters/[id]/print': {
+		params: (f) => ({ id: f.letter }),
+		page: { allow: HANDLES_LETTER }
 	},
 	'/(staff)/officials/plans': {
 		page: { allow: OFFICIALS },

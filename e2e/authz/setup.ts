@@ -407,6 +407,58 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 	const analytics = await personas.page('analyst', '/analytics');
 	const analyticsWave = lastBefore(analytics, 'đợt năm 2025', /waves\/(\d+)"/, 'the 2025 wave');
 
+	// an approved apology letter of agency A, for a dossier of agency A handled late (due in 2024,
+	// so that it is among the first late dossiers listed)
+	const letterProcedure = `Cấp bản sao trích lục hộ tịch ${stamp}`;
+	await personas.post(
+		'officialA',
+		'/officials/dossiers?/import',
+		{
+			multipart: {
+				agency: agencyA,
+				file: {
+					name: 'ho-so-tre-han.csv',
+					mimeType: 'text/csv',
+					buffer: Buffer.from(
+						'Mã hồ sơ;Thủ tục;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày hoàn thành;Hình thức\r\n' +
+							`AUTHZ-${stamp};${letterProcedure};Hộ tịch;02/01/2024;04/01/2024;08/01/2024;Trực tiếp\r\n`
+					)
+				}
+			}
+		},
+		200,
+		'importing a late dossier'
+	);
+	const lateList = await personas.page('officialA', '/officials/letters');
+	const letterDossier = firstAfter(
+		lateList,
+		letterProcedure,
+		/name="id" value="(\d+)"/,
+		'the late dossier'
+	);
+	const drafted = await personas.post(
+		'officialA',
+		'/officials/letters?/draft',
+		{ form: { kind: 'dossier', id: letterDossier } },
+		303,
+		'drafting its apology letter'
+	);
+	const letter = /\/officials\/letters\/(\d+)/.exec(location(drafted))?.[1] ?? '';
+	await personas.post(
+		'officialA',
+		`/officials/letters/${letter}?/save`,
+		{ form: { body: 'Cơ quan thành thật xin lỗi Ông/Bà vì đã trả kết quả chậm.' } },
+		200,
+		'filling in the letter'
+	);
+	await personas.post(
+		'approverA',
+		`/officials/letters/${letter}?/approve`,
+		{ form: {} },
+		200,
+		'approving the letter'
+	);
+
 	const fixtures = {
 		agencyA,
 		agencyB,
@@ -424,6 +476,8 @@ export async function prepare(personas: Personas): Promise<Fixtures> {
 		publishedVersion,
 		otherCommuneUnit,
 		interviewWave,
+		letterDossier,
+		letter,
 		stamp
 	};
 	for (const [key, value] of Object.entries(fixtures))

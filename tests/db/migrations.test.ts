@@ -55,6 +55,26 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'transparency'
 	],
 	service_index_month: ['month', 'k', 'report', 'frozen_at'],
+	apology_letter: [
+		'id',
+		'agency_id',
+		'dossier_id',
+		'assignment_id',
+		'addressee',
+		'place',
+		'body',
+		'signer_title',
+		'signer_name',
+		'state',
+		'drafted_by',
+		'drafted_at',
+		'updated_by',
+		'updated_at',
+		'approved_by',
+		'approved_at',
+		'printed_at',
+		'sent_at'
+	],
 	reference_dataset: ['name', 'source', 'licence', 'row_count', 'loaded_at'],
 	admin_unit: ['id', 'code', 'name', 'level', 'parent_id', 'valid_from', 'valid_to'],
 	admin_unit_succession: ['old_unit_id', 'new_unit_id', 'whole'],
@@ -424,6 +444,7 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-022-notifications',
 			'2026-12-06-023-dossiers',
 			'2026-12-06-024-counters',
+			'2026-12-07-025-apology-letters',
 			'2026-12-07-027-service-index',
 			'2026-12-07-028-counter-archive'
 		]);

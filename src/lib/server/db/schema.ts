@@ -705,6 +705,31 @@ export interface DossierTable {
 	rated: Generated<boolean>;
 }
 
+/** migration 025: an apology letter for a late dossier or a late answer to a question turn */
+export type LetterState = 'draft' | 'approved' | 'sent';
+
+export interface ApologyLetterTable {
+	id: Generated<number>;
+	agency_id: number;
+	/** exactly one of the dossier and the question turn */
+	dossier_id: number | null;
+	assignment_id: number | null;
+	addressee: Generated<string>;
+	place: Generated<string>;
+	body: string;
+	signer_title: Generated<string>;
+	signer_name: Generated<string>;
+	state: Generated<LetterState>;
+	drafted_by: string | null;
+	drafted_at: Timestamp;
+	updated_by: string | null;
+	updated_at: Timestamp;
+	approved_by: string | null;
+	approved_at: Date | null;
+	printed_at: Date | null;
+	sent_at: Date | null;
+}
+
 export type Timeliness = 'early' | 'on_time' | 'late';
 
 /** a citizen's rating of a dossier: its agency, field, channel and month, never the dossier */
@@ -796,6 +821,7 @@ export interface Database {
 	dossier: DossierTable;
 	dossier_rating: DossierRatingTable;
 	service_index_month: ServiceIndexMonthTable;
+	apology_letter: ApologyLetterTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

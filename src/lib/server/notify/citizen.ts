@@ -71,7 +71,7 @@ async function agencyName(db: Db, id: unknown, lang: Lang): Promise<string | nul
 	return a ? (lang === 'en' ? a.name_en : a.name_vi) : null;
 }
 
-type Say = (
+export type Say = (
 	db: Db,
 	c: Case,
 	n: StoredNotification,
@@ -79,7 +79,7 @@ type Say = (
 ) => Promise<Omit<Content, 'unsubscribe'> | null> | Omit<Content, 'unsubscribe'> | null;
 
 /** One kind of message to the asker: greeting, what `say` says, and the stop link. */
-function citizenKind(kind: string, say: Say) {
+export function citizenKind(kind: string, say: Say) {
 	defineKind(kind, async (db, n, lang) => {
 		if (n.question_id === null) return null;
 		const c = await caseOf(db, n.question_id);

@@ -2,3 +2,4 @@
 import './citizen';
 import './staff';
 import './staff-scan';
+import '../letters/notify';
