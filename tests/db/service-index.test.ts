@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDossierCsv } from '$lib/dossiers/records';
+import { dossierCodeHash } from '$lib/server/dossiers/codes';
 import { importDossiers, type ImportBy } from '$lib/server/dossiers/import';
 import { computeReport, publishedMonth, archiveMonths } from '$lib/server/service-index/archive';
 import type { Figure, FigureKey, MonthReport, Row } from '$lib/service-index/figures';
@@ -96,6 +97,28 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 			.execute();
 		[ids.A, ids.B, ids.C] = rows.map((r) => r.id);
 		await importDossiers(t.db, by(ids.A), records(...A_ROWS));
+		// apology letters: HS-2 (late in March) has an approved one, HS-4 (late in February) a draft
+		const dossierId = async (code: string) =>
+			(
+				await t.db
+					.selectFrom('dossier')
+					.select('id')
+					.where('code_hash', '=', dossierCodeHash(code))
+					.executeTakeFirstOrThrow()
+			).id;
+		await t.db
+			.insertInto('apology_letter')
+			.values([
+				{
+					agency_id: ids.A,
+					dossier_id: await dossierId('HS-2'),
+					body: '…',
+					state: 'approved',
+					approved_at: new Date()
+				},
+				{ agency_id: ids.A, dossier_id: await dossierId('HS-4'), body: '…', state: 'draft' }
+			])
+			.execute();
 		// A: 12 ratings of Hộ tịch in March: 9 not unsatisfied; 10 waited 20 min, 2 waited 50; 8 in one visit
 		await rate(ids.A, 'Hộ tịch', '2026-03-01', [
 			...many(6, { overall: 4, waiting: 20, visits: 1 }),
@@ -165,6 +188,17 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 		// decided in March: HS-1, HS-2 (late), HS-5, HS-6 → 3 of 4 on time
 		expect(shown(a, 'on_time')).toEqual([3, 4]);
 		expect(figure(a, 'on_time').value).toBe(0.75);
+		// the one dossier late in March (HS-2) has an approved letter
+		expect(shown(a, 'late_letters')).toEqual([1, 1]);
+		expect(shown(report.province, 'late_letters')).toEqual([1, 1]);
+		// February's late dossier (HS-4) has only a draft: it does not count
+		const february = await computeReport(t.db, '2026-02', NOW);
+		expect(
+			shown(
+				february.agencies.find((r) => r.agencyId === ids.A)!,
+				'late_letters'
+			)
+		).toEqual([0, 1]);
 		// received in March: HS-1 (offline), HS-2 and HS-3 (online), HS-6 (offline) → 2 of 4
 		expect(shown(a, 'online')).toEqual([2, 4]);
 		// A has 12 ratings: shown

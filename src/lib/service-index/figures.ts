@@ -32,7 +32,8 @@ export type MonthCounts = {
 	qaJudged: number;
 	qaOnTime: number;
 	qaSatisfied: number;
-	// More counts go here, e.g. `lateWithLetter` for the apology letters' figure (see FIGURES).
+	/** of the dossiers decided late in the month, those with an approved apology letter */
+	lateWithLetter: number;
 };
 
 export const EMPTY_COUNTS: MonthCounts = {
@@ -46,7 +47,8 @@ export const EMPTY_COUNTS: MonthCounts = {
 	oneVisit: 0,
 	qaJudged: 0,
 	qaOnTime: 0,
-	qaSatisfied: 0
+	qaSatisfied: 0,
+	lateWithLetter: 0
 };
 
 export const addCounts = (a: MonthCounts, b: MonthCounts): MonthCounts =>
@@ -69,7 +71,8 @@ export type FigureKey =
 	| 'waiting'
 	| 'one_visit'
 	| 'qa_on_time'
-	| 'qa_satisfaction';
+	| 'qa_satisfaction'
+	| 'late_letters';
 
 export type FigureDef = {
 	key: FigureKey;
@@ -108,8 +111,13 @@ export const FIGURES: readonly FigureDef[] = [
 		kind: 'share',
 		fromRatings: false,
 		parts: (c) => [c.qaSatisfied, c.qaJudged]
+	},
+	{
+		key: 'late_letters',
+		kind: 'share',
+		fromRatings: false,
+		parts: (c) => [c.lateWithLetter, c.decided - c.decidedOnTime]
 	}
-	// the apology letters' figure goes here
 ];
 
 /** A published figure; a hidden one carries no numbers at all. */

@@ -40,6 +40,11 @@ export const FIGURE_TEXT: Record<
 		name: m.service_index_figure_qa_satisfaction,
 		formula: m.service_index_formula_qa_satisfaction,
 		source: m.service_index_source_766
+	},
+	late_letters: {
+		name: m.service_index_figure_late_letters,
+		formula: m.service_index_formula_late_letters,
+		source: m.service_index_source_letters
 	}
 };
 

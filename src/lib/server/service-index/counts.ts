@@ -13,6 +13,7 @@ import { addDays, vietnamDate } from '$lib/deadlines/working-days';
 import type { Db } from '../db';
 import { loadCalendar } from '../deadlines/calendar';
 import { decidedMonthSql, lateSql } from '../dossiers/lateness';
+import { letterCoverage } from '../letters/coverage';
 import { questionTurns } from '../questions/stats';
 
 const n = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
@@ -33,61 +34,67 @@ export async function monthCounts(
 	const start = firstDay(month);
 	const next = firstDay(addMonths(month, 1));
 	const today = vietnamDate(now);
-	const [decided, received, ratings, kiosk, turns, calendar, agencies] = await Promise.all([
-		db
-			.selectFrom('dossier as d')
-			.select([
-				'd.agency_id',
-				sql<string>`count(*)`.as('decided'),
-				sql<string>`count(*) filter (where not ${lateSql(today)})`.as('on_time')
-			])
-			// only dossiers completed in the month or due the day before one of its days can belong to it
-			.where((eb) =>
-				eb.or([
-					eb.and([eb('d.completed_on', '>=', start), eb('d.completed_on', '<', next)]),
-					eb.and([eb('d.due_on', '>=', addDays(start, -1)), eb('d.due_on', '<', addDays(next, -1))])
+	const [decided, received, ratings, kiosk, turns, calendar, agencies, letters] = await Promise.all(
+		[
+			db
+				.selectFrom('dossier as d')
+				.select([
+					'd.agency_id',
+					sql<string>`count(*)`.as('decided'),
+					sql<string>`count(*) filter (where not ${lateSql(today)})`.as('on_time')
 				])
-			)
-			.where(sql<boolean>`${decidedMonthSql(today)} = ${start}`)
-			.groupBy('d.agency_id')
-			.execute(),
-		db
-			.selectFrom('dossier as d')
-			.select([
-				'd.agency_id',
-				'd.field',
-				sql<string>`count(*)`.as('received'),
-				sql<string>`count(*) filter (where d.channel = 'online')`.as('online')
-			])
-			.where('d.received_on', '>=', start)
-			.where('d.received_on', '<', next)
-			.groupBy(['d.agency_id', 'd.field'])
-			.execute(),
-		db
-			.selectFrom('dossier_rating as r')
-			.select([
-				'r.agency_id',
-				'r.field',
-				sql<string>`count(*)`.as('ratings'),
-				sql<string>`count(*) filter (where r.overall >= 3)`.as('satisfied'),
-				sql<string>`coalesce(sum(r.waiting_minutes), 0)`.as('minutes'),
-				sql<string>`count(*) filter (where r.visits = 1)`.as('one_visit')
-			])
-			.where('r.month', '=', start)
-			.groupBy(['r.agency_id', 'r.field'])
-			.execute(),
-		db
-			.selectFrom('survey_response as s')
-			.innerJoin('counter as c', 'c.id', 's.counter_id')
-			.select(['c.agency_id', 's.field', sql<string>`count(*)`.as('responses')])
-			.where('s.submitted_hour', '>=', vietnamMidnight(start))
-			.where('s.submitted_hour', '<', vietnamMidnight(next))
-			.groupBy(['c.agency_id', 's.field'])
-			.execute(),
-		questionTurns(db),
-		loadCalendar(db),
-		db.selectFrom('agency').select(['id', 'name_vi', 'name_en']).execute()
-	]);
+				// only dossiers completed in the month or due the day before one of its days can belong to it
+				.where((eb) =>
+					eb.or([
+						eb.and([eb('d.completed_on', '>=', start), eb('d.completed_on', '<', next)]),
+						eb.and([
+							eb('d.due_on', '>=', addDays(start, -1)),
+							eb('d.due_on', '<', addDays(next, -1))
+						])
+					])
+				)
+				.where(sql<boolean>`${decidedMonthSql(today)} = ${start}`)
+				.groupBy('d.agency_id')
+				.execute(),
+			db
+				.selectFrom('dossier as d')
+				.select([
+					'd.agency_id',
+					'd.field',
+					sql<string>`count(*)`.as('received'),
+					sql<string>`count(*) filter (where d.channel = 'online')`.as('online')
+				])
+				.where('d.received_on', '>=', start)
+				.where('d.received_on', '<', next)
+				.groupBy(['d.agency_id', 'd.field'])
+				.execute(),
+			db
+				.selectFrom('dossier_rating as r')
+				.select([
+					'r.agency_id',
+					'r.field',
+					sql<string>`count(*)`.as('ratings'),
+					sql<string>`count(*) filter (where r.overall >= 3)`.as('satisfied'),
+					sql<string>`coalesce(sum(r.waiting_minutes), 0)`.as('minutes'),
+					sql<string>`count(*) filter (where r.visits = 1)`.as('one_visit')
+				])
+				.where('r.month', '=', start)
+				.groupBy(['r.agency_id', 'r.field'])
+				.execute(),
+			db
+				.selectFrom('survey_response as s')
+				.innerJoin('counter as c', 'c.id', 's.counter_id')
+				.select(['c.agency_id', 's.field', sql<string>`count(*)`.as('responses')])
+				.where('s.submitted_hour', '>=', vietnamMidnight(start))
+				.where('s.submitted_hour', '<', vietnamMidnight(next))
+				.groupBy(['c.agency_id', 's.field'])
+				.execute(),
+			questionTurns(db),
+			loadCalendar(db),
+			db.selectFrom('agency').select(['id', 'name_vi', 'name_en']).execute(),
+			letterCoverage(db, { month: start, today })
+		]
+	);
 
 	const counts = new Map<number, MonthCounts>();
 	const add = (agencyId: number, more: Partial<MonthCounts>) => {
@@ -96,6 +103,7 @@ export async function monthCounts(
 		counts.set(agencyId, c);
 	};
 	for (const r of decided) add(r.agency_id, { decided: n(r.decided), decidedOnTime: n(r.on_time) });
+	for (const [agencyId, c] of letters) add(agencyId, { lateWithLetter: c.withLetter });
 	for (const r of received)
 		add(r.agency_id, { received: n(r.received), receivedOnline: n(r.online) });
 	for (const r of ratings)
