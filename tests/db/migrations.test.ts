@@ -38,8 +38,11 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'channel',
 		'returned_count',
 		'import_id',
-		'rated'
+		'rated',
+		'handler',
+		'handling_unit'
 	],
+	delay_list: ['agency_id', 'month', 'disclosure_id'],
 	dossier_rating: [
 		'id',
 		'agency_id',
@@ -413,7 +416,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-021-queue-indexes',
 			'2026-12-06-022-notifications',
 			'2026-12-06-023-dossiers',
-			'2026-12-06-024-counters'
+			'2026-12-06-024-counters',
+			'2026-12-07-026-delay-lists'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

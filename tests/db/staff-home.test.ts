@@ -56,7 +56,8 @@ describe('the staff menu', () => {
 			'disclosures',
 			'compliance',
 			'plans',
-			'dossiers'
+			'dossiers',
+			'delays'
 		]);
 		expect(menu({ role: 'moderator' })).toEqual(menu({ role: 'approver' }));
 		expect(menu({ role: 'analyst' })).toEqual(['home', 'analytics', 'fieldwork']);
@@ -74,6 +75,7 @@ describe('the staff menu', () => {
 			'compliance',
 			'plans',
 			'dossiers',
+			'delays',
 			'analytics',
 			'fieldwork',
 			'admin',

@@ -700,6 +700,16 @@ export interface DossierTable {
 	returned_count: Generated<number>;
 	import_id: number;
 	rated: Generated<boolean>;
+	/** the handling official's name and unit, as the one-stop system exports them (optional) */
+	handler: ColumnType<string | null, string | null | undefined, string | null>;
+	handling_unit: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** which disclosure holds the delay list of an agency's month (one per agency and month) */
+export interface DelayListTable {
+	agency_id: number;
+	month: DateColumn;
+	disclosure_id: number;
 }
 
 export type Timeliness = 'early' | 'on_time' | 'late';
@@ -784,6 +794,7 @@ export interface Database {
 	dossier_import: DossierImportTable;
 	dossier: DossierTable;
 	dossier_rating: DossierRatingTable;
+	delay_list: DelayListTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

@@ -13,6 +13,7 @@ export type StaffMenuItem =
 	| 'compliance'
 	| 'plans'
 	| 'dossiers'
+	| 'delays'
 	| 'analytics'
 	| 'fieldwork'
 	| 'admin'
@@ -28,6 +29,7 @@ export const STAFF_MENU: readonly { item: StaffMenuItem; href: string; area: Sta
 		{ item: 'compliance', href: '/officials/disclosures/compliance', area: 'officials' },
 		{ item: 'plans', href: '/officials/plans', area: 'officials' },
 		{ item: 'dossiers', href: '/officials/dossiers', area: 'officials' },
+		{ item: 'delays', href: '/officials/delays', area: 'officials' },
 		{ item: 'analytics', href: '/analytics', area: 'analytics' },
 		{ item: 'fieldwork', href: '/fieldwork', area: 'fieldwork' },
 		{ item: 'admin', href: '/admin', area: 'admin' },
