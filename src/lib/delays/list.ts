@@ -52,7 +52,11 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<s
 	return groups;
 }
 
-export function delayList(month: IsoDate, dossiers: readonly LateDossier[], today: IsoDate): DelayList {
+export function delayList(
+	month: IsoDate,
+	dossiers: readonly LateDossier[],
+	today: IsoDate
+): DelayList {
 	const units = [...groupBy(dossiers, (d) => d.unit)].map(([unit, inUnit]) => {
 		const officials = [...groupBy(inUnit, (d) => d.handler)].map(([name, own]) => ({
 			name,

@@ -59,7 +59,11 @@ export function delayDocument(list: DelayList, agencyName: string, today: IsoDat
 			: `Tổng số: ${list.total} hồ sơ trễ hạn.`
 	];
 	for (const unit of list.units) {
-		lines.push('', `### ${literal(unit.name ?? NOT_IDENTIFIED_UNIT)}: ${unit.count} hồ sơ trễ hạn`, '');
+		lines.push(
+			'',
+			`### ${literal(unit.name ?? NOT_IDENTIFIED_UNIT)}: ${unit.count} hồ sơ trễ hạn`,
+			''
+		);
 		for (const o of unit.officials)
 			lines.push(`- ${literal(o.name ?? NOT_IDENTIFIED_OFFICIAL)}: ${o.count} hồ sơ`);
 	}

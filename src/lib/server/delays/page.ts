@@ -14,13 +14,11 @@ export const delayListSchema = z.object({
 		.number({ error: () => m.delays_error_agency() })
 		.int({ error: () => m.delays_error_agency() })
 		.positive({ error: () => m.delays_error_agency() }),
-	month: z
-		.string({ error: () => m.delays_error_month() })
-		.transform((text, ctx) => {
-			const month = readMonth(text);
-			if (!month) ctx.addIssue({ code: 'custom', message: m.delays_error_month() });
-			return month ?? '';
-		})
+	month: z.string({ error: () => m.delays_error_month() }).transform((text, ctx) => {
+		const month = readMonth(text);
+		if (!month) ctx.addIssue({ code: 'custom', message: m.delays_error_month() });
+		return month ?? '';
+	})
 });
 
 /** What the disclosure of an agency's month is now, if it has one. */
@@ -39,7 +37,12 @@ async function heldDisclosure(db: Db, agencyId: number, month: IsoDate) {
  * the query, so the preview is a link and works without JavaScript), the list as it stands and
  * the disclosure it was prepared into, if any.
  */
-export async function delayListPage(db: Db, staff: Staff, query: URLSearchParams, now = new Date()) {
+export async function delayListPage(
+	db: Db,
+	staff: Staff,
+	query: URLSearchParams,
+	now = new Date()
+) {
 	const ids = delayListAgencies(staff);
 	const rows = ids.length
 		? await db
