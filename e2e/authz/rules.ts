@@ -13,6 +13,7 @@ import {
 	mayReportOnTask
 } from '$lib/server/plans/permissions';
 import { dossierAgencies, mayImportDossiers } from '$lib/server/dossiers/permissions';
+import { mayPrepareDelayList } from '$lib/server/delays/permissions';
 import { caseRights, type CaseRights } from '$lib/server/questions/permissions';
 import { mayChangeInstrument, mayRunWave } from '$lib/server/surveys/permissions';
 import { unitsOf } from './personas';
@@ -449,6 +450,16 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/officials/dossiers/slip': {
 		page: { allow: OFFICIALS },
 		actions: { default: { allow: PRINTS_SLIPS, body: () => ({ code: 'AUTHZ-0001' }) } }
+	},
+	// the monthly delay list of agency A: its officials prepare it (a draft disclosure)
+	'/(staff)/officials/delays': {
+		page: { allow: OFFICIALS },
+		actions: {
+			prepare: {
+				allow: area('officials', (s, f) => mayPrepareDelayList(s, agencyA(f))),
+				body: (f) => ({ agency: f.agencyA, month: '2026-01' })
+			}
+		}
 	},
 	'/(staff)/officials/plans': {
 		page: { allow: OFFICIALS },

@@ -226,7 +226,7 @@ describe.each(backends)('the monthly delay list on %s', (backend) => {
 			title: 'Danh sách tổ chức, cá nhân gây chậm trễ trong giải quyết hồ sơ tháng 11/2026',
 			summary: '5 hồ sơ trễ hạn; 2 đơn vị, 2 cán bộ xử lý.'
 		});
-		expect(draft.body_md).toContain(`### ${TP.replace('-', '\\-')}: 4 hồ sơ trễ hạn`);
+		expect(draft.body_md).toContain(`**${TP.replace('-', '\\-')}: 4 hồ sơ trễ hạn**`);
 		expect(draft.body_md).toContain('- Nguyễn Văn An: 2 hồ sơ');
 		expect(draft.body_md).toContain('- Chưa xác định cán bộ xử lý: 1 hồ sơ');
 		expect(draft.body_md).not.toMatch(/VX-D/);

@@ -58,10 +58,12 @@ export function delayDocument(list: DelayList, agencyName: string, today: IsoDat
 			? `Trong tháng ${month} không có hồ sơ nào trễ hạn.`
 			: `Tổng số: ${list.total} hồ sơ trễ hạn.`
 	];
+	// each unit in bold, not a heading: the body follows the public page's h1, and the renderer
+	// makes every heading an h3 (a skipped level)
 	for (const unit of list.units) {
 		lines.push(
 			'',
-			`### ${literal(unit.name ?? NOT_IDENTIFIED_UNIT)}: ${unit.count} hồ sơ trễ hạn`,
+			`**${literal(unit.name ?? NOT_IDENTIFIED_UNIT)}: ${unit.count} hồ sơ trễ hạn**`,
 			''
 		);
 		for (const o of unit.officials)
