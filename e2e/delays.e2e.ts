@@ -71,6 +71,12 @@ test('the delay list is published only after approval', async ({ browser }) => {
 	await expect(official.locator('main')).not.toContainText(cuong);
 	await expect(official.locator('main')).not.toContainText(stamp + '-CT');
 	await expectNoAxeViolations(official);
+	// on a phone the tables scroll in their own regions, not the page
+	await official.setViewportSize({ width: 320, height: 800 });
+	expect(await official.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+		320
+	);
+	await official.setViewportSize({ width: 1280, height: 800 });
 
 	// prepared (again, if an earlier run published this month's list): a draft, then submitted
 	await official.getByRole('button', { name: /^Lập (lại )?danh sách/ }).click();
