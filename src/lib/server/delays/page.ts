@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Staff } from '$lib/auth/access';
-import { vietnamDate, type IsoDate } from '$lib/deadlines/working-days';
+import { vietnamDate } from '$lib/deadlines/working-days';
 import { closedMonths, monthLabel, readMonth } from '$lib/delays/list';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Db } from '../db';
 import { delayListAgencies } from './permissions';
-import { previewDelayList } from './prepare';
+import { heldDisclosure, previewDelayList } from './prepare';
 
 /** The agency and month of a delay list, from the page's query or its prepare form. */
 export const delayListSchema = z.object({
@@ -20,17 +20,6 @@ export const delayListSchema = z.object({
 		return month ?? '';
 	})
 });
-
-/** What the disclosure of an agency's month is now, if it has one. */
-async function heldDisclosure(db: Db, agencyId: number, month: IsoDate) {
-	return db
-		.selectFrom('delay_list as l')
-		.innerJoin('disclosure as d', 'd.id', 'l.disclosure_id')
-		.select(['d.id', 'd.status'])
-		.where('l.agency_id', '=', agencyId)
-		.where('l.month', '=', month)
-		.executeTakeFirst();
-}
 
 /**
  * The page's data: the agencies and closed months to choose from and, once both are chosen (in

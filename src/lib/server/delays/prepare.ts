@@ -20,6 +20,17 @@ import { refuse } from './refusals';
 /** The disclosure type the lists are published as (seeded by migration 026). */
 export const DELAY_LIST_TYPE = 'danh-sach-cham-tre-ho-so';
 
+/** The disclosure the list of an agency's month was prepared into, if any, and its state. */
+export async function heldDisclosure(db: Db, agencyId: number, month: IsoDate) {
+	return db
+		.selectFrom('delay_list as l')
+		.innerJoin('disclosure as d', 'd.id', 'l.disclosure_id')
+		.select(['d.id', 'd.status'])
+		.where('l.agency_id', '=', agencyId)
+		.where('l.month', '=', month)
+		.executeTakeFirst();
+}
+
 /** The list of an agency's month as it stands today, for the preview. */
 export async function previewDelayList(
 	db: Db,
@@ -72,13 +83,7 @@ export async function prepareDelayList(
 				tableJson: JSON.stringify(table.table)
 			});
 		const text = { title: doc.title, summary: doc.summary, bodyMd: doc.bodyMd, effectiveOn: today };
-		const held = await trx
-			.selectFrom('delay_list as l')
-			.innerJoin('disclosure as d', 'd.id', 'l.disclosure_id')
-			.select(['d.id', 'd.status'])
-			.where('l.agency_id', '=', agencyId)
-			.where('l.month', '=', month)
-			.executeTakeFirst();
+		const held = await heldDisclosure(trx, agencyId, month);
 		if (!held) {
 			const disclosureId = await createDisclosure(trx, staff, {
 				...text,
