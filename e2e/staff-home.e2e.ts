@@ -46,6 +46,7 @@ const MENU: readonly { label: string; href: string; area: StaffArea | 'any' }[] 
 	{ label: 'Kế hoạch cải thiện chỉ số', href: '/officials/plans', area: 'officials' },
 	{ label: 'Hồ sơ một cửa', href: '/officials/dossiers', area: 'officials' },
 	{ label: 'Thư xin lỗi', href: '/officials/letters', area: 'officials' },
+	{ label: 'Danh sách chậm trễ hằng tháng', href: '/officials/delays', area: 'officials' },
 	{ label: 'Phân tích khảo sát', href: '/analytics', area: 'analytics' },
 	{ label: 'Tổ chức khảo sát', href: '/fieldwork', area: 'fieldwork' },
 	{ label: 'Quản trị', href: '/admin', area: 'admin' },

@@ -14,6 +14,7 @@ import {
 } from '$lib/server/plans/permissions';
 import { dossierAgencies, mayImportDossiers } from '$lib/server/dossiers/permissions';
 import { mayApproveLetter, mayDraftLetter } from '$lib/server/letters/permissions';
+import { mayPrepareDelayList } from '$lib/server/delays/permissions';
 import { caseRights, type CaseRights } from '$lib/server/questions/permissions';
 import { mayChangeInstrument, mayRunWave } from '$lib/server/surveys/permissions';
 import { unitsOf } from './personas';
@@ -487,6 +488,16 @@ export const RULES: Record<string, RouteRule> = {
 	'/(staff)/officials/letters/[id]/print': {
 		params: (f) => ({ id: f.letter }),
 		page: { allow: HANDLES_LETTER }
+	},
+	// the monthly delay list of agency A: its officials prepare it (a draft disclosure)
+	'/(staff)/officials/delays': {
+		page: { allow: OFFICIALS },
+		actions: {
+			prepare: {
+				allow: area('officials', (s, f) => mayPrepareDelayList(s, agencyA(f))),
+				body: (f) => ({ agency: f.agencyA, month: '2026-01' })
+			}
+		}
 	},
 	'/(staff)/officials/plans': {
 		page: { allow: OFFICIALS },

@@ -38,8 +38,11 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'channel',
 		'returned_count',
 		'import_id',
-		'rated'
+		'rated',
+		'handler',
+		'handling_unit'
 	],
+	delay_list: ['agency_id', 'month', 'disclosure_id'],
 	dossier_rating: [
 		'id',
 		'agency_id',
@@ -445,6 +448,7 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-06-023-dossiers',
 			'2026-12-06-024-counters',
 			'2026-12-07-025-apology-letters',
+			'2026-12-07-026-delay-lists',
 			'2026-12-07-027-service-index',
 			'2026-12-07-028-counter-archive'
 		]);

@@ -57,7 +57,8 @@ describe('the staff menu', () => {
 			'compliance',
 			'plans',
 			'dossiers',
-			'letters'
+			'letters',
+			'delays'
 		]);
 		expect(menu({ role: 'moderator' })).toEqual(menu({ role: 'approver' }));
 		expect(menu({ role: 'analyst' })).toEqual(['home', 'analytics', 'fieldwork']);
@@ -76,6 +77,7 @@ describe('the staff menu', () => {
 			'plans',
 			'dossiers',
 			'letters',
+			'delays',
 			'analytics',
 			'fieldwork',
 			'admin',

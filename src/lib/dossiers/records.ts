@@ -22,6 +22,9 @@ export type DossierRecord = {
 	completedOn: string | null;
 	channel: DossierChannel;
 	returnedCount: number;
+	/** who handled it: the official's name and unit, when the export has them (else null) */
+	handler: string | null;
+	handlingUnit: string | null;
 };
 
 export type RecordProblem = {
@@ -59,7 +62,9 @@ type Column =
 	| 'due'
 	| 'completed'
 	| 'channel'
-	| 'returned';
+	| 'returned'
+	| 'handler'
+	| 'handlingUnit';
 
 /** Header matchers on folded text ("Mã hồ sơ" → "ma ho so"), Vietnamese first, then English. */
 const HEADERS: Record<Column, (h: string) => boolean> = {
@@ -73,7 +78,11 @@ const HEADERS: Record<Column, (h: string) => boolean> = {
 	completed: (h) =>
 		h.startsWith('ngay hoan thanh') || h.startsWith('ngay co ket qua') || h === 'completed',
 	channel: (h) => h === 'hinh thuc' || h.startsWith('hinh thuc nop') || h === 'channel',
-	returned: (h) => h.startsWith('so lan bo sung') || h === 'returned'
+	returned: (h) => h.startsWith('so lan bo sung') || h === 'returned',
+	handler: (h) =>
+		['can bo xu ly', 'nguoi xu ly', 'cong chuc xu ly', 'handler', 'handling official'].includes(h),
+	handlingUnit: (h) =>
+		['don vi xu ly', 'phong ban xu ly', 'bo phan xu ly', 'handling unit'].includes(h)
 };
 const REQUIRED: readonly Column[] = ['code', 'procedure', 'field', 'received', 'channel'];
 
@@ -110,6 +119,9 @@ export function readChannel(cell: string): DossierChannel | null {
 		return 'offline';
 	return null;
 }
+
+/** A name as people write it: inner runs of spaces made one, so re-imports group the same. */
+const oneSpaced = (text: string) => text.replace(/\s+/g, ' ');
 
 export type RawRecord = Partial<Record<Column, string>>;
 
@@ -157,7 +169,9 @@ export function checkRecord(
 		dueOn,
 		completedOn,
 		channel: channel!,
-		returnedCount
+		returnedCount,
+		handler: oneSpaced(cell('handler')) || null,
+		handlingUnit: oneSpaced(cell('handlingUnit')) || null
 	};
 }
 

@@ -703,6 +703,16 @@ export interface DossierTable {
 	returned_count: Generated<number>;
 	import_id: number;
 	rated: Generated<boolean>;
+	/** the handling official's name and unit, as the one-stop system exports them (optional) */
+	handler: ColumnType<string | null, string | null | undefined, string | null>;
+	handling_unit: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** which disclosure holds the delay list of an agency's month (one per agency and month) */
+export interface DelayListTable {
+	agency_id: number;
+	month: DateColumn;
+	disclosure_id: number;
 }
 
 /** migration 025: an apology letter for a late dossier or a late answer to a question turn */
@@ -822,6 +832,7 @@ export interface Database {
 	dossier_rating: DossierRatingTable;
 	service_index_month: ServiceIndexMonthTable;
 	apology_letter: ApologyLetterTable;
+	delay_list: DelayListTable;
 }
 
 export type AdminUnit = Selectable<AdminUnitTable>;

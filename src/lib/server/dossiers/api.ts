@@ -10,7 +10,7 @@ import {
 
 /**
  * The body of POST /api/dossiers: `{ "dossiers": [ { code, procedure, field, received, due,
- * completed, channel, returned, agency } ] }`, the CSV's columns by their English names, dates as
+ * completed, channel, returned, agency, handler, handlingUnit } ] }`, the CSV's columns by their English names, dates as
  * `yyyy-mm-dd` or `dd/mm/yyyy`, channel `online`/`offline` (or the Vietnamese words). A problem's
  * `line` is the record's position, from 1.
  */
@@ -31,7 +31,9 @@ const bodySchema = z.object({
 				due: cell,
 				completed: cell,
 				channel: cell,
-				returned: cell
+				returned: cell,
+				handler: cell,
+				handlingUnit: cell
 			})
 		)
 		.min(1)

@@ -110,6 +110,8 @@ export async function importDossiers(
 			completed_on: r.completedOn,
 			channel: r.channel,
 			returned_count: r.returnedCount,
+			handler: r.handler,
+			handling_unit: r.handlingUnit,
 			import_id: batch.id
 		}));
 		for (const part of chunks(rows)) {
@@ -127,6 +129,8 @@ export async function importDossiers(
 							completed_on: eb.ref('excluded.completed_on'),
 							channel: eb.ref('excluded.channel'),
 							returned_count: eb.ref('excluded.returned_count'),
+							handler: eb.ref('excluded.handler'),
+							handling_unit: eb.ref('excluded.handling_unit'),
 							import_id: eb.ref('excluded.import_id')
 						}))
 						.where('dossier.agency_id', '=', by.agencyId)

@@ -14,6 +14,7 @@ export type StaffMenuItem =
 	| 'plans'
 	| 'dossiers'
 	| 'letters'
+	| 'delays'
 	| 'analytics'
 	| 'fieldwork'
 	| 'admin'
@@ -30,6 +31,7 @@ export const STAFF_MENU: readonly { item: StaffMenuItem; href: string; area: Sta
 		{ item: 'plans', href: '/officials/plans', area: 'officials' },
 		{ item: 'dossiers', href: '/officials/dossiers', area: 'officials' },
 		{ item: 'letters', href: '/officials/letters', area: 'officials' },
+		{ item: 'delays', href: '/officials/delays', area: 'officials' },
 		{ item: 'analytics', href: '/analytics', area: 'analytics' },
 		{ item: 'fieldwork', href: '/fieldwork', area: 'fieldwork' },
 		{ item: 'admin', href: '/admin', area: 'admin' },
