@@ -12,7 +12,7 @@ const TYPE = {
 	basis_vi:
 		'Nghị định 61/2018/NĐ-CP (cơ chế một cửa, một cửa liên thông); Kế hoạch 150/KH-UBND tỉnh Tuyên Quang năm 2024, mục III.13 (công khai hằng tháng)',
 	basis_en:
-		'Decree 61/2018/NĐ-CP (one-stop mechanism); Tuyên Quang Plan 150/KH-UBND of 2024, item III.13 (published monthly)',
+		'Decree 61/2018/ND-CP (one-stop mechanism); Tuyen Quang Plan 150/KH-UBND of 2024, item III.13 (published monthly)',
 	unit_level: 'any',
 	// one item per agency and month; the month is kept in delay_list, not in the period column,
 	// whose schedule (yearly, quarterly) the compliance view reads
