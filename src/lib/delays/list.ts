@@ -1,5 +1,5 @@
 import { addDays, type IsoDate } from '$lib/deadlines/working-days';
-import { monthOf } from '$lib/dossiers/lateness';
+import { daysLate, monthOf } from '$lib/dossiers/lateness';
 
 /**
  * The monthly delay list (danh sách tổ chức, cá nhân gây chậm trễ): the dossiers of one agency
@@ -25,16 +25,6 @@ export type ListedDossier = Omit<LateDossier, 'unit' | 'handler'> & { daysLate: 
 export type OfficialGroup = { name: string | null; count: number; dossiers: ListedDossier[] };
 export type UnitGroup = { name: string | null; count: number; officials: OfficialGroup[] };
 export type DelayList = { month: IsoDate; total: number; units: UnitGroup[] };
-
-const DAY_MS = 86_400_000;
-
-/** Calendar days from `from` to `to` (both Việt Nam days). */
-export const calendarDaysBetween = (from: IsoDate, to: IsoDate): number =>
-	Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-
-export function daysLate(d: Pick<LateDossier, 'dueOn' | 'completedOn'>, today: IsoDate): number {
-	return calendarDaysBetween(d.dueOn, d.completedOn ?? today);
-}
 
 /** Most late dossiers first, then by name (the not-identified group last among equals). */
 function byCountThenName<T extends { name: string | null; count: number }>(a: T, b: T): number {
@@ -68,7 +58,7 @@ export function delayList(
 					receivedOn,
 					dueOn,
 					completedOn,
-					daysLate: daysLate({ dueOn, completedOn }, today)
+					daysLate: daysLate(dueOn, completedOn, today)
 				}))
 				.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || b.daysLate - a.daysLate)
 		}));

@@ -32,3 +32,13 @@ export function outcome(d: DossierDates, today: IsoDate): Outcome {
 
 export const isLate = (d: DossierDates, today: IsoDate): boolean =>
 	outcome(d, today).state === 'late';
+
+const dayNumber = (day: IsoDate) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+
+/**
+ * How late a dossier (or an answer) is, in calendar days from its due date to the day it was
+ * done, or to `today` while it is not; never below 0. Letters and the delay list say this number.
+ */
+export function daysLate(dueOn: IsoDate, doneOn: IsoDate | null, today: IsoDate): number {
+	return Math.max(0, dayNumber(doneOn ?? today) - dayNumber(dueOn));
+}

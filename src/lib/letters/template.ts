@@ -1,4 +1,5 @@
 import type { IsoDate } from '$lib/deadlines/working-days';
+import { daysLate } from '$lib/dossiers/lateness';
 
 /**
  * The apology letter (thư xin lỗi) an agency sends for a late dossier or a late answer, drafted
@@ -42,13 +43,6 @@ export type LetterFacts = DossierFacts | AnswerFacts;
 export function dmy(day: IsoDate): string {
 	const [y, m, d] = day.split('-');
 	return `${d}/${m}/${y}`;
-}
-
-const dayNumber = (day: IsoDate) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
-
-/** Calendar days from the due date to the day it was done, or to `today` while it is not. */
-export function daysLate(dueOn: IsoDate, doneOn: IsoDate | null, today: IsoDate): number {
-	return Math.max(0, dayNumber(doneOn ?? today) - dayNumber(dueOn));
 }
 
 /** The subject line under the title. */

@@ -6,7 +6,9 @@ import { csvText, INTEGER, text, type Column } from '../exports/columns';
 /**
  * The delay list as a disclosure: a title, a summary and a Markdown body naming each unit and
  * official with their number of late dossiers, and a CSV table (shown on the disclosure's page
- * and offered as open data) with each late dossier's facts, never its code. The document is the
+ * and offered as open data) with each late dossier's procedure, field, state and days late: never
+ * its code, and no date, so that nobody can tell whose application was received on which day
+ * (the staff preview keeps the dates). The document is the
  * agency's, in Vietnamese, as every disclosure's text is written.
  */
 export const NOT_IDENTIFIED_UNIT = 'Chưa xác định đơn vị xử lý';
@@ -24,9 +26,7 @@ const COLUMNS: Column<Row>[] = [
 	text('Cán bộ xử lý', (r) => r.official),
 	text('Thủ tục hành chính', (r) => r.procedure),
 	text('Lĩnh vực', (r) => r.field),
-	text('Ngày tiếp nhận', (r) => formatDate(r.receivedOn)),
-	text('Ngày hẹn trả', (r) => formatDate(r.dueOn)),
-	text('Ngày hoàn thành', (r) => (r.completedOn ? formatDate(r.completedOn) : 'Chưa hoàn thành')),
+	text('Tình trạng', (r) => (r.completedOn ? 'Đã hoàn thành' : 'Chưa hoàn thành')),
 	{ header: 'Số ngày trễ hạn (ngày lịch)', format: INTEGER, value: (r) => r.daysLate }
 ];
 
@@ -74,7 +74,8 @@ export function delayDocument(list: DelayList, agencyName: string, today: IsoDat
 		'Hồ sơ trễ hạn là hồ sơ hoàn thành sau ngày hẹn trả, hoặc chưa hoàn thành khi đã quá ngày ' +
 			'hẹn trả; mỗi hồ sơ được tính vào tháng bắt đầu trễ hạn. Số ngày trễ hạn tính theo ngày ' +
 			'lịch, từ ngày hẹn trả đến ngày hoàn thành (hồ sơ chưa hoàn thành: đến ngày lập danh sách). ' +
-			'Chi tiết từng hồ sơ ở bảng kèm theo; danh sách không nêu mã hồ sơ.'
+			'Chi tiết từng hồ sơ ở bảng kèm theo; danh sách không nêu mã hồ sơ và ngày tiếp nhận, ' +
+			'để không thể nhận ra hồ sơ của người dân.'
 	);
 	return {
 		title: `Danh sách tổ chức, cá nhân gây chậm trễ trong giải quyết hồ sơ tháng ${month}`,

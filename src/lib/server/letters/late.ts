@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { vietnamDate, type IsoDate } from '$lib/deadlines/working-days';
-import { daysLate } from '$lib/letters/template';
+import { daysLate } from '$lib/dossiers/lateness';
 import type { Db } from '../db';
 import { lateSql } from '../dossiers/lateness';
 
