@@ -14,7 +14,7 @@ export type OwnServer = { child: ChildProcess; origin: string; output: () => str
  * The port of a test's own server: the suite's (E2E_PORT) plus `offset`, one offset per test
  * file, so that two runs given different E2E_PORT values never meet.
  */
-export const ownPort = (offset: 1 | 2) => suitePort + offset;
+export const ownPort = (offset: 1 | 2 | 3) => suitePort + offset;
 
 /** Fails when something already listens on `port`: the test would talk to a stranger. */
 async function assertPortFree(port: number) {
@@ -27,9 +27,11 @@ async function assertPortFree(port: number) {
 	});
 }
 
+/** `node` options go before the build (e.g. `--import` of e2e/clock/shifted-clock.mjs). */
 export async function startOwnServer(
 	port: number,
-	env: Record<string, string>
+	env: Record<string, string>,
+	nodeOptions: string[] = []
 ): Promise<OwnServer> {
 	await assertPortFree(port);
 	const origin = `http://localhost:${port}`;
@@ -37,7 +39,7 @@ export async function startOwnServer(
 	for (const name of ['SEED_DEMO', 'BOOTSTRAP_ADMIN_EMAIL', 'BOOTSTRAP_ADMIN_PASSWORD'])
 		delete inherited[name];
 	let output = '';
-	const child = spawn('node', ['build'], {
+	const child = spawn('node', [...nodeOptions, 'build'], {
 		env: { ...inherited, PORT: String(port), ORIGIN: origin, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

@@ -45,7 +45,7 @@ const many = (count: number, r: Rating): Rating[] => Array.from({ length: count 
 const figure = (row: Row, key: FigureKey): Figure => row.figures.find((f) => f.key === key)!;
 const shown = (row: Row, key: FigureKey) => {
 	const f = figure(row, key);
-	return f.hidden ? 'hidden' : [f.numerator, f.denominator];
+	return f.pending ? 'pending' : f.hidden ? 'hidden' : [f.numerator, f.denominator];
 };
 
 describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
@@ -239,9 +239,28 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 		]);
 	});
 
-	it('shows a lone small agency only when the province does not give it away', async () => {
-		// April: only A has a rating (1 < k): A hidden, and the province (1 rating, A's) hidden too
+	it('publishes the figures made from ratings only when the month is over', async () => {
+		// on 10 April, April is in progress: its one rating (A's) and its kiosk response are
+		// counted in the sampling, but
+		// no figure made from ratings is shown; the dossier figures are
 		const april = await computeReport(t.db, '2026-04', NOW);
+		const a = april.agencies.find((r) => r.agencyId === ids.A)!;
+		for (const row of [a, april.province])
+			for (const key of ['satisfaction', 'waiting', 'one_visit'] as const) {
+				expect(shown(row, key)).toBe('pending');
+				expect(figure(row, key)).toMatchObject({ numerator: null, denominator: null, value: null });
+			}
+		expect(shown(april.province, 'on_time')).toEqual([0, 1]);
+		expect(april.sampling.map((s) => [s.agencyId, s.field, s.sampled])).toEqual([
+			[ids.A, 'Chứng thực', 1],
+			[ids.A, 'Hộ tịch', 1]
+		]);
+	});
+
+	it('shows a lone small agency only when the province does not give it away', async () => {
+		// April, closed (read on 2 May): only A has a rating (1 < k): A hidden, and the province
+		// (1 rating, A's) hidden too
+		const april = await computeReport(t.db, '2026-04', new Date('2026-05-02T03:00:00Z'));
 		expect(
 			shown(
 				april.agencies.find((r) => r.agencyId === ids.A)!,

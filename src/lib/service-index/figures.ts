@@ -10,9 +10,10 @@ import type { Turn } from '$lib/questions/stats';
  * A figure is a named share (or mean) with its numerator and denominator, so the page can show
  * both and the formula beside it. Figures computed from citizens' ratings are opinions: they are
  * hidden where fewer than k ratings stand behind them, and one more agency (or the province) is
- * hidden when the province less the shown agencies would give a hidden one away. The
- * administrative figures (dossiers, the Q&A's own ratios) describe the agencies' work, not
- * people, and are always shown.
+ * hidden when the province less the shown agencies would give a hidden one away. They are
+ * published once, when the month is over: shown while the month is in progress, two readings an
+ * hour apart would differ by the one rating made between them. The administrative figures
+ * (dossiers, the Q&A's own ratios) describe the agencies' work, not people, and are always shown.
  */
 
 /** What an agency (or the province, as their sum) did in a month, counted. */
@@ -120,13 +121,16 @@ export const FIGURES: readonly FigureDef[] = [
 	}
 ];
 
-/** A published figure; a hidden one carries no numbers at all. */
+/** A published figure; a hidden or pending one carries no numbers at all. */
 export type Figure = {
 	key: FigureKey;
 	numerator: number | null;
 	denominator: number | null;
 	value: number | null;
+	/** suppressed: fewer than k ratings behind it, or it would give a suppressed one away */
 	hidden: boolean;
+	/** made from ratings of a month still in progress: published when the month is over */
+	pending?: boolean;
 };
 
 export type Row = {
@@ -173,7 +177,9 @@ export type FieldCounts = {
 	sampled: number;
 };
 
-function figure(def: FigureDef, c: MonthCounts, hidden: boolean): Figure {
+function figure(def: FigureDef, c: MonthCounts, hidden: boolean, pending: boolean): Figure {
+	if (pending)
+		return { key: def.key, numerator: null, denominator: null, value: null, hidden, pending };
 	if (hidden) return { key: def.key, numerator: null, denominator: null, value: null, hidden };
 	const [numerator, denominator] = def.parts(c);
 	return {
@@ -188,12 +194,16 @@ function figure(def: FigureDef, c: MonthCounts, hidden: boolean): Figure {
 const PROVINCE = 'province';
 const cellOf = (agencyId: number) => `agency:${agencyId}`;
 
-/** The month's report: every agency with something to count, the province, the sampling. */
+/**
+ * The month's report: every agency with something to count, the province, the sampling. For a
+ * month in progress (`provisional`), the figures made from ratings are pending.
+ */
 export function buildReport(
 	month: string,
 	agencies: readonly AgencyCounts[],
 	fields: readonly FieldCounts[],
-	k = DEFAULT_K
+	k = DEFAULT_K,
+	provisional = false
 ): MonthReport {
 	const total = agencies.reduce((sum, a) => addCounts(sum, a.counts), EMPTY_COUNTS);
 	const ratings = new Map<string, number>([
@@ -207,7 +217,9 @@ export function buildReport(
 	);
 	const row = (cell: string, base: Omit<Row, 'figures'>, c: MonthCounts): Row => ({
 		...base,
-		figures: FIGURES.map((def) => figure(def, c, def.fromRatings && hidden.has(cell)))
+		figures: FIGURES.map((def) =>
+			figure(def, c, def.fromRatings && hidden.has(cell), def.fromRatings && provisional)
+		)
 	});
 	const names = new Map(agencies.map((a) => [a.agencyId, a]));
 	return {

@@ -20,7 +20,10 @@ export type PublishedMonth = {
 	frozenAt: Date | null;
 };
 
-/** The month's figures as computed now, suppressed below k. */
+/**
+ * The month's figures as computed now, suppressed below k; while the month is in progress, the
+ * figures made from ratings are pending (see `buildReport`).
+ */
 export async function computeReport(
 	db: Db,
 	month: string,
@@ -28,12 +31,12 @@ export async function computeReport(
 	k = DEFAULT_K
 ): Promise<MonthReport> {
 	const { agencies, fields } = await monthCounts(db, month, now);
-	return buildReport(month, agencies, fields, k);
+	return buildReport(month, agencies, fields, k, month >= currentMonth(now));
 }
 
 /**
  * What is published for `month` (YYYY-MM): the month in progress as computed now, marked
- * provisional; a closed month as frozen the first time it was asked for (computed and kept then,
+ * provisional, without the figures made from ratings; a closed month as frozen the first time it was asked for (computed and kept then,
  * so later re-imports and late ratings do not change what was published). A month that has not
  * begun has nothing (null).
  */
