@@ -2,13 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDossierCsv } from '$lib/dossiers/records';
 import { dossierCodeHash } from '$lib/server/dossiers/codes';
 import { importDossiers, type ImportBy } from '$lib/server/dossiers/import';
+import { askQuestion } from '$lib/server/questions/ask';
+import { acceptQuestion } from '$lib/server/questions/cases';
 import { computeReport, publishedMonth, archiveMonths } from '$lib/server/service-index/archive';
 import type { Figure, FigureKey, MonthReport, Row } from '$lib/service-index/figures';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { createWave } from '$lib/server/surveys/waves';
 import { ensureInstruments } from '../../seeds/instruments';
 import { backends, migratedDb, type TestDb } from './harness';
-import { provinceWithCommune } from './places';
+import { provinceWithCommune, staffMember } from './places';
 
 /**
  * The Decision 766 figures of March 2026, seen on 10 April 2026, against values worked out by
@@ -119,6 +121,34 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 				{ agency_id: ids.A, dossier_id: await dossierId('HS-4'), body: '…', state: 'draft' }
 			])
 			.execute();
+		// a question sent to A, due 10 March and never answered: late since 11 March, a March case
+		// of the Q&A's two ratios, neither on time nor satisfied
+		const moderator = await staffMember(t.db, 'kiemduyet@766.test', [
+			{ role: 'moderator', agencyId: null }
+		]);
+		const asked = await askQuestion(t.db, {
+			topic: 'ho-tich',
+			unitId: place.commune,
+			agencyId: null,
+			title: 'Hỏi về đăng ký khai sinh',
+			body: 'Xin hỏi đăng ký khai sinh cần giấy tờ gì?',
+			name: null,
+			email: null,
+			phone: null,
+			consent: true,
+			files: []
+		});
+		await acceptQuestion(t.db, moderator, asked.id, {
+			agencyIds: [ids.A],
+			topic: 'ho-tich',
+			publicTitle: 'Đăng ký khai sinh',
+			publicBody: 'Đăng ký khai sinh cần giấy tờ gì?'
+		});
+		await t.db
+			.updateTable('question_assignment')
+			.set({ due_on: '2026-03-10' })
+			.where('question_id', '=', asked.id)
+			.execute();
 		// A: 12 ratings of Hộ tịch in March: 9 not unsatisfied; 10 waited 20 min, 2 waited 50; 8 in one visit
 		await rate(ids.A, 'Hộ tịch', '2026-03-01', [
 			...many(6, { overall: 4, waiting: 20, visits: 1 }),
@@ -220,7 +250,11 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 		expect(shown(report.province, 'satisfaction')).toEqual([9 + 3 + 11, 27]);
 		expect(shown(report.province, 'waiting')).toEqual([300 + 120 + 110, 27]);
 		expect(shown(report.province, 'one_visit')).toEqual([8 + 3 + 11, 27]);
-		expect(shown(report.province, 'qa_on_time')).toEqual([0, 0]);
+		// the Q&A: A's one March case, late
+		expect(shown(a, 'qa_on_time')).toEqual([0, 1]);
+		expect(shown(a, 'qa_satisfaction')).toEqual([0, 1]);
+		expect(shown(report.province, 'qa_on_time')).toEqual([0, 1]);
+		expect(shown(row(ids.B), 'qa_on_time')).toEqual([0, 0]);
 		// sampling per field: Hộ tịch 12 ratings for 2 dossiers; Chứng thực one kiosk response
 		// for its one dossier; Đất đai none for one (below 15 %)
 		const sampling = report.sampling.map((s) => [

@@ -71,8 +71,9 @@ describe('per-agency statistics (Decision 766)', () => {
 		expect(s).toMatchObject({ received: 6, answered: 3, answeredOnTime: 2, overdue: 1 });
 		// on time: 2 of (3 answered + 1 overdue)
 		expect(s!.onTimeRatio).toBeCloseTo(2 / 4);
-		// satisfaction: (4 − 2 late − 1 unsatisfied) / 4
+		// satisfaction: (4 − 2 late − 1 unsatisfied) / 4, with its counts for the monthly figures
 		expect(s!.satisfactionRatio).toBeCloseTo(1 / 4);
+		expect(s).toMatchObject({ judged: 4, judgedSatisfied: 1 });
 		expect(s!.satisfied).toBe(2);
 		expect(s!.rated).toBe(3);
 		// 2, 7 and 2 working days

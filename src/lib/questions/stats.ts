@@ -28,6 +28,10 @@ export type AgencyStats = {
 	medianDays: number | null;
 	rated: number;
 	satisfied: number;
+	/** Decision 766's cases: turns whose outcome is known (answered, or overdue) */
+	judged: number;
+	/** of them, handled on time and not rated unsatisfied (the satisfaction ratio's numerator) */
+	judgedSatisfied: number;
 	/** Decision 766: handled on time / cases whose outcome is known (answered, or overdue) */
 	onTimeRatio: number | null;
 	/** Decision 766: (those cases − rated unsatisfied − handled late) / those cases */
@@ -75,6 +79,8 @@ export function agencyStats(turns: readonly Turn[], now: Date, calendar: Calenda
 			),
 			rated: ratedQuestions.size,
 			satisfied,
+			judged,
+			judgedSatisfied: judged - late - unsatisfiedOnTime,
 			onTimeRatio: judged ? onTime / judged : null,
 			satisfactionRatio: judged ? (judged - late - unsatisfiedOnTime) / judged : null
 		};

@@ -114,15 +114,12 @@ export async function monthCounts(
 			oneVisit: n(r.one_visit)
 		});
 	const judged = turns.filter((t) => turnMonth(t, today) === start);
-	for (const s of agencyStats(judged, now, calendar)) {
-		// every turn kept here is judged: answered, or open past its due date
-		const cases = judged.filter((t) => t.agencyId === s.agencyId).length;
+	for (const s of agencyStats(judged, now, calendar))
 		add(s.agencyId, {
-			qaJudged: cases,
+			qaJudged: s.judged,
 			qaOnTime: s.answeredOnTime,
-			qaSatisfied: Math.round((s.satisfactionRatio ?? 0) * cases)
+			qaSatisfied: s.judgedSatisfied
 		});
-	}
 
 	const fields = new Map<string, FieldCounts>();
 	const field = (agencyId: number, name: string | null) => {
