@@ -13,7 +13,7 @@ import { readDossierJson } from '$lib/server/dossiers/api';
 import { importDossiers, type ImportBy } from '$lib/server/dossiers/import';
 import { fileStore, type FileStore } from '$lib/server/files/store';
 import { backends, migratedDb, type TestDb } from './harness';
-import { provinceWithCommune, staffMember } from './places';
+import { addAgencies, provinceWithCommune, staffMember, VI_XUYEN_SHOP } from './places';
 
 const HEADER =
 	'Mã hồ sơ;Thủ tục;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày hoàn thành;Hình thức;Cán bộ xử lý;Đơn vị xử lý';
@@ -64,27 +64,16 @@ describe.each(backends)('the monthly delay list on %s', (backend) => {
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		const place = await provinceWithCommune(t.db);
-		const rows = await t.db
-			.insertInto('agency')
-			.values([
-				{
-					slug: 'mot-cua-vi-xuyen',
-					name_vi: 'Bộ phận một cửa xã Vị Xuyên',
-					name_en: 'Vị Xuyên one-stop shop',
-					kind: 'one_stop_shop',
-					unit_id: place.commune
-				},
-				{
-					slug: 'so-noi-vu',
-					name_vi: 'Sở Nội vụ',
-					name_en: 'Department of Home Affairs',
-					kind: 'department',
-					unit_id: place.province
-				}
-			])
-			.returning('id')
-			.execute();
-		[shop, other] = rows.map((r) => r.id) as [number, number];
+		[shop, other] = (await addAgencies(t.db, [
+			{ ...VI_XUYEN_SHOP, unit_id: place.commune },
+			{
+				slug: 'so-noi-vu',
+				name_vi: 'Sở Nội vụ',
+				name_en: 'Department of Home Affairs',
+				kind: 'department',
+				unit_id: place.province
+			}
+		])) as [number, number];
 		official = await staffMember(t.db, 'canbo@x.vn', [{ role: 'official', agencyId: shop }]);
 		approver = await staffMember(t.db, 'lanhdao@x.vn', [{ role: 'approver', agencyId: shop }]);
 		stranger = await staffMember(t.db, 'khac@x.vn', [{ role: 'official', agencyId: other }]);

@@ -10,7 +10,7 @@ import { rateDossier, ratingMonth, type RatingInput } from '$lib/server/dossiers
 import { createApiToken, revokeApiToken, tokenFromHeader } from '$lib/server/dossiers/tokens';
 import { DomainError } from '$lib/server/forms/refusal';
 import { backends, migratedDb, type TestDb } from './harness';
-import { provinceWithCommune, staffMember } from './places';
+import { addAgencies, provinceWithCommune, staffMember, VI_XUYEN_SHOP } from './places';
 
 const HEADER =
 	'Mã hồ sơ;Thủ tục;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày hoàn thành;Hình thức;Số lần bổ sung';
@@ -46,27 +46,16 @@ describe.each(backends)('dossier records and ratings on %s', (backend) => {
 	beforeAll(async () => {
 		t = await migratedDb(backend);
 		const place = await provinceWithCommune(t.db);
-		const rows = await t.db
-			.insertInto('agency')
-			.values([
-				{
-					slug: 'mot-cua-vi-xuyen',
-					name_vi: 'Bộ phận một cửa xã Vị Xuyên',
-					name_en: 'Vị Xuyên one-stop shop',
-					kind: 'one_stop_shop',
-					unit_id: place.commune
-				},
-				{
-					slug: 'trung-tam-hcc',
-					name_vi: 'Trung tâm Phục vụ hành chính công tỉnh',
-					name_en: 'Provincial public service centre',
-					kind: 'one_stop_shop',
-					unit_id: place.province
-				}
-			])
-			.returning('id')
-			.execute();
-		[shopA, shopB] = rows.map((r) => r.id) as [number, number];
+		[shopA, shopB] = (await addAgencies(t.db, [
+			{ ...VI_XUYEN_SHOP, unit_id: place.commune },
+			{
+				slug: 'trung-tam-hcc',
+				name_vi: 'Trung tâm Phục vụ hành chính công tỉnh',
+				name_en: 'Provincial public service centre',
+				kind: 'one_stop_shop',
+				unit_id: place.province
+			}
+		])) as [number, number];
 		officialA = await staffMember(t.db, 'mot-cua@dossiers.test', [
 			{ role: 'official', agencyId: shopA }
 		]);

@@ -1,5 +1,6 @@
 import type { Grant, Staff } from '$lib/auth/access';
 import type { Db } from '$lib/server/db';
+import type { NewAgency } from '$lib/server/db/schema';
 import { DEPLOYMENT_UNIT_KEY } from '$lib/server/units/deployment';
 
 /** A province (the deployment's) with one commune, as the Q&A and disclosure tests need them. */
@@ -25,6 +26,20 @@ export async function provinceWithCommune(db: Db) {
 		.values({ key: DEPLOYMENT_UNIT_KEY, value: String(province.id) })
 		.execute();
 	return { province: province.id, commune: commune.id };
+}
+
+/** Xã Vị Xuyên's one-stop shop (bộ phận một cửa), for the commune of `provinceWithCommune`. */
+export const VI_XUYEN_SHOP = {
+	slug: 'mot-cua-vi-xuyen',
+	name_vi: 'Bộ phận một cửa xã Vị Xuyên',
+	name_en: 'Vị Xuyên one-stop shop',
+	kind: 'one_stop_shop'
+} as const;
+
+/** Adds agencies; their ids, in order. */
+export async function addAgencies(db: Db, agencies: NewAgency[]): Promise<number[]> {
+	const rows = await db.insertInto('agency').values(agencies).returning('id').execute();
+	return rows.map((r) => r.id);
 }
 
 /** A staff account with the given grants (agency-scoped roles need the agency). */
