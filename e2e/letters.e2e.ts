@@ -1,21 +1,24 @@
 import { expect, test } from '@playwright/test';
 import { ANSWER_TIMEOUT, expectNoAxeViolations, QA_STAFF, signIn, unique } from './helpers';
+import { waitForMail } from './mail/inbox';
 
 /**
  * An apology letter for a late dossier: an official of Xã Vị Xuyên imports a dossier handled
  * late, drafts its letter from the template, fills in the reason; the letter cannot be printed
  * before approval, and its drafter cannot approve it; the commune's approver approves it and the
  * print page shows it in the administrative form with the dossier's facts, without the staff
- * navigation on paper. An official of another agency neither sees nor opens it.
+ * navigation on paper. The one-stop system's export carried the applicant's e-mail: the approved
+ * letter reaches it. An official of another agency neither sees nor opens it.
  */
 const HEADER =
-	'Mã hồ sơ;Thủ tục;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày hoàn thành;Hình thức;Số lần bổ sung';
+	'Mã hồ sơ;Thủ tục;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày hoàn thành;Hình thức;Số lần bổ sung;Thư điện tử';
 
 test('a late dossier gets a letter that is approved and printed', async ({ browser }) => {
 	test.setTimeout(180_000);
 	const stamp = unique();
 	// due in 2024: among the oldest late dossiers, so listed first
 	const procedure = `Đăng ký khai sinh ${stamp}`;
+	const applicant = `nguoi.nop.${stamp}@example.vn`.toLowerCase();
 	const official = await (await browser.newContext()).newPage();
 	await signIn(official, QA_STAFF.communeOfficial);
 	await official.goto('/officials/dossiers');
@@ -23,7 +26,7 @@ test('a late dossier gets a letter that is approved and printed', async ({ brows
 		name: 'ho-so-tre.csv',
 		mimeType: 'text/csv',
 		buffer: Buffer.from(
-			`\uFEFF${HEADER}\r\nVX-THU-${stamp};${procedure};Hộ tịch;02/01/2024;04/01/2024;09/01/2024;Trực tiếp;0\r\n`
+			`\uFEFF${HEADER}\r\nVX-THU-${stamp};${procedure};Hộ tịch;02/01/2024;04/01/2024;09/01/2024;Trực tiếp;0;${applicant}\r\n`
 		)
 	});
 	await official.getByRole('button', { name: 'Nhập hồ sơ' }).click();
@@ -71,10 +74,25 @@ test('a late dossier gets a letter that is approved and printed', async ({ brows
 	await signIn(approver, QA_STAFF.communeApprover);
 	await approver.goto(letterUrl);
 	await approver.getByRole('button', { name: 'Phê duyệt thư' }).click();
-	await expect(approver.getByText('Đã phê duyệt thư. Có thể in thư.')).toBeVisible({
-		timeout: ANSWER_TIMEOUT
-	});
-	await expect(approver.locator('[data-letter-state]')).toHaveText('Đã phê duyệt');
+	await expect(
+		approver.getByText(
+			'Đã phê duyệt thư và gửi đến địa chỉ liên hệ của công dân qua kênh thông báo.'
+		)
+	).toBeVisible({ timeout: ANSWER_TIMEOUT });
+	await expect(approver.locator('[data-letter-state]')).toHaveText('Đã phê duyệt và gửi');
+	// the applicant's e-mail from the export receives the letter itself
+	const mail = await waitForMail(
+		applicant,
+		new RegExp(`^Thư xin lỗi của Ủy ban nhân dân xã Vị Xuyên về hồ sơ “${procedure}”$`)
+	);
+	for (const text of [
+		'THƯ XIN LỖI',
+		'Kính gửi: Ông Hoàng Văn Nam',
+		'Lý do chậm trễ: hồ sơ phải xác minh thông tin tại nơi cư trú cũ.',
+		'Nguyễn Thị Lan'
+	])
+		expect(mail.text).toContain(text);
+	expect(mail.text).not.toContain(`VX-THU-${stamp}`);
 
 	// printed: the administrative form with the facts, the navigation left off the paper
 	await approver.getByRole('link', { name: 'In thư' }).click();

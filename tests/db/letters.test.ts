@@ -5,6 +5,7 @@ import { BLANK_NEW_DATE, BLANK_REASON } from '$lib/letters/template';
 import { importDossiers } from '$lib/server/dossiers/import';
 import { DomainError } from '$lib/server/forms/refusal';
 import { letterCoverage } from '$lib/server/letters/coverage';
+import { purgeDossierContacts } from '$lib/server/dossiers/contacts';
 import { lateWithoutLetter } from '$lib/server/letters/late';
 import {
 	approveLetter,
@@ -30,6 +31,7 @@ const csv = (...rows: string[]) =>
 /** The day the figures are taken: 10 February 2026, 10:00 in Việt Nam. */
 const NOW = new Date('2026-02-10T03:00:00Z');
 const TODAY = '2026-02-10';
+const DAY = 86_400_000;
 
 async function refusal(work: Promise<unknown>): Promise<string> {
 	try {
@@ -296,5 +298,66 @@ describe.each(backends)('apology letters on %s', (backend) => {
 		expect(mail.text).toContain('Lý do chậm trễ: hồ sơ phải lấy ý kiến của cơ quan khác.');
 		expect(mail.text).toContain('Kính gửi: Ông Nguyễn Văn A');
 		expect((await letterFor(t.db, officialA, id)).letter.sentAt).toEqual(NOW);
+	});
+	it('sends an approved dossier letter to the contact the one-stop system exported, and keeps that contact only so long', async () => {
+		const withContact = (row: string) =>
+			readDossierCsv(new TextEncoder().encode(`${HEADER};Thư điện tử;Số điện thoại\r\n${row}\r\n`));
+		// a contact that is not one is refused with its line, like any other cell
+		expect(
+			withContact('VX-X;Đăng ký khai sinh;Hộ tịch;05/01/2026;;;Trực tiếp;0;khong-phai-thu;so 12')
+		).toEqual({
+			problems: [
+				{ line: 2, code: 'email_invalid', value: 'khong-phai-thu' },
+				{ line: 2, code: 'phone_invalid', value: 'so 12' }
+			]
+		});
+		const marriage = 'VX-LATE-2;Đăng ký kết hôn;Hộ tịch;20/01/2026;31/01/2026;;Trực tiếp;0';
+		const read = withContact(`${marriage};nguoi.nop@example.vn;0912 345 678`);
+		if (!('records' in read)) throw new Error(JSON.stringify(read));
+		const by = { agencyId: shopA, source: 'csv' as const, userId: officialA.id, tokenId: null };
+		await importDossiers(t.db, by, read.records);
+		const contact = () =>
+			t.db
+				.selectFrom('dossier_contact')
+				.select(['email', 'phone', 'purge_after'])
+				.where('dossier_id', '=', ids['Đăng ký kết hôn']!)
+				.executeTakeFirst();
+		// kept a year from the import
+		const imported = Date.now();
+		const kept = await contact();
+		expect(kept).toMatchObject({ email: 'nguoi.nop@example.vn', phone: '0912 345 678' });
+		expect(kept!.purge_after.getTime() - imported).toBeGreaterThan(364.9 * DAY);
+		expect(kept!.purge_after.getTime() - imported).toBeLessThanOrEqual(365 * DAY);
+
+		const [letter] = await t.db
+			.selectFrom('apology_letter')
+			.select(['id', 'body'])
+			.where('dossier_id', '=', ids['Đăng ký kết hôn']!)
+			.execute();
+		await saveLetter(t.db, officialA, letter!.id, filled(letter!.body), NOW);
+		expect(await approveLetter(t.db, approverA, letter!.id, NOW)).toBe('sent');
+		sent.length = 0;
+		await deliverDue(t.db);
+		const mail = sent.find((m) => m.kind === 'dossier_apology_letter')!;
+		expect(mail.to).toEqual({ email: 'nguoi.nop@example.vn', phone: '0912 345 678', name: null });
+		expect(mail.subject).toBe(
+			'Thư xin lỗi của Ủy ban nhân dân xã Vị Xuyên về hồ sơ “Đăng ký kết hôn”'
+		);
+		expect(mail.text).toContain('(tiếp nhận ngày 20 tháng 01 năm 2026)');
+		expect(mail.text).toContain(
+			'THƯ XIN LỖI\nVề việc chậm trả kết quả giải quyết hồ sơ thủ tục hành chính'
+		);
+		expect(mail.text).toContain('hẹn trả kết quả cho Ông/Bà vào ngày 20/02/2026');
+		// a one-off letter, not a subscription: no stop link
+		expect(mail.unsubscribe).toBeUndefined();
+		expect((await letterFor(t.db, officialA, letter!.id)).letter.sentAt).toEqual(NOW);
+
+		// the next export without the contact removes it; one with it again is kept until its time
+		await load(shopA, officialA.id, marriage);
+		expect(await contact()).toBeUndefined();
+		await importDossiers(t.db, by, read.records);
+		expect(await purgeDossierContacts(t.db, new Date(Date.now() + 364 * DAY))).toBe(0);
+		expect(await purgeDossierContacts(t.db, new Date(Date.now() + 366 * DAY))).toBe(1);
+		expect(await contact()).toBeUndefined();
 	});
 });

@@ -58,6 +58,7 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'transparency'
 	],
 	service_index_month: ['month', 'k', 'report', 'frozen_at'],
+	dossier_contact: ['dossier_id', 'email', 'phone', 'purge_after'],
 	apology_letter: [
 		'id',
 		'agency_id',
@@ -274,7 +275,16 @@ const declared: { [T in keyof Database]: (keyof Database[T] & string)[] } = {
 		'link_sealed',
 		'stopped_at'
 	],
-	notification: ['id', 'kind', 'question_id', 'user_id', 'params', 'dedupe_key', 'created_at'],
+	notification: [
+		'id',
+		'kind',
+		'question_id',
+		'user_id',
+		'dossier_id',
+		'params',
+		'dedupe_key',
+		'created_at'
+	],
 	notification_delivery: [
 		'id',
 		'notification_id',
@@ -450,7 +460,8 @@ describe.each(backends)('migrations on %s', (backend) => {
 			'2026-12-07-025-apology-letters',
 			'2026-12-07-026-delay-lists',
 			'2026-12-07-027-service-index',
-			'2026-12-07-028-counter-archive'
+			'2026-12-07-028-counter-archive',
+			'2026-12-07-029-dossier-contact'
 		]);
 		expect(await migrateToLatest(t.db)).toEqual([]);
 	});

@@ -1,3 +1,4 @@
+import { isEmail, isPhone } from '$lib/contacts';
 import { readCsvRows } from '$lib/csv-rows';
 import { foldVietnamese } from '$lib/questions/search';
 
@@ -25,6 +26,9 @@ export type DossierRecord = {
 	/** who handled it: the official's name and unit, when the export has them (else null) */
 	handler: string | null;
 	handlingUnit: string | null;
+	/** the applicant's e-mail and phone, when the export has them: only to send the apology letter */
+	email: string | null;
+	phone: string | null;
 };
 
 export type RecordProblem = {
@@ -44,6 +48,8 @@ export type RecordProblem = {
 		| 'completed_before_received'
 		| 'channel_invalid'
 		| 'returned_invalid'
+		| 'email_invalid'
+		| 'phone_invalid'
 		| 'agency_other'
 		| 'code_other_agency';
 	value?: string;
@@ -64,7 +70,9 @@ type Column =
 	| 'channel'
 	| 'returned'
 	| 'handler'
-	| 'handlingUnit';
+	| 'handlingUnit'
+	| 'email'
+	| 'phone';
 
 /** Header matchers on folded text ("Mã hồ sơ" → "ma ho so"), Vietnamese first, then English. */
 const HEADERS: Record<Column, (h: string) => boolean> = {
@@ -82,7 +90,9 @@ const HEADERS: Record<Column, (h: string) => boolean> = {
 	handler: (h) =>
 		['can bo xu ly', 'nguoi xu ly', 'cong chuc xu ly', 'handler', 'handling official'].includes(h),
 	handlingUnit: (h) =>
-		['don vi xu ly', 'phong ban xu ly', 'bo phan xu ly', 'handling unit'].includes(h)
+		['don vi xu ly', 'phong ban xu ly', 'bo phan xu ly', 'handling unit'].includes(h),
+	email: (h) => ['email', 'e-mail', 'thu dien tu', 'dia chi thu dien tu'].includes(h),
+	phone: (h) => ['so dien thoai', 'dien thoai', 'phone', 'telephone'].includes(h)
 };
 const REQUIRED: readonly Column[] = ['code', 'procedure', 'field', 'received', 'channel'];
 
@@ -158,6 +168,10 @@ export function checkRecord(
 	const returnedText = cell('returned') || '0';
 	const returnedCount = /^\d{1,3}$/.test(returnedText) ? Number(returnedText) : -1;
 	if (returnedCount < 0) problems.push({ line, code: 'returned_invalid', value: returnedText });
+	const email = cell('email') || null;
+	if (email && !isEmail(email)) problems.push({ line, code: 'email_invalid', value: email });
+	const phone = cell('phone') || null;
+	if (phone && !isPhone(phone)) problems.push({ line, code: 'phone_invalid', value: phone });
 	if (problems.length > before) return null;
 	return {
 		line,
@@ -171,7 +185,9 @@ export function checkRecord(
 		channel: channel!,
 		returnedCount,
 		handler: oneSpaced(cell('handler')) || null,
-		handlingUnit: oneSpaced(cell('handlingUnit')) || null
+		handlingUnit: oneSpaced(cell('handlingUnit')) || null,
+		email,
+		phone
 	};
 }
 

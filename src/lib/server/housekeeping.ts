@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { purgeDossierContacts } from './dossiers/contacts';
 import { errorFields, log } from './log';
 import { pruneNotifications } from './notify/prune';
 import { purgeExpiredContacts } from './questions/ask';
@@ -8,17 +9,18 @@ import { freezeLastMonth } from './service-index/archive';
 import { purgeExpiredDrafts } from './surveys/drafts';
 
 /**
- * Hourly chores no request waits for: askers' contacts whose retention ran out are deleted,
- * abandoned survey drafts (and the answers in them) deleted once their DRAFT_DAYS have passed,
- * old rate-limit windows and forgotten sign-in failures dropped, and notifications written over
- * 90 days ago and no longer being tried removed from the outbox; last month's Decision 766
- * figures frozen for the archive if nobody has read them yet. Safe on several app servers at
+ * Hourly chores no request waits for: askers' and applicants' contacts whose retention ran out
+ * are deleted, abandoned survey drafts (and the answers in them) deleted once their DRAFT_DAYS
+ * have passed, old rate-limit windows and forgotten sign-in failures dropped, and notifications
+ * written over 90 days ago and no longer being tried removed from the outbox; last month's
+ * Decision 766 figures frozen for the archive if nobody has read them yet. Safe on several app servers at
  * once (plain deletes).
  */
 export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
 	const run = async () => {
 		try {
 			await purgeExpiredContacts(db);
+			await purgeDossierContacts(db);
 			await purgeExpiredDrafts(db);
 			await pruneLimits(db);
 			await pruneSignInFailures(db);

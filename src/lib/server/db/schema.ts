@@ -418,6 +418,8 @@ export interface NotificationTable {
 	kind: string;
 	question_id: number | null;
 	user_id: string | null;
+	/** migration 029: a dossier's applicant (through dossier_contact) */
+	dossier_id: ColumnType<number | null, number | null | undefined, number | null>;
 	/** what the message says beyond what is read at sending (a reason, a count), as JSON */
 	params: ColumnType<Record<string, unknown>, string | undefined, never>;
 	dedupe_key: string | null;
@@ -708,6 +710,14 @@ export interface DossierTable {
 	handling_unit: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** migration 029: the applicant's contact from the one-stop system's export, kept for a time */
+export interface DossierContactTable {
+	dossier_id: number;
+	email: string | null;
+	phone: string | null;
+	purge_after: Date;
+}
+
 /** which disclosure holds the delay list of an agency's month (one per agency and month) */
 export interface DelayListTable {
 	agency_id: number;
@@ -830,6 +840,7 @@ export interface Database {
 	dossier_import: DossierImportTable;
 	dossier: DossierTable;
 	dossier_rating: DossierRatingTable;
+	dossier_contact: DossierContactTable;
 	service_index_month: ServiceIndexMonthTable;
 	apology_letter: ApologyLetterTable;
 	delay_list: DelayListTable;

@@ -10,7 +10,8 @@ import {
 
 /**
  * The body of POST /api/dossiers: `{ "dossiers": [ { code, procedure, field, received, due,
- * completed, channel, returned, agency, handler, handlingUnit } ] }`, the CSV's columns by their English names, dates as
+ * completed, channel, returned, agency, handler, handlingUnit, email, phone } ] }`, the CSV's
+ * columns by their English names, dates as
  * `yyyy-mm-dd` or `dd/mm/yyyy`, channel `online`/`offline` (or the Vietnamese words). A problem's
  * `line` is the record's position, from 1.
  */
@@ -33,7 +34,9 @@ const bodySchema = z.object({
 				channel: cell,
 				returned: cell,
 				handler: cell,
-				handlingUnit: cell
+				handlingUnit: cell,
+				email: cell,
+				phone: cell
 			})
 		)
 		.min(1)

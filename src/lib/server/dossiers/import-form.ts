@@ -38,6 +38,8 @@ export function problemMessage(p: RecordProblem): string {
 		completed_before_received: m.dossier_problem_completed_before_received,
 		channel_invalid: () => m.dossier_problem_channel_invalid({ value }),
 		returned_invalid: () => m.dossier_problem_returned_invalid({ value }),
+		email_invalid: () => m.dossier_problem_email_invalid({ value }),
+		phone_invalid: () => m.dossier_problem_phone_invalid({ value }),
 		agency_other: () => m.dossier_problem_agency_other({ value }),
 		code_other_agency: m.dossier_problem_code_other_agency
 	};

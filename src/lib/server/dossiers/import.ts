@@ -3,6 +3,7 @@ import type { DossierRecord, RecordProblem } from '$lib/dossiers/records';
 import { audit } from '../audit';
 import type { Db } from '../db';
 import { dossierCodeHash } from './codes';
+import { saveContacts } from './contacts';
 
 /** Who brings a batch in: an official or admin on the page, or an agency's API token. */
 export type ImportBy = {
@@ -70,7 +71,7 @@ async function plan(db: Db, agencyId: number, records: readonly DossierRecord[])
 /**
  * Imports a batch of dossier records for one agency, or with `dryRun` only says what it would do.
  * Idempotent: a code already imported updates its dossier (the rating flag stays), never a second
- * one. All or nothing: any problem refuses the batch (ImportRefused) and nothing is written.
+ * one; the applicant's contact, when the records carry one, is kept as `saveContacts` says. All or nothing: any problem refuses the batch (ImportRefused) and nothing is written.
  */
 export async function importDossiers(
 	db: Db,
@@ -114,8 +115,9 @@ export async function importDossiers(
 			handling_unit: r.handlingUnit,
 			import_id: batch.id
 		}));
+		const idOf = new Map<string, number>();
 		for (const part of chunks(rows)) {
-			await trx
+			const written = await trx
 				.insertInto('dossier')
 				.values(part)
 				.onConflict((oc) =>
@@ -135,8 +137,15 @@ export async function importDossiers(
 						}))
 						.where('dossier.agency_id', '=', by.agencyId)
 				)
+				.returning(['id', 'code_hash'])
 				.execute();
+			for (const w of written) idOf.set(w.code_hash, w.id);
 		}
+		await saveContacts(
+			trx,
+			records,
+			p.hashes.map((h) => idOf.get(h)!)
+		);
 		await audit(trx, {
 			actorId: by.userId,
 			action: 'dossier.import',

@@ -11,8 +11,8 @@ import {
 import type { LetterState } from '../db/schema';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
-import { notify } from '../notify/outbox';
-import { APOLOGY_KIND } from './notify';
+import { notify, type Recipient } from '../notify/outbox';
+import { APOLOGY_KIND, DOSSIER_APOLOGY_KIND } from './notify';
 import { letterAgencies, mayApproveLetter, mayDraftLetter } from './permissions';
 import { refuseLetter } from './refusals';
 
@@ -293,8 +293,9 @@ export async function saveLetter(
 
 /**
  * An approver of the letter's agency who neither drafted nor last changed it approves it, once
- * no blank is left. A question's letter then goes to the asker through the outbox (when they left
- * a contact and consented), in the same transaction, and is marked sent.
+ * no blank is left. The letter then goes through the outbox, in the same transaction, and is
+ * marked sent: a question's to the asker (when they left a contact and consented), a dossier's to
+ * the applicant's contact when the one-stop system's export carried one.
  */
 export async function approveLetter(
 	db: Db,
@@ -308,21 +309,29 @@ export async function approveLetter(
 		if (l.state !== 'draft') throw refuseLetter('state');
 		if (l.drafted_by === staff.id || l.updated_by === staff.id) throw refuseLetter('own_letter');
 		if (blanksIn(l.body).length) throw refuseLetter('blanks');
-		let state: LetterState = 'approved';
-		if (l.assignment_id !== null) {
-			const turn = await trx
-				.selectFrom('question_assignment')
-				.select('question_id')
-				.where('id', '=', l.assignment_id)
-				.executeTakeFirstOrThrow();
-			const sent = await notify(trx, {
-				questionId: turn.question_id,
-				kind: APOLOGY_KIND,
+		const to: Recipient | null =
+			l.assignment_id !== null
+				? {
+						questionId: (
+							await trx
+								.selectFrom('question_assignment')
+								.select('question_id')
+								.where('id', '=', l.assignment_id)
+								.executeTakeFirstOrThrow()
+						).question_id
+					}
+				: l.dossier_id !== null
+					? { dossierId: l.dossier_id }
+					: null;
+		const sent =
+			to &&
+			(await notify(trx, {
+				...to,
+				kind: to.questionId !== undefined ? APOLOGY_KIND : DOSSIER_APOLOGY_KIND,
 				params: { letterId: id },
 				dedupeKey: `apology_letter:${id}`
-			});
-			if (sent) state = 'sent';
-		}
+			}));
+		const state: LetterState = sent ? 'sent' : 'approved';
 		await trx
 			.updateTable('apology_letter')
 			.set({

@@ -2,8 +2,11 @@ import type { Db } from '../db';
 import type { DeliveryChannel } from '../db/schema';
 import { transportOf } from './transports';
 
+/** A question's asker, a staff account, or a dossier's applicant. */
 export type Recipient =
-	{ questionId: number; userId?: never } | { userId: string; questionId?: never };
+	| { questionId: number; userId?: never; dossierId?: never }
+	| { userId: string; questionId?: never; dossierId?: never }
+	| { dossierId: number; questionId?: never; userId?: never };
 
 export type NewNotification = Recipient & {
 	kind: string;
@@ -23,6 +26,15 @@ async function channelsFor(trx: Db, to: Recipient): Promise<DeliveryChannel[]> {
 			.where('question_id', '=', to.questionId)
 			.where('consent_at', 'is not', null)
 			.where('stopped_at', 'is', null)
+			.executeTakeFirst();
+		if (contact?.email && transportOf('email')) channels.push('email');
+		if (contact?.phone && transportOf('webhook')) channels.push('webhook');
+	} else if (to.dossierId !== undefined) {
+		const contact = await trx
+			.selectFrom('dossier_contact')
+			.select(['email', 'phone'])
+			.where('dossier_id', '=', to.dossierId)
+			.where('purge_after', '>', new Date())
 			.executeTakeFirst();
 		if (contact?.email && transportOf('email')) channels.push('email');
 		if (contact?.phone && transportOf('webhook')) channels.push('webhook');
@@ -53,6 +65,7 @@ export async function notify(trx: Db, n: NewNotification): Promise<string | null
 			kind: n.kind,
 			question_id: n.questionId ?? null,
 			user_id: n.userId ?? null,
+			dossier_id: n.dossierId ?? null,
 			params: JSON.stringify(n.params ?? {}),
 			dedupe_key: n.dedupeKey ?? null
 		})

@@ -7,6 +7,7 @@ export type StoredNotification = {
 	kind: string;
 	question_id: number | null;
 	user_id: string | null;
+	dossier_id: number | null;
 	params: Record<string, unknown>;
 };
 
@@ -36,6 +37,16 @@ async function addressee(
 			.where('stopped_at', 'is', null)
 			.executeTakeFirst();
 		return contact ?? null;
+	}
+	if (n.dossier_id !== null) {
+		// the applicant's contact, as the one-stop system exported it; the letter is Vietnamese
+		const contact = await db
+			.selectFrom('dossier_contact')
+			.select(['email', 'phone'])
+			.where('dossier_id', '=', n.dossier_id)
+			.where('purge_after', '>', new Date())
+			.executeTakeFirst();
+		return contact ? { ...contact, name: null, lang: 'vi' } : null;
 	}
 	if (n.user_id === null) return null;
 	const user = await db

@@ -109,7 +109,7 @@ async function deliver(db: Db, d: Claimed): Promise<Outcome> {
 	try {
 		const n = await db
 			.selectFrom('notification')
-			.select(['id', 'kind', 'question_id', 'user_id', 'params'])
+			.select(['id', 'kind', 'question_id', 'user_id', 'dossier_id', 'params'])
 			.where('id', '=', d.notification_id)
 			.executeTakeFirstOrThrow();
 		const transport = transportOf(d.channel);

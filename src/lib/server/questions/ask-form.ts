@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEmail, isPhone } from '$lib/contacts';
 import { m } from '$lib/paraglide/messages';
 import type { FieldErrors } from '../forms/refusal';
 import type { UploadProblem } from '../files/sniff';
@@ -49,10 +50,10 @@ export function askSchema(c: AskChoices) {
 				.min(20, { error: () => m.common_error_too_short({ min: 20 }) })
 				.max(5000, { error: () => m.common_error_too_long({ max: 5000 }) }),
 			name: optional(100),
-			email: optional(200).refine((v) => v === null || z.email().safeParse(v).success, {
+			email: optional(200).refine((v) => v === null || isEmail(v), {
 				error: () => m.qa_error_email()
 			}),
-			phone: optional(30).refine((v) => v === null || /^\+?[0-9 .()-]{8,20}$/.test(v), {
+			phone: optional(30).refine((v) => v === null || isPhone(v), {
 				error: () => m.qa_error_phone()
 			}),
 			consent: z.literal('yes', { error: () => m.qa_error_consent() }).optional()
