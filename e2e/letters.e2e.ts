@@ -64,6 +64,10 @@ test('a late dossier gets a letter that is approved and printed', async ({ brows
 	await official.getByLabel('Họ tên người ký').fill('Nguyễn Thị Lan');
 	await official.getByRole('button', { name: 'Lưu dự thảo' }).click();
 	await expect(official.getByText('Đã lưu dự thảo thư.')).toBeVisible({ timeout: ANSWER_TIMEOUT });
+	// the export carried the applicant's e-mail: approving will send the letter there
+	await expect(official.locator('[data-delivery]')).toContainText(
+		'khi được phê duyệt, thư sẽ được gửi đến địa chỉ đó'
+	);
 	// an official does not approve
 	await expect(official.getByRole('button', { name: 'Phê duyệt thư' })).toHaveCount(0);
 	await expectNoAxeViolations(official);

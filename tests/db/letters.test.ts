@@ -205,6 +205,8 @@ describe.each(backends)('apology letters on %s', (backend) => {
 		expect(await refusal(approveLetter(t.db, approverA, letterId, NOW))).toBe('own_letter');
 		expect((await letterFor(t.db, approverA, letterId)).mayApprove).toBe(false);
 		expect((await letterFor(t.db, secondApproverA, letterId)).mayApprove).toBe(true);
+		// the export carried no contact: approving will not send it, the page says to print it
+		expect((await letterFor(t.db, secondApproverA, letterId)).sendsOnApproval).toBe(false);
 		expect(await approveLetter(t.db, secondApproverA, letterId, NOW)).toBe('approved');
 		expect(await refusal(approveLetter(t.db, secondApproverA, letterId, NOW))).toBe('state');
 		expect(await refusal(saveLetter(t.db, officialA, letterId, filled(letter!.body), NOW))).toBe(
@@ -335,6 +337,7 @@ describe.each(backends)('apology letters on %s', (backend) => {
 			.where('dossier_id', '=', ids['Đăng ký kết hôn']!)
 			.execute();
 		await saveLetter(t.db, officialA, letter!.id, filled(letter!.body), NOW);
+		expect((await letterFor(t.db, approverA, letter!.id)).sendsOnApproval).toBe(true);
 		expect(await approveLetter(t.db, approverA, letter!.id, NOW)).toBe('sent');
 		sent.length = 0;
 		await deliverDue(t.db);

@@ -11,7 +11,7 @@ import {
 import type { LetterState } from '../db/schema';
 import { audit } from '../audit';
 import { inTransaction, type Db } from '../db';
-import { notify, type Recipient } from '../notify/outbox';
+import { notify, reachable, type Recipient } from '../notify/outbox';
 import { APOLOGY_KIND, DOSSIER_APOLOGY_KIND } from './notify';
 import { letterAgencies, mayApproveLetter, mayDraftLetter } from './permissions';
 import { refuseLetter } from './refusals';
@@ -170,6 +170,7 @@ function letterQuery(db: Db) {
 			'a.name_vi',
 			'a.name_en',
 			'l.dossier_id',
+			'l.assignment_id',
 			'd.procedure',
 			'q.code',
 			'l.addressee',
@@ -223,18 +224,41 @@ export async function listLetters(db: Db, staff: Staff, limit = 100): Promise<Le
 	return rows.map(toLetter);
 }
 
-/** One letter, for a staff member of its agency; what they may do with it. */
+/**
+ * Who an approved letter goes to through the outbox: a question's asker, or a dossier's applicant
+ * (whether they can be reached is the outbox's to say).
+ */
+async function recipientOf(
+	db: Db,
+	l: { assignment_id: number | null; dossier_id: number | null }
+): Promise<Recipient | null> {
+	if (l.dossier_id !== null) return { dossierId: l.dossier_id };
+	if (l.assignment_id === null) return null;
+	const turn = await db
+		.selectFrom('question_assignment')
+		.select('question_id')
+		.where('id', '=', l.assignment_id)
+		.executeTakeFirstOrThrow();
+	return { questionId: turn.question_id };
+}
+
+/**
+ * One letter, for a staff member of its agency; what they may do with it, and for a draft
+ * whether approving it will also send it (the citizen left a contact that can be reached).
+ */
 export async function letterFor(db: Db, staff: Staff, id: number) {
 	const row = await letterQuery(db).where('l.id', '=', id).executeTakeFirst();
 	if (!row) throw refuseLetter('not_found');
 	const letter = toLetter(row);
 	if (!mayDraftLetter(staff.grants, letter.agencyId)) throw refuseLetter('forbidden');
 	const own = letter.draftedBy === staff.id || letter.updatedBy === staff.id;
+	const to = letter.state === 'draft' ? await recipientOf(db, row) : null;
 	return {
 		letter,
 		mayEdit: letter.state === 'draft',
 		mayApprove: letter.state === 'draft' && mayApproveLetter(staff.grants, letter.agencyId) && !own,
-		blanks: blanksIn(letter.body)
+		blanks: blanksIn(letter.body),
+		sendsOnApproval: to !== null && (await reachable(db, to))
 	};
 }
 
@@ -309,20 +333,7 @@ export async function approveLetter(
 		if (l.state !== 'draft') throw refuseLetter('state');
 		if (l.drafted_by === staff.id || l.updated_by === staff.id) throw refuseLetter('own_letter');
 		if (blanksIn(l.body).length) throw refuseLetter('blanks');
-		const to: Recipient | null =
-			l.assignment_id !== null
-				? {
-						questionId: (
-							await trx
-								.selectFrom('question_assignment')
-								.select('question_id')
-								.where('id', '=', l.assignment_id)
-								.executeTakeFirstOrThrow()
-						).question_id
-					}
-				: l.dossier_id !== null
-					? { dossierId: l.dossier_id }
-					: null;
+		const to = await recipientOf(trx, l);
 		const sent =
 			to &&
 			(await notify(trx, {

@@ -50,6 +50,11 @@ async function channelsFor(trx: Db, to: Recipient): Promise<DeliveryChannel[]> {
 	return channels;
 }
 
+/** Whether a message to this recipient would be sent now (some channel reaches them). */
+export async function reachable(db: Db, to: Recipient): Promise<boolean> {
+	return (await channelsFor(db, to)).length > 0;
+}
+
 /**
  * Writes a notification and its deliveries in the caller's transaction, so the step and its
  * message commit or roll back together. Nothing is written when the recipient cannot be reached
