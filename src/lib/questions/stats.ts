@@ -66,6 +66,7 @@ export function agencyStats(turns: readonly Turn[], now: Date, calendar: Calenda
 			(t) => t.onTime === true && t.rating === 'unsatisfied'
 		).length;
 		const satisfied = [...ratedQuestions.values()].filter((r) => r === 'satisfied').length;
+		const judgedSatisfied = judged - late - unsatisfiedOnTime;
 		return {
 			agencyId,
 			received: new Set(list.map((t) => t.questionId)).size,
@@ -80,9 +81,9 @@ export function agencyStats(turns: readonly Turn[], now: Date, calendar: Calenda
 			rated: ratedQuestions.size,
 			satisfied,
 			judged,
-			judgedSatisfied: judged - late - unsatisfiedOnTime,
+			judgedSatisfied,
 			onTimeRatio: judged ? onTime / judged : null,
-			satisfactionRatio: judged ? (judged - late - unsatisfiedOnTime) / judged : null
+			satisfactionRatio: judged ? judgedSatisfied / judged : null
 		};
 	});
 }

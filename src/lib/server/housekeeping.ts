@@ -13,8 +13,8 @@ import { purgeExpiredDrafts } from './surveys/drafts';
  * are deleted, abandoned survey drafts (and the answers in them) deleted once their DRAFT_DAYS
  * have passed, old rate-limit windows and forgotten sign-in failures dropped, and notifications
  * written over 90 days ago and no longer being tried removed from the outbox; last month's
- * Decision 766 figures frozen for the archive if nobody has read them yet. Safe on several app servers at
- * once (plain deletes).
+ * Decision 766 figures frozen for the archive if nobody has read them yet. Safe on several app
+ * servers at once (plain deletes).
  */
 export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
 	const run = async () => {

@@ -11,9 +11,9 @@ import {
 /**
  * The body of POST /api/dossiers: `{ "dossiers": [ { code, procedure, field, received, due,
  * completed, channel, returned, agency, handler, handlingUnit, email, phone } ] }`, the CSV's
- * columns by their English names, dates as
- * `yyyy-mm-dd` or `dd/mm/yyyy`, channel `online`/`offline` (or the Vietnamese words). A problem's
- * `line` is the record's position, from 1.
+ * columns by their English names, dates as `yyyy-mm-dd` or `dd/mm/yyyy`, channel
+ * `online`/`offline` (or the Vietnamese words). A problem's `line` is the record's position,
+ * from 1.
  */
 const cell = z
 	.union([z.string(), z.number()])

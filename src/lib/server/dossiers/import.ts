@@ -71,7 +71,8 @@ async function plan(db: Db, agencyId: number, records: readonly DossierRecord[])
 /**
  * Imports a batch of dossier records for one agency, or with `dryRun` only says what it would do.
  * Idempotent: a code already imported updates its dossier (the rating flag stays), never a second
- * one; the applicant's contact, when the records carry one, is kept as `saveContacts` says. All or nothing: any problem refuses the batch (ImportRefused) and nothing is written.
+ * one; the applicant's contact, when the records carry one, is kept as `saveContacts` says.
+ * All or nothing: any problem refuses the batch (ImportRefused) and nothing is written.
  */
 export async function importDossiers(
 	db: Db,

@@ -36,9 +36,9 @@ export async function computeReport(
 
 /**
  * What is published for `month` (YYYY-MM): the month in progress as computed now, marked
- * provisional, without the figures made from ratings; a closed month as frozen the first time it was asked for (computed and kept then,
- * so later re-imports and late ratings do not change what was published). A month that has not
- * begun has nothing (null).
+ * provisional, without the figures made from ratings; a closed month as frozen the first time it
+ * was asked for (computed and kept then, so later re-imports and late ratings do not change what
+ * was published). A month that has not begun has nothing (null).
  */
 export async function publishedMonth(
 	db: Db,
