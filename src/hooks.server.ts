@@ -93,7 +93,7 @@ export const init: ServerInit = async () => {
 		: undefined;
 	// adapter-node emits this after SIGTERM/SIGINT once in-flight requests have finished.
 	process.once('sveltekit:shutdown', async () => {
-		housekeeping.stop();
+		await housekeeping.stop();
 		await notifier.stop();
 		await listener?.stop();
 		await aggregator.stop();

@@ -94,7 +94,7 @@ describe.each(backends)('survey drafts are purged on %s', (backend) => {
 		try {
 			await expect.poll(() => draftsLeft([expired]), { timeout: 10_000 }).toBe(0);
 		} finally {
-			chores.stop();
+			await chores.stop();
 		}
 	});
 });

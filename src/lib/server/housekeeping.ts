@@ -16,7 +16,7 @@ import { purgeExpiredDrafts } from './surveys/drafts';
  * Decision 766 figures frozen for the archive if nobody has read them yet. Safe on several app
  * servers at once (plain deletes).
  */
-export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => void } {
+export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () => Promise<void> } {
 	const run = async () => {
 		try {
 			await purgeExpiredContacts(db);
@@ -30,8 +30,16 @@ export function startHousekeeping(db: Db, intervalMs = 3_600_000): { stop: () =>
 			log.error('housekeeping failed; will retry', errorFields(e));
 		}
 	};
-	void run();
-	const timer = setInterval(run, intervalMs);
+	// the run in progress, awaited on stop so the database is not closed under it
+	let running = run();
+	const timer = setInterval(() => {
+		running = running.then(run);
+	}, intervalMs);
 	timer.unref();
-	return { stop: () => clearInterval(timer) };
+	return {
+		stop: async () => {
+			clearInterval(timer);
+			await running;
+		}
+	};
 }
