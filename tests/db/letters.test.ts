@@ -18,10 +18,8 @@ import {
 import type { Message } from '$lib/server/notify/message';
 import { useTransport } from '$lib/server/notify/transports';
 import { deliverDue } from '$lib/server/notify/worker';
-import { askQuestion } from '$lib/server/questions/ask';
-import { acceptQuestion } from '$lib/server/questions/cases';
 import { backends, migratedDb, type TestDb } from './harness';
-import { provinceWithCommune, staffMember } from './places';
+import { assignedQuestion, provinceWithCommune, staffMember } from './places';
 
 const HEADER =
 	'Mã hồ sơ;Thủ tục;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày hoàn thành;Hình thức;Số lần bổ sung';
@@ -250,8 +248,8 @@ describe.each(backends)('apology letters on %s', (backend) => {
 		const moderator = await staffMember(t.db, 'kiemduyet@letters.test', [
 			{ role: 'moderator', agencyId: null }
 		]);
-		const asked = await askQuestion(t.db, {
-			topic: 'dat-dai',
+		// its deadline passed unanswered
+		const asked = await assignedQuestion(t.db, moderator, {
 			unitId: (
 				await t.db
 					.selectFrom('admin_unit')
@@ -259,27 +257,14 @@ describe.each(backends)('apology letters on %s', (backend) => {
 					.where('code', '=', '00913')
 					.executeTakeFirstOrThrow()
 			).id,
-			agencyId: null,
+			agencyId: shopA,
+			topic: 'dat-dai',
 			title: 'Hỏi về cấp Giấy chứng nhận',
 			body: 'Xin hỏi hồ sơ cấp Giấy chứng nhận gồm những gì?',
 			name: 'Lê Thị Hỏi',
 			email: 'le.hoi@example.vn',
-			phone: null,
-			consent: true,
-			files: []
+			dueOn: '2026-02-02'
 		});
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [shopA],
-			topic: 'dat-dai',
-			publicTitle: 'Cấp Giấy chứng nhận',
-			publicBody: 'Hồ sơ cấp Giấy chứng nhận gồm những gì?'
-		});
-		// its deadline passed unanswered
-		await t.db
-			.updateTable('question_assignment')
-			.set({ due_on: '2026-02-02' })
-			.where('question_id', '=', asked.id)
-			.execute();
 		const turn = (await lateWithoutLetter(t.db, [shopA], TODAY)).items.find(
 			(i) => i.kind === 'question'
 		)!;

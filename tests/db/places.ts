@@ -1,6 +1,8 @@
 import type { Grant, Staff } from '$lib/auth/access';
 import type { Db } from '$lib/server/db';
 import type { NewAgency } from '$lib/server/db/schema';
+import { askQuestion } from '$lib/server/questions/ask';
+import { acceptQuestion } from '$lib/server/questions/cases';
 import { DEPLOYMENT_UNIT_KEY } from '$lib/server/units/deployment';
 
 /** A province (the deployment's) with one commune, as the Q&A and disclosure tests need them. */
@@ -70,4 +72,48 @@ export async function unitInForce(db: Db, code: string): Promise<number> {
 		.where('valid_to', 'is', null)
 		.executeTakeFirstOrThrow();
 	return unit.id;
+}
+
+/**
+ * A question asked in `unitId` (with the asker's e-mail, if given), accepted by `moderator` for
+ * `agencyId` under its title and body, and due on `dueOn`.
+ */
+export async function assignedQuestion(
+	db: Db,
+	moderator: Staff,
+	q: {
+		unitId: number;
+		agencyId: number;
+		topic: string;
+		title: string;
+		body: string;
+		name?: string;
+		email?: string;
+		dueOn: string;
+	}
+) {
+	const asked = await askQuestion(db, {
+		topic: q.topic,
+		unitId: q.unitId,
+		agencyId: null,
+		title: q.title,
+		body: q.body,
+		name: q.name ?? null,
+		email: q.email ?? null,
+		phone: null,
+		consent: true,
+		files: []
+	});
+	await acceptQuestion(db, moderator, asked.id, {
+		agencyIds: [q.agencyId],
+		topic: q.topic,
+		publicTitle: q.title,
+		publicBody: q.body
+	});
+	await db
+		.updateTable('question_assignment')
+		.set({ due_on: q.dueOn })
+		.where('question_id', '=', asked.id)
+		.execute();
+	return asked;
 }

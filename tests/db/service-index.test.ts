@@ -2,15 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDossierCsv } from '$lib/dossiers/records';
 import { dossierCodeHash } from '$lib/server/dossiers/codes';
 import { importDossiers, type ImportBy } from '$lib/server/dossiers/import';
-import { askQuestion } from '$lib/server/questions/ask';
-import { acceptQuestion } from '$lib/server/questions/cases';
 import { computeReport, publishedMonth, archiveMonths } from '$lib/server/service-index/archive';
 import type { Figure, FigureKey, MonthReport, Row } from '$lib/service-index/figures';
 import { latestPublished } from '$lib/server/surveys/instruments';
 import { createWave } from '$lib/server/surveys/waves';
 import { ensureInstruments } from '../../seeds/instruments';
 import { backends, migratedDb, type TestDb } from './harness';
-import { provinceWithCommune, staffMember } from './places';
+import { assignedQuestion, provinceWithCommune, staffMember } from './places';
 
 /**
  * The Decision 766 figures of March 2026, seen on 10 April 2026, against values worked out by
@@ -126,29 +124,14 @@ describe.each(backends)('the Decision 766 monthly figures on %s', (backend) => {
 		const moderator = await staffMember(t.db, 'kiemduyet@766.test', [
 			{ role: 'moderator', agencyId: null }
 		]);
-		const asked = await askQuestion(t.db, {
-			topic: 'ho-tich',
+		await assignedQuestion(t.db, moderator, {
 			unitId: place.commune,
-			agencyId: null,
+			agencyId: ids.A,
+			topic: 'ho-tich',
 			title: 'Hỏi về đăng ký khai sinh',
 			body: 'Xin hỏi đăng ký khai sinh cần giấy tờ gì?',
-			name: null,
-			email: null,
-			phone: null,
-			consent: true,
-			files: []
+			dueOn: '2026-03-10'
 		});
-		await acceptQuestion(t.db, moderator, asked.id, {
-			agencyIds: [ids.A],
-			topic: 'ho-tich',
-			publicTitle: 'Đăng ký khai sinh',
-			publicBody: 'Đăng ký khai sinh cần giấy tờ gì?'
-		});
-		await t.db
-			.updateTable('question_assignment')
-			.set({ due_on: '2026-03-10' })
-			.where('question_id', '=', asked.id)
-			.execute();
 		// A: 12 ratings of Hộ tịch in March: 9 not unsatisfied; 10 waited 20 min, 2 waited 50; 8 in one visit
 		await rate(ids.A, 'Hộ tịch', '2026-03-01', [
 			...many(6, { overall: 4, waiting: 20, visits: 1 }),

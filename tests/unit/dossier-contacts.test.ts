@@ -5,6 +5,20 @@ import { readDossierJson } from '$lib/server/dossiers/api';
 
 const csv = (text: string) => new TextEncoder().encode(text);
 
+/** One record for POST /api/dossiers, with the contact given. */
+const jsonRecord = (contact: { email: string | null; phone: string | null }) => ({
+	dossiers: [
+		{
+			code: 'J-1',
+			procedure: 'Khai sinh',
+			field: 'Hộ tịch',
+			received: '2026-11-02',
+			channel: 'online',
+			...contact
+		}
+	]
+});
+
 describe("an applicant's contact in a dossier export", () => {
 	it('is read from the English headers and the JSON endpoint, trimmed, and optional', () => {
 		const read = readDossierCsv(
@@ -18,19 +32,7 @@ describe("an applicant's contact in a dossier export", () => {
 			['an@example.vn', '+84 912 345 678'],
 			[null, null]
 		]);
-		const json = readDossierJson({
-			dossiers: [
-				{
-					code: 'J-1',
-					procedure: 'Khai sinh',
-					field: 'Hộ tịch',
-					received: '2026-11-02',
-					channel: 'online',
-					email: null,
-					phone: '0219.3812.345'
-				}
-			]
-		});
+		const json = readDossierJson(jsonRecord({ email: null, phone: '0219.3812.345' }));
 		expect('records' in json && json.records[0]).toMatchObject({
 			email: null,
 			phone: '0219.3812.345'
@@ -38,19 +40,7 @@ describe("an applicant's contact in a dossier export", () => {
 	});
 
 	it('is refused with its line when it is not an address or a number', () => {
-		const json = readDossierJson({
-			dossiers: [
-				{
-					code: 'J-1',
-					procedure: 'Khai sinh',
-					field: 'Hộ tịch',
-					received: '2026-11-02',
-					channel: 'online',
-					email: 'an@',
-					phone: '12'
-				}
-			]
-		});
+		const json = readDossierJson(jsonRecord({ email: 'an@', phone: '12' }));
 		expect(json).toEqual({
 			problems: [
 				{ line: 1, code: 'email_invalid', value: 'an@' },
