@@ -38,3 +38,13 @@ export async function purgeDossierContacts(db: Db, now = new Date()): Promise<nu
 		.executeTakeFirst();
 	return Number(result.numDeletedRows);
 }
+
+/** A dossier's applicant contact while it is kept (the outbox and the sender both ask). */
+export function keptContact(db: Db, dossierId: number, now = new Date()) {
+	return db
+		.selectFrom('dossier_contact')
+		.select(['email', 'phone'])
+		.where('dossier_id', '=', dossierId)
+		.where('purge_after', '>', now)
+		.executeTakeFirst();
+}

@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { keptContact } from '../dossiers/contacts';
 import type { DeliveryChannel } from '../db/schema';
 import { transportOf } from './transports';
 
@@ -30,12 +31,7 @@ async function channelsFor(trx: Db, to: Recipient): Promise<DeliveryChannel[]> {
 		if (contact?.email && transportOf('email')) channels.push('email');
 		if (contact?.phone && transportOf('webhook')) channels.push('webhook');
 	} else if (to.dossierId !== undefined) {
-		const contact = await trx
-			.selectFrom('dossier_contact')
-			.select(['email', 'phone'])
-			.where('dossier_id', '=', to.dossierId)
-			.where('purge_after', '>', new Date())
-			.executeTakeFirst();
+		const contact = await keptContact(trx, to.dossierId);
 		if (contact?.email && transportOf('email')) channels.push('email');
 		if (contact?.phone && transportOf('webhook')) channels.push('webhook');
 	} else {

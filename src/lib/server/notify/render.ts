@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { keptContact } from '../dossiers/contacts';
 import { compose, type Addressee, type Content, type Lang, type Message } from './message';
 
 /** A notification as the outbox keeps it. */
@@ -40,12 +41,7 @@ async function addressee(
 	}
 	if (n.dossier_id !== null) {
 		// the applicant's contact, as the one-stop system exported it; the letter is Vietnamese
-		const contact = await db
-			.selectFrom('dossier_contact')
-			.select(['email', 'phone'])
-			.where('dossier_id', '=', n.dossier_id)
-			.where('purge_after', '>', new Date())
-			.executeTakeFirst();
+		const contact = await keptContact(db, n.dossier_id);
 		return contact ? { ...contact, name: null, lang: 'vi' } : null;
 	}
 	if (n.user_id === null) return null;
